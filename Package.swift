@@ -1,0 +1,70 @@
+// swift-tools-version: 6.1
+//
+// Folio: portfolio construction and rebalancing in Swift.
+// Layers (see Documentation/Architecture.md): CFolioLAPACK -> FolioLinearAlgebra -> FolioRisk
+// -> FolioOptimization; FolioRebalancing is pure Swift; FolioFiles and FolioReports sit on
+// top; Folio is the umbrella; FolioCLI is the `folio` executable.
+import PackageDescription
+import class Foundation.ProcessInfo
+
+let package = Package(
+    name: "Folio",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Folio", targets: ["Folio"]),
+        .library(name: "FolioLinearAlgebra", targets: ["FolioLinearAlgebra"]),
+        .library(name: "FolioRisk", targets: ["FolioRisk"]),
+        .library(name: "FolioOptimization", targets: ["FolioOptimization"]),
+        .library(name: "FolioRebalancing", targets: ["FolioRebalancing"]),
+        .library(name: "FolioFiles", targets: ["FolioFiles"]),
+        .library(name: "FolioReports", targets: ["FolioReports"]),
+        .executable(name: "folio", targets: ["FolioCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // BLAS/LAPACK from OpenBLAS. Imported only by FolioLinearAlgebra.
+        .systemLibrary(
+            name: "CFolioLAPACK",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapack-dev", "libblas-dev", "liblapacke-dev"])]),
+        .target(name: "FolioLinearAlgebra", dependencies: ["CFolioLAPACK"]),
+        .target(name: "FolioRisk", dependencies: ["FolioLinearAlgebra"]),
+        .target(name: "FolioOptimization", dependencies: ["FolioLinearAlgebra", "FolioRisk"]),
+        .target(name: "FolioRebalancing"),
+        .target(name: "FolioFiles", dependencies: [
+            "FolioRebalancing", "FolioRisk",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "FolioReports", dependencies: ["FolioRebalancing", "FolioRisk", "FolioOptimization"]),
+        .target(name: "Folio", dependencies: [
+            "FolioLinearAlgebra", "FolioRisk", "FolioOptimization", "FolioRebalancing", "FolioFiles", "FolioReports",
+        ]),
+        .executableTarget(name: "FolioCLI", dependencies: [
+            "Folio", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "FolioLinearAlgebraTests", dependencies: ["FolioLinearAlgebra"]),
+        .testTarget(name: "FolioRiskTests", dependencies: ["FolioRisk"]),
+        .testTarget(name: "FolioOptimizationTests", dependencies: ["FolioOptimization", "FolioRisk"]),
+        .testTarget(name: "FolioRebalancingTests", dependencies: ["FolioRebalancing"]),
+        .testTarget(name: "FolioFilesTests", dependencies: ["FolioFiles"]),
+        .testTarget(name: "FolioCLITests", dependencies: ["Folio"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+// Runnable examples: one executable per capability, each on the bundled data in Examples/Data.
+let examples: [(name: String, dependencies: [Target.Dependency])] = [
+]
+for example in examples {
+    package.targets.append(.executableTarget(
+        name: example.name, dependencies: example.dependencies, path: "Examples/\(example.name)"))
+}
+
+// DocC only on demand, so that users of the package never resolve the plugin.
+if ProcessInfo.processInfo.environment["SWIFT_DOCC"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"))
+}
