@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+//
+// Folio's benchmarks, a package of their own so that users of Folio never resolve the
+// benchmark dependencies. Run from this folder:
+//     swift package --disable-sandbox benchmark
+import PackageDescription
+
+let package = Package(
+    name: "FolioBenchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(name: "Folio", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "LinearAlgebraBenchmarks",
+            dependencies: [.product(name: "FolioLinearAlgebra", package: "Folio"),
+                           .product(name: "Benchmark", package: "benchmark")],
+            path: "LinearAlgebraBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "RiskBenchmarks",
+            dependencies: [.product(name: "FolioRisk", package: "Folio"),
+                           .product(name: "FolioLinearAlgebra", package: "Folio"),
+                           .product(name: "Benchmark", package: "benchmark")],
+            path: "RiskBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "OptimizationBenchmarks",
+            dependencies: [.product(name: "FolioOptimization", package: "Folio"),
+                           .product(name: "FolioRisk", package: "Folio"),
+                           .product(name: "FolioLinearAlgebra", package: "Folio"),
+                           .product(name: "Benchmark", package: "benchmark")],
+            path: "OptimizationBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "RebalancingBenchmarks",
+            dependencies: [.product(name: "FolioRebalancing", package: "Folio"),
+                           .product(name: "Benchmark", package: "benchmark")],
+            path: "RebalancingBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+    ]
+)
