@@ -1,0 +1,158 @@
+extension Matrix {
+    /// The matrix product `lhs · rhs`.
+    ///
+    /// - Precondition: `lhs.columns == rhs.rows`.
+    /// - Complexity: O(m·n·k) flops, 2·m·n·k of them. Calls BLAS `dgemm`.
+    public static func * (lhs: Matrix, rhs: Matrix) -> Matrix {
+        lhs.multiplied(by: rhs)
+    }
+
+    /// `scale · op(self) · op(other)`, where `op` transposes when asked, without forming the
+    /// transposes.
+    ///
+    /// - Precondition: the inner dimensions agree.
+    /// - Complexity: 2·m·n·k flops. Calls BLAS `dgemm`.
+    public func multiplied(
+        by other: Matrix, transposingSelf: Bool = false, transposingOther: Bool = false, scale: Double = 1
+    ) -> Matrix {
+        let m = transposingSelf ? columns : rows
+        let k = transposingSelf ? rows : columns
+        let otherRows = transposingOther ? other.columns : other.rows
+        let n = transposingOther ? other.rows : other.columns
+        precondition(k == otherRows, "Inner dimensions do not agree")
+        var result = [Double](repeating: 0, count: m * n)
+        if m > 0 && n > 0 && k > 0 {
+            LAPACK.dgemm(
+                transposeA: transposingSelf, transposeB: transposingOther, m: m, n: n, k: k, alpha: scale,
+                a: elements, lda: rows, b: other.elements, ldb: other.rows, beta: 0, c: &result, ldc: m)
+        }
+        return Matrix(rows: m, columns: n, columnMajor: result)
+    }
+
+    /// The matrix-vector product `lhs · rhs`.
+    ///
+    /// - Precondition: `rhs.count == lhs.columns`.
+    /// - Complexity: 2·m·n flops. Calls BLAS `dgemv`.
+    public static func * (lhs: Matrix, rhs: [Double]) -> [Double] {
+        lhs.multiplied(by: rhs)
+    }
+
+    /// `scale · op(self) · vector`, where `op` transposes when `transposingSelf` is true.
+    ///
+    /// - Precondition: `vector.count` equals the columns of `op(self)`.
+    /// - Complexity: 2·m·n flops. Calls BLAS `dgemv`.
+    public func multiplied(by vector: [Double], transposingSelf: Bool = false, scale: Double = 1) -> [Double] {
+        let inner = transposingSelf ? rows : columns
+        let outer = transposingSelf ? columns : rows
+        precondition(vector.count == inner, "Vector length does not match the matrix")
+        var result = [Double](repeating: 0, count: outer)
+        if outer > 0 && inner > 0 {
+            LAPACK.dgemv(transpose: transposingSelf, m: rows, n: columns, alpha: scale, a: elements,
+                         x: vector, beta: 0, y: &result)
+        }
+        return result
+    }
+
+    /// The Gram matrix `scale · selfᵀ · self` (columns x columns), full and exactly symmetric.
+    ///
+    /// For a T x N matrix of demeaned returns, `gramian(scale: 1 / (T - 1))` is the sample
+    /// covariance. Half the flops of a general product: only the lower triangle is computed,
+    /// then mirrored.
+    ///
+    /// - Complexity: N²·T flops. Calls BLAS `dsyrk`.
+    public func gramian(scale: Double = 1) -> Matrix {
+        symmetricRankKUpdate(transposing: true, scale: scale)
+    }
+
+    /// The outer Gram matrix `scale · self · selfᵀ` (rows x rows), full and exactly symmetric.
+    ///
+    /// - Complexity: rows²·columns flops. Calls BLAS `dsyrk`.
+    public func outerGramian(scale: Double = 1) -> Matrix {
+        symmetricRankKUpdate(transposing: false, scale: scale)
+    }
+
+    private func symmetricRankKUpdate(transposing: Bool, scale: Double) -> Matrix {
+        let n = transposing ? columns : rows
+        let k = transposing ? rows : columns
+        var c = [Double](repeating: 0, count: n * n)
+        if n > 0 && k > 0 {
+            LAPACK.dsyrk(transpose: transposing, n: n, k: k, alpha: scale, a: elements, lda: rows, beta: 0, c: &c)
+        }
+        var result = Matrix(rows: n, columns: n, columnMajor: c)
+        result.mirrorLowerTriangle()
+        return result
+    }
+
+    /// Copies the strictly lower triangle onto the strictly upper one, making the matrix
+    /// exactly symmetric.
+    ///
+    /// - Precondition: the matrix is square.
+    /// - Complexity: O(n²).
+    public mutating func mirrorLowerTriangle() {
+        precondition(isSquare, "Matrix must be square")
+        let n = rows
+        elements.withUnsafeMutableBufferPointer { a in
+            for j in 0..<n {
+                for i in (j + 1)..<Swift.max(j + 1, n) { a[j + i * n] = a[i + j * n] }
+            }
+        }
+    }
+
+    /// Element-wise sum.
+    ///
+    /// - Precondition: equal shapes.
+    /// - Complexity: O(rows × columns).
+    public static func + (lhs: Matrix, rhs: Matrix) -> Matrix {
+        precondition(lhs.rows == rhs.rows && lhs.columns == rhs.columns, "Shapes do not agree")
+        var result = lhs
+        result.elements.addScaled(rhs.elements, by: 1)
+        return result
+    }
+
+    /// Element-wise difference.
+    ///
+    /// - Precondition: equal shapes.
+    /// - Complexity: O(rows × columns).
+    public static func - (lhs: Matrix, rhs: Matrix) -> Matrix {
+        precondition(lhs.rows == rhs.rows && lhs.columns == rhs.columns, "Shapes do not agree")
+        var result = lhs
+        result.elements.addScaled(rhs.elements, by: -1)
+        return result
+    }
+
+    /// Every element multiplied by `scalar`.
+    ///
+    /// - Complexity: O(rows × columns).
+    public static func * (scalar: Double, matrix: Matrix) -> Matrix {
+        matrix.map { scalar * $0 }
+    }
+
+    /// The quadratic form `xᵀ · self · x`.
+    ///
+    /// - Precondition: square, and `x.count == rows`.
+    /// - Complexity: 2·n² flops. Calls BLAS `dgemv` and `ddot`.
+    public func quadraticForm(_ x: [Double]) -> Double {
+        precondition(isSquare && x.count == rows, "Vector length does not match the matrix")
+        return x.dot(self * x)
+    }
+}
+
+extension Array where Element == Double {
+    /// The dot product `Σ selfᵢ · otherᵢ`.
+    ///
+    /// - Precondition: equal lengths.
+    /// - Complexity: O(n). Calls BLAS `ddot`.
+    public func dot(_ other: [Double]) -> Double {
+        precondition(count == other.count, "Vectors have different lengths")
+        return isEmpty ? 0 : LAPACK.ddot(self, other)
+    }
+
+    /// Adds `scale · other` to this vector in place (`axpy`).
+    ///
+    /// - Precondition: equal lengths.
+    /// - Complexity: O(n). Calls BLAS `daxpy`.
+    public mutating func addScaled(_ other: [Double], by scale: Double) {
+        precondition(count == other.count, "Vectors have different lengths")
+        if !isEmpty { LAPACK.daxpy(alpha: scale, x: other, y: &self) }
+    }
+}
