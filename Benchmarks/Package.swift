@@ -13,26 +13,38 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        .target(
+            name: "BenchmarkInputs",
+            dependencies: [.product(name: "FolioLinearAlgebra", package: "Folio")],
+            path: "BenchmarkInputs"),
         .executableTarget(
             name: "LinearAlgebraBenchmarks",
-            dependencies: [.product(name: "FolioLinearAlgebra", package: "Folio"),
+            dependencies: ["BenchmarkInputs", .product(name: "FolioLinearAlgebra", package: "Folio"),
                            .product(name: "Benchmark", package: "benchmark")],
             path: "LinearAlgebraBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
             name: "RiskBenchmarks",
-            dependencies: [.product(name: "FolioRisk", package: "Folio"),
+            dependencies: ["BenchmarkInputs", .product(name: "FolioRisk", package: "Folio"),
                            .product(name: "FolioLinearAlgebra", package: "Folio"),
                            .product(name: "Benchmark", package: "benchmark")],
             path: "RiskBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
             name: "OptimizationBenchmarks",
-            dependencies: [.product(name: "FolioOptimization", package: "Folio"),
+            dependencies: ["BenchmarkInputs", .product(name: "FolioOptimization", package: "Folio"),
                            .product(name: "FolioRisk", package: "Folio"),
                            .product(name: "FolioLinearAlgebra", package: "Folio"),
                            .product(name: "Benchmark", package: "benchmark")],
             path: "OptimizationBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "AllocationBenchmarks",
+            dependencies: ["BenchmarkInputs", .product(name: "FolioOptimization", package: "Folio"),
+                           .product(name: "FolioRisk", package: "Folio"),
+                           .product(name: "FolioLinearAlgebra", package: "Folio"),
+                           .product(name: "Benchmark", package: "benchmark")],
+            path: "AllocationBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
             name: "RebalancingBenchmarks",
