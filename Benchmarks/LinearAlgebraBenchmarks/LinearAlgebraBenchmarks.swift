@@ -6,7 +6,7 @@ import FolioLinearAlgebra
 /// ceiling every covariance estimator is measured against: it needs n²·k flops.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .throughput], timeUnits: .milliseconds, warmupIterations: 2,
+        metrics: [.wallClock, .throughput], timeUnits: .microseconds, warmupIterations: 2,
         maxDuration: .seconds(3), maxIterations: 200)
 
     for n in [100, 500] {

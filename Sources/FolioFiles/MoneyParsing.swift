@@ -1,0 +1,59 @@
+import Foundation
+
+/// How custodian exports write numbers, and how Folio reads them.
+///
+/// Accepted: `1234.56`, `1,234.56`, `$1,234.56`, `-1234.5`, `(1,234.56)` (accounting
+/// negative), `$(12.00)`, `-$12.00`, `12%` (as 12, when percentages are allowed), and `1e3`.
+/// Missing: empty, `--`, `-`, `n/a`, `N/A`. Rejected: anything else (`1.2.3`, `12abc`).
+enum NumberText {
+    /// Whether `text` is one of the spellings custodians use for "no value".
+    static func isMissing(_ text: String) -> Bool {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        return t.isEmpty || t == "--" || t == "-" || t == "n/a" || t == "na" || t == "null"
+    }
+
+    /// The exact decimal value of `text`, or `nil` when it is not a number in any accepted form.
+    static func decimal(_ text: String, allowPercent: Bool = false) -> Decimal? {
+        var t = text.trimmingCharacters(in: .whitespaces)
+        var negative = false
+        if t.hasPrefix("(") && t.hasSuffix(")") {
+            negative = true
+            t = String(t.dropFirst().dropLast())
+        }
+        if t.hasPrefix("-") { negative.toggle(); t.removeFirst() } else if t.hasPrefix("+") { t.removeFirst() }
+        if t.hasPrefix("$") { t.removeFirst() }
+        if t.hasPrefix("(") && t.hasSuffix(")") {
+            negative.toggle()
+            t = String(t.dropFirst().dropLast())
+        }
+        if t.hasPrefix("-") { negative.toggle(); t.removeFirst() }
+        if allowPercent && t.hasSuffix("%") { t.removeLast() }
+        t = t.trimmingCharacters(in: .whitespaces)
+        // Thousands separators: only between digit groups of three.
+        if t.contains(",") {
+            let parts = t.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count <= 2 else { return nil }
+            let groups = parts[0].split(separator: ",", omittingEmptySubsequences: false)
+            guard groups.count > 1, let first = groups.first, (1...3).contains(first.count),
+                  groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+            t = groups.joined() + (parts.count == 2 ? "." + parts[1] : "")
+        }
+        guard !t.isEmpty else { return nil }
+        var sawDigit = false, sawDot = false, sawExponent = false
+        var previous: Character = " "
+        for c in t {
+            if c.isASCII && c.isNumber { sawDigit = true } else if c == "." && !sawDot && !sawExponent { sawDot = true }
+            else if (c == "e" || c == "E") && sawDigit && !sawExponent { sawExponent = true }
+            else if (c == "-" || c == "+") && (previous == "e" || previous == "E") {}
+            else { return nil }
+            previous = c
+        }
+        guard sawDigit, let value = Decimal(string: t, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+        return negative ? -value : value
+    }
+
+    /// The value of `text` as a `Double`, with the same accepted forms as `decimal`.
+    static func double(_ text: String, allowPercent: Bool = false) -> Double? {
+        decimal(text, allowPercent: allowPercent).map { NSDecimalNumber(decimal: $0).doubleValue }
+    }
+}
