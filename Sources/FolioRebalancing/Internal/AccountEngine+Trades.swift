@@ -384,6 +384,8 @@ extension AccountEngine {
                 if old == 0 { buys.append(best) }
             }
         }
+        let bought = Set(buys)
+        for i in secs.indices where !bought.contains(i) { secs[i].buyQuantity = 0 }
         for i in buys where secs[i].buyQuantity > 0 {
             let c = buyCost(i, secs[i].buyQuantity)
             st.buyGross[i] = c.gross
