@@ -2,7 +2,7 @@ import Foundation
 import FolioRebalancing
 
 /// What a holdings file holds: accounts with their lots and cash, plus what the file says
-/// about each security (asset class) and its last price.
+/// about each security (asset class, last price, description).
 public struct Holdings: Sendable, Equatable {
     /// The accounts, in the order they first appear in the file.
     public var accounts: [Account]
@@ -10,260 +10,271 @@ public struct Holdings: Sendable, Equatable {
     public var assetClasses: [String: String]
     /// Last price by symbol, from the price column where the file has one (dollars per share).
     public var prices: [String: Decimal]
-    /// Lines skipped as totals rows (one-based line numbers).
+    /// Security description by symbol, for reports.
+    public var descriptions: [String: String]
+    /// Lines skipped from the first totals row on (one-based line numbers).
     public var skippedLines: [Int]
 
     /// Holdings from their parts.
-    public init(accounts: [Account], assetClasses: [String: String] = [:], prices: [String: Decimal] = [:], skippedLines: [Int] = []) {
+    public init(accounts: [Account], assetClasses: [String: String] = [:], prices: [String: Decimal] = [:],
+                descriptions: [String: String] = [:], skippedLines: [Int] = []) {
         self.accounts = accounts
         self.assetClasses = assetClasses
         self.prices = prices
+        self.descriptions = descriptions
         self.skippedLines = skippedLines
     }
 }
 
-/// Reads a holdings file exported from a custodian: one row per tax lot, a `CASH` row per
-/// account's cash. CSV (custodian style) or JSON; see `Documentation/FileFormats.md`.
+/// Reads a holdings file exported from a custodian: one row per tax lot, a `CASH` row for an
+/// account's cash. CSV (custodian style) or JSON; the format is specified in
+/// `Documentation/FileFormats.md` ("holdings").
 ///
-/// Header names match case-insensitively, ignoring spaces, punctuation and a trailing
-/// `($)`, with the common aliases:
-///
-/// | field | header names |
-/// |---|---|
-/// | account | account, account id, account number, account no |
-/// | symbol | symbol, ticker |
-/// | quantity | quantity, shares, units |
-/// | price | price, last price, close, market price (optional) |
-/// | cost basis | cost basis total, cost basis, total cost — or unit cost, cost per share |
-/// | acquired | acquired, date acquired, open date, acquisition date |
-/// | asset class | asset class, class (optional) |
-/// | account kind | account kind, account type, registration (optional; default taxable) |
-/// | lot id | lot id, lot (optional) |
-///
-/// Money may be written `$1,234.56`, `(1,234.56)` for negatives, `--` for missing. Blank
-/// lines and trailing totals rows (first field starting with "Total") are skipped.
+/// Header names match after normalization, with aliases: account (account id, account
+/// number, account no), account kind (account type, registration), symbol (ticker),
+/// quantity (shares, units, qty), price (last price, current price), cost basis total (cost
+/// basis, total cost) or unit cost (cost per share, cost per unit, average cost), acquired
+/// (date acquired, open date, acquisition date, purchase date), asset class (class), lot id
+/// (lot), description (name, security name). Money may be written `$1,234.56`,
+/// `(1,234.56)`; `--` is missing. The first totals row ends the data.
 public enum HoldingsReader {
-    /// Field names Folio reads from a holdings file.
-    public enum Field: String, Sendable, CaseIterable {
-        case account, symbol, quantity, price, costBasis, unitCost, acquired, assetClass, accountKind, lotID
+    /// The fields Folio reads from a holdings CSV; a column mapping names them by raw value.
+    public enum Field: String, Sendable, CaseIterable, Hashable {
+        case account, accountKind = "account_kind", symbol, description, quantity, price
+        case costBasis = "cost_basis", unitCost = "unit_cost", acquired, assetClass = "asset_class", lotID = "lot_id"
     }
 
     static let aliases: [Field: [String]] = [
-        .account: ["account", "accountid", "accountnumber", "accountno", "acct", "acctnumber"],
-        .symbol: ["symbol", "ticker", "securitysymbol"],
+        .account: ["account", "account id", "account number", "account no"],
+        .accountKind: ["account type", "account kind", "registration"],
+        .symbol: ["symbol", "ticker"],
+        .description: ["description", "name", "security name", "security description"],
         .quantity: ["quantity", "shares", "units", "qty"],
-        .price: ["price", "lastprice", "close", "marketprice", "closingprice"],
-        .costBasis: ["costbasistotal", "costbasis", "totalcost", "totalcostbasis"],
-        .unitCost: ["unitcost", "costpershare", "averagecost", "avgcost"],
-        .acquired: ["acquired", "dateacquired", "opendate", "acquisitiondate", "purchasedate"],
-        .assetClass: ["assetclass", "class"],
-        .accountKind: ["accountkind", "accounttype", "registration", "kind"],
-        .lotID: ["lotid", "lot"],
+        .price: ["price", "last price", "current price"],
+        .costBasis: ["cost basis total", "cost basis", "total cost"],
+        .unitCost: ["unit cost", "cost per share", "cost per unit", "average cost"],
+        .acquired: ["acquired", "date acquired", "open date", "acquisition date", "purchase date"],
+        .assetClass: ["asset class", "class"],
+        .lotID: ["lot id", "lot"],
     ]
-
-    /// Normalizes a header cell: lower case, letters and digits only, no trailing "($)".
-    static func normalize(_ header: String) -> String {
-        String(header.lowercased().replacingOccurrences(of: "($)", with: "").unicodeScalars
-            .filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
-    }
 
     /// The account kind a custodian's account-type text means, or nil when unknown.
     ///
-    /// Taxable: taxable, individual, joint, brokerage, trust. Tax-deferred: IRA, traditional
-    /// IRA, rollover IRA, SEP IRA, SIMPLE IRA, 401(k), 403(b), tax deferred. Tax-exempt: Roth
-    /// IRA, Roth 401(k), HSA, tax exempt.
+    /// Taxable: taxable, individual, joint, brokerage, trust. Tax-deferred: tax-deferred,
+    /// IRA, traditional IRA, rollover IRA, SEP IRA, SIMPLE IRA, 401(k), 403(b). Tax-exempt:
+    /// tax-exempt, Roth IRA, Roth 401(k), HSA.
     public static func accountKind(_ text: String) -> AccountKind? {
-        let t = normalize(text)
-        if t.isEmpty { return nil }
-        if t.contains("roth") || t == "hsa" || t.contains("taxexempt") || t.contains("taxfree") { return .taxExempt }
-        if t.contains("ira") || t.contains("401k") || t.contains("403b") || t.contains("457") || t.contains("taxdeferred") || t == "deferred" {
-            return .taxDeferred
+        let t = CSVColumns<Field>.normalize(text).replacingOccurrences(of: " ", with: "")
+        switch t {
+        case "taxable", "individual", "joint", "brokerage", "trust": return .taxable
+        case "taxdeferred", "ira", "traditionalira", "rolloverira", "sepira", "simpleira", "401k", "403b": return .taxDeferred
+        case "taxexempt", "rothira", "roth401k", "hsa": return .taxExempt
+        default: return nil
         }
-        if ["taxable", "individual", "joint", "brokerage", "trust", "jointtenants", "jtwros", "custodial", "ugma", "utma"].contains(t)
-            || t.hasPrefix("individual") || t.hasPrefix("joint") { return .taxable }
-        return nil
     }
 
     /// Reads the holdings file at `url` (`.json` as JSON, anything else as CSV).
     ///
-    /// - Parameter columnMapping: header overrides, Folio field name (`Field.rawValue`) ->
-    ///   the header the file uses, for exports whose names no alias covers.
+    /// - Parameters:
+    ///   - defaultAccount: the account id for every row when the file has no account column
+    ///     (default: the file name without its extension).
+    ///   - columnMapping: header overrides, `Field.rawValue` -> the header the file uses.
     /// - Throws: `FileError` listing every problem with its line and column.
-    public static func read(contentsOf url: URL, columnMapping: [String: String] = [:]) throws(FileError) -> Holdings {
+    public static func read(contentsOf url: URL, defaultAccount: String? = nil,
+                            columnMapping: [String: String] = [:]) throws(FileError) -> Holdings {
         let text = try readText(url)
-        if url.pathExtension.lowercased() == "json" {
-            return try parseJSON(text, file: url.path)
-        }
-        return try parseCSV(text, file: url.path, columnMapping: columnMapping)
+        if url.pathExtension.lowercased() == "json" { return try parseJSON(text, file: url.path) }
+        return try parseCSV(text, file: url.path,
+                            defaultAccount: defaultAccount ?? url.deletingPathExtension().lastPathComponent,
+                            columnMapping: columnMapping)
     }
 
     /// Parses holdings CSV text; `file` names it in errors.
     ///
     /// - Complexity: O(n) in the text's length.
-    public static func parseCSV(_ text: String, file: String, columnMapping: [String: String] = [:]) throws(FileError) -> Holdings {
+    public static func parseCSV(_ text: String, file: String, defaultAccount: String = "account",
+                                columnMapping: [String: String] = [:]) throws(FileError) -> Holdings {
         let table = try CSVTable(parsing: text, file: file)
         var issues = IssueCollector(file: file)
-        guard let header = table.records.first else {
-            throw FileError(file: file, issues: [FileIssue(FileLocation(file: file, line: 1, column: 1), found: "",
-                                                           expected: "a header row naming account, symbol and quantity")])
+        for key in columnMapping.keys where Field(rawValue: key) == nil {
+            issues.add(line: 0, column: 0, found: key, expected: "a holdings field: " + Field.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        // Map fields to column indices.
-        var index: [Field: Int] = [:]
-        let normalized = header.fields.map { normalize($0.text) }
-        for field in Field.allCases {
-            if let custom = columnMapping[field.rawValue] {
-                if let i = normalized.firstIndex(of: normalize(custom)) { index[field] = i } else {
-                    issues.add(line: header.line, column: 1, found: custom,
-                               expected: "a column named \"\(custom)\" (mapped to \(field.rawValue))")
-                }
-                continue
-            }
-            if let i = normalized.firstIndex(where: { aliases[field]!.contains($0) }) { index[field] = i }
-        }
-        for required in [Field.account, .symbol, .quantity] where index[required] == nil {
-            issues.add(line: header.line, column: 1, found: header.fields.map(\.text).joined(separator: ","),
-                       expected: "a \(required.rawValue) column (one of: \(aliases[required]!.joined(separator: ", ")))")
-        }
-        try issues.check()
-
+        let columns = try CSVColumns<Field>(table: table, aliases: aliases, required: [.symbol, .quantity],
+                                            mapping: columnMapping, issues: &issues)
         var builders: [String: AccountBuilder] = [:]
         var order: [String] = []
         var assetClasses: [String: String] = [:]
-        var prices: [String: Decimal] = [:]
+        var descriptions: [String: String] = [:]
+        var prices: [String: (price: Decimal, line: Int)] = [:]
         var skipped: [Int] = []
-        var lotCounter: [String: Int] = [:]
 
-        for record in table.records.dropFirst() {
-            func cell(_ field: Field) -> CSVTable.Field? {
-                guard let i = index[field], i < record.fields.count else { return nil }
-                return record.fields[i]
-            }
-            func report(_ field: Field, _ found: CSVTable.Field?, _ expected: String) {
-                let column = found?.column ?? (index[field].flatMap { i in record.fields.last.map { $0.column + i - (record.fields.count - 1) } } ?? 1)
-                issues.add(line: found?.line ?? record.line, column: max(column, 1), found: found?.text ?? "", expected: expected)
-            }
-            let first = record.fields.first?.text.lowercased() ?? ""
-            let accountText = cell(.account)?.text ?? ""
-            let symbolText = cell(.symbol)?.text ?? ""
-            if first.hasPrefix("total") || accountText.lowercased().hasPrefix("total") || symbolText.lowercased().hasPrefix("total")
-                || (accountText.isEmpty && symbolText.isEmpty) {
+        let rows = table.records[(columns.headerIndex + 1)...]
+        var ended = false
+        for record in rows {
+            if ended { skipped.append(record.line); continue }
+            let symbolText = columns.cell(.symbol, in: record)?.text ?? ""
+            if isTotalsRow([record.fields.first?.text ?? "", symbolText]) {
+                ended = true
                 skipped.append(record.line)
                 continue
             }
-            guard !accountText.isEmpty else { report(.account, cell(.account), "an account id"); continue }
-            guard !symbolText.isEmpty else { report(.symbol, cell(.symbol), "a symbol"); continue }
-            let symbol = symbolText.uppercased()
-            if builders[accountText] == nil {
-                builders[accountText] = AccountBuilder(id: accountText)
-                order.append(accountText)
+            if columns.checkWidth(record, issues: &issues) { continue }
+            let accountID: String
+            if columns.index[.account] != nil {
+                accountID = columns.cell(.account, in: record)?.text ?? ""
+                guard !accountID.isEmpty else { columns.report(.account, in: record, expected: "an account id", to: &issues); continue }
+            } else {
+                accountID = defaultAccount
             }
-            if let kindCell = cell(.accountKind), !NumberText.isMissing(kindCell.text) {
+            guard !symbolText.isEmpty else { columns.report(.symbol, in: record, expected: "a symbol", to: &issues); continue }
+            let symbol = symbolText.uppercased()
+            if builders[accountID] == nil {
+                builders[accountID] = AccountBuilder(id: accountID)
+                order.append(accountID)
+            }
+            if let kindCell = columns.cell(.accountKind, in: record), !NumberText.isMissing(kindCell.text) {
                 if let kind = accountKind(kindCell.text) {
-                    if let existing = builders[accountText]!.kind, existing != kind {
-                        report(.accountKind, kindCell, "the same account type as earlier rows of account \(accountText) (\(existing.rawValue))")
+                    if let (existing, line) = builders[accountID]!.kind, existing != kind {
+                        columns.report(.accountKind, in: record,
+                                       expected: "the account type of line \(line) for account \(accountID) (\(existing.rawValue))", to: &issues)
+                    } else if builders[accountID]!.kind == nil {
+                        builders[accountID]!.kind = (kind, record.line)
                     }
-                    builders[accountText]!.kind = kind
                 } else {
-                    report(.accountKind, kindCell, "an account type (taxable, individual, joint, IRA, traditional IRA, Roth IRA, 401k, HSA)")
+                    columns.report(.accountKind, in: record,
+                                   expected: "an account type (Taxable, Individual, Joint, IRA, Traditional IRA, Roth IRA, 401(k), HSA, ...)",
+                                   to: &issues)
                 }
             }
-            guard let quantityCell = cell(.quantity) else { report(.quantity, nil, "a quantity"); continue }
-            guard let quantity = NumberText.decimal(quantityCell.text) else {
-                report(.quantity, quantityCell, "a quantity (a number such as 100 or 1,250.5)"); continue
-            }
+            let quantityText = columns.cell(.quantity, in: record)?.text ?? ""
             if symbol == "CASH" {
-                builders[accountText]!.cash += quantity
+                guard let amount = NumberText.decimal(quantityText) else {
+                    columns.report(.quantity, in: record, expected: "a cash amount such as 4,218.37", to: &issues); continue
+                }
+                if let priceCell = columns.cell(.price, in: record), !NumberText.isMissing(priceCell.text),
+                   NumberText.decimal(priceCell.text) != 1 {
+                    columns.report(.price, in: record, expected: "a price of 1.00 (or --) on a CASH row", to: &issues); continue
+                }
+                builders[accountID]!.cash += amount
                 continue
             }
-            guard quantity > 0 else { report(.quantity, quantityCell, "a positive quantity (short positions are not supported)"); continue }
-
-            if let priceCell = cell(.price), !NumberText.isMissing(priceCell.text) {
+            guard let quantity = quantityText.contains("$") || quantityText.contains("(") ? nil : NumberText.decimal(quantityText) else {
+                columns.report(.quantity, in: record, expected: "a quantity such as 100 or 1,250.5", to: &issues); continue
+            }
+            guard quantity > 0 else {
+                columns.report(.quantity, in: record, expected: "a positive quantity (only CASH may be negative)", to: &issues); continue
+            }
+            if let priceCell = columns.cell(.price, in: record), !NumberText.isMissing(priceCell.text) {
                 if let price = NumberText.decimal(priceCell.text), price > 0 {
-                    if let known = prices[symbol], known != price {
-                        report(.price, priceCell, "the same price as earlier rows for \(symbol) (\(known))")
+                    if let known = prices[symbol], known.price != price {
+                        columns.report(.price, in: record,
+                                       expected: "the price of \(symbol) on line \(known.line) (\(NSDecimalNumber(decimal: known.price)))", to: &issues)
+                    } else if prices[symbol] == nil {
+                        prices[symbol] = (price, record.line)
                     }
-                    prices[symbol] = price
                 } else {
-                    report(.price, priceCell, "a positive price")
+                    columns.report(.price, in: record, expected: "a positive price such as $251.41", to: &issues)
                 }
             }
-            if let classCell = cell(.assetClass), !NumberText.isMissing(classCell.text) {
-                assetClasses[symbol] = classCell.text
+            if let classCell = columns.cell(.assetClass, in: record), !NumberText.isMissing(classCell.text) {
+                assetClasses[symbol] = classCell.text.lowercased()
+            }
+            if let descriptionCell = columns.cell(.description, in: record), !descriptionCell.text.isEmpty, descriptions[symbol] == nil {
+                descriptions[symbol] = descriptionCell.text
             }
             var costBasis: Decimal? = nil
-            if let costCell = cell(.costBasis), !NumberText.isMissing(costCell.text) {
-                if let value = NumberText.decimal(costCell.text), value >= 0 { costBasis = value } else {
-                    report(.costBasis, costCell, "a non-negative total cost basis"); continue
+            if let costCell = columns.cell(.costBasis, in: record), !NumberText.isMissing(costCell.text) {
+                guard let value = NumberText.decimal(costCell.text), value >= 0 else {
+                    columns.report(.costBasis, in: record, expected: "money such as $1,234.56 (not negative)", to: &issues); continue
                 }
-            } else if let unitCell = cell(.unitCost), !NumberText.isMissing(unitCell.text) {
-                if let value = NumberText.decimal(unitCell.text), value >= 0 { costBasis = value * quantity } else {
-                    report(.unitCost, unitCell, "a non-negative unit cost"); continue
+                costBasis = value
+            } else if let unitCell = columns.cell(.unitCost, in: record), !NumberText.isMissing(unitCell.text) {
+                guard let value = NumberText.decimal(unitCell.text), value >= 0 else {
+                    columns.report(.unitCost, in: record, expected: "money such as $41.25 (not negative)", to: &issues); continue
                 }
+                costBasis = value * quantity
             }
             var acquired: Date? = nil
-            if let dateCell = cell(.acquired), !NumberText.isMissing(dateCell.text) {
+            if let dateCell = columns.cell(.acquired, in: record), !NumberText.isMissing(dateCell.text) {
                 guard let date = ISODate.parse(dateCell.text) else {
-                    report(.acquired, dateCell, "a date (YYYY-MM-DD or MM/DD/YYYY)"); continue
+                    columns.report(.acquired, in: record, expected: "a date such as 03/15/2024 or 2024-03-15", to: &issues); continue
                 }
                 acquired = date
             }
-            let lotNumber = lotCounter[accountText + "|" + symbol, default: 0] + 1
-            lotCounter[accountText + "|" + symbol] = lotNumber
-            let lotID = cell(.lotID).map(\.text).flatMap { $0.isEmpty ? nil : $0 } ?? "\(symbol)-\(lotNumber)"
-            builders[accountText]!.add(symbol: symbol, lot: PendingLot(
+            let lotID = columns.cell(.lotID, in: record).flatMap { NumberText.isMissing($0.text) ? nil : $0.text }
+            builders[accountID]!.add(symbol: symbol, lot: PendingLot(
                 id: lotID, quantity: quantity, costBasis: costBasis, acquired: acquired, line: record.line))
         }
+        var accounts: [Account] = []
+        for id in order {
+            if let account = builders[id]!.build(file: file, costColumn: columns.name(.costBasis) ?? columns.name(.unitCost),
+                                                 dateColumn: columns.name(.acquired),
+                                                 costNumber: (columns.index[.costBasis] ?? columns.index[.unitCost]).map { $0 + 1 } ?? 0,
+                                                 dateNumber: columns.index[.acquired].map { $0 + 1 } ?? 0, issues: &issues) {
+                accounts.append(account)
+            }
+        }
         try issues.check()
-        let accounts = order.map { builders[$0]!.build(prices: prices) }
-        return Holdings(accounts: accounts, assetClasses: assetClasses, prices: prices, skippedLines: skipped)
+        return Holdings(accounts: accounts, assetClasses: assetClasses, prices: prices.mapValues(\.price),
+                        descriptions: descriptions, skippedLines: skipped)
     }
 
-    /// Parses holdings JSON: `{"accounts": [{"id", "kind", "cash", "lots": [{"symbol",
-    /// "quantity", "costBasis", "acquired", "price", "assetClass", "id"}]}]}`.
+    /// Parses holdings JSON (`Documentation/FileFormats.md`, "Holdings as JSON"):
+    /// `{"accounts": [{"id", "kind", "cash", "lots": [{"symbol", "quantity", "price",
+    /// "cost_basis" | "unit_cost", "acquired", "asset_class", "lot_id", "description"}]}]}`.
     public static func parseJSON(_ text: String, file: String) throws(FileError) -> Holdings {
         var doc = try YAMLDocument(parsing: text, file: file)
         var accounts: [Account] = []
         var assetClasses: [String: String] = [:]
+        var descriptions: [String: String] = [:]
         var prices: [String: Decimal] = [:]
-        let top = doc.mapping(doc.root, "an object with an \"accounts\" list")
-        let accountsValue = top?.first(where: { $0.key == "accounts" })?.value
-        for accountValue in doc.sequence(accountsValue, "an \"accounts\" list") ?? [] {
-            guard let fields = doc.mapping(accountValue, "an account object") else { continue }
-            let field = { (name: String) in fields.first(where: { $0.key == name })?.value }
-            guard let id = doc.string(field("id"), "an account \"id\"") else { continue }
+        let top = doc.fields(doc.root, "an object with an \"accounts\" list", allowed: ["accounts"])
+        for accountValue in doc.sequence(top["accounts"], "an \"accounts\" list") ?? [] {
+            let fields = doc.fields(accountValue, "an account object", allowed: ["id", "kind", "cash", "lots"])
+            guard let id = doc.string(fields["id"], "an account \"id\"") else { continue }
             var builder = AccountBuilder(id: id)
-            if let kindValue = field("kind") {
-                if let text = doc.string(kindValue, "an account kind"), let kind = accountKind(text) { builder.kind = kind } else {
-                    doc.report(kindValue, expected: "an account kind (taxable, taxDeferred, taxExempt, IRA, Roth IRA, ...)")
+            if let kindValue = fields["kind"] {
+                if let text = doc.string(kindValue, "an account kind"), let kind = accountKind(text) {
+                    builder.kind = (kind, kindValue.location.line)
+                } else {
+                    doc.report(kindValue, expected: "an account kind (taxable, tax-deferred, tax-exempt, IRA, Roth IRA, ...)")
                 }
             }
-            if let cashValue = field("cash") { builder.cash = doc.decimal(cashValue, "a cash amount") ?? 0 }
-            var lotCounter: [String: Int] = [:]
-            for lotValue in doc.sequence(field("lots") ?? field("positions"), "a \"lots\" list") ?? [] {
-                guard let lot = doc.mapping(lotValue, "a lot object") else { continue }
-                let lotField = { (name: String) in lot.first(where: { $0.key == name })?.value }
-                guard let symbol = doc.string(lotField("symbol"), "a \"symbol\"")?.uppercased(),
-                      let quantity = doc.decimal(lotField("quantity"), "a \"quantity\"") else { continue }
+            if let cashValue = fields["cash"] { builder.cash = doc.money(cashValue, "a cash amount") ?? 0 }
+            for lotValue in doc.sequence(fields["lots"], "a \"lots\" list") ?? [] {
+                let lot = doc.fields(lotValue, "a lot object", allowed: [
+                    "symbol", "quantity", "price", "cost_basis", "unit_cost", "acquired", "asset_class", "lot_id", "description"])
+                guard let symbol = doc.string(lot["symbol"], "a \"symbol\"")?.uppercased(),
+                      let quantity = doc.money(lot["quantity"], "a \"quantity\"") else { continue }
                 if symbol == "CASH" { builder.cash += quantity; continue }
-                guard quantity > 0 else { doc.report(lotField("quantity"), expected: "a positive quantity"); continue }
-                let cost = lotField("costBasis").flatMap { $0.isNull ? nil : doc.decimal($0, "a total cost basis") }
-                let acquired = lotField("acquired").flatMap { $0.isNull ? nil : doc.date($0, "a date (YYYY-MM-DD)") }
-                if let priceValue = lotField("price"), !priceValue.isNull, let price = doc.decimal(priceValue, "a price") {
+                guard quantity > 0 else { doc.report(lot["quantity"], expected: "a positive quantity"); continue }
+                var cost = lot["cost_basis"].flatMap { $0.isNull ? nil : doc.money($0, "a total cost basis") }
+                if cost == nil, let unit = lot["unit_cost"].flatMap({ $0.isNull ? nil : doc.money($0, "a unit cost") }) {
+                    cost = unit * quantity
+                }
+                let acquired = lot["acquired"].flatMap { $0.isNull ? nil : doc.date($0, "a date (YYYY-MM-DD)") }
+                if let priceValue = lot["price"], !priceValue.isNull, let price = doc.money(priceValue, "a price") {
                     if price > 0 { prices[symbol] = price } else { doc.report(priceValue, expected: "a positive price") }
                 }
-                if let classValue = lotField("assetClass"), let assetClass = doc.string(classValue, "an asset class") {
-                    assetClasses[symbol] = assetClass
+                if let classValue = lot["asset_class"], let assetClass = doc.string(classValue, "an asset class") {
+                    assetClasses[symbol] = assetClass.lowercased()
                 }
-                let n = lotCounter[symbol, default: 0] + 1
-                lotCounter[symbol] = n
-                let lotID = lotField("id").flatMap { doc.string($0, "a lot id") } ?? "\(symbol)-\(n)"
+                if let d = lot["description"], let text = doc.string(d, "a description") { descriptions[symbol] = text }
+                let lotID = lot["lot_id"].flatMap { doc.string($0, "a lot id") }
                 builder.add(symbol: symbol, lot: PendingLot(id: lotID, quantity: quantity, costBasis: cost,
                                                             acquired: acquired, line: lotValue.location.line))
             }
-            accounts.append(builder.build(prices: prices))
+            var collector = IssueCollector(file: file)
+            if let account = builder.build(file: file, costColumn: "cost_basis", dateColumn: "acquired", costNumber: 0,
+                                           dateNumber: 0, issues: &collector) {
+                accounts.append(account)
+            }
+            for issue in collector.issues {
+                doc.issues.add(line: issue.location.line, column: issue.location.column, found: issue.found, expected: issue.expected)
+            }
         }
         try doc.check()
-        return Holdings(accounts: accounts, assetClasses: assetClasses, prices: prices)
+        return Holdings(accounts: accounts, assetClasses: assetClasses, prices: prices, descriptions: descriptions)
     }
 
     static func readText(_ url: URL) throws(FileError) -> String {
@@ -271,16 +282,16 @@ public enum HoldingsReader {
         do { data = try Data(contentsOf: url) } catch {
             throw .unreadable(url.path, reason: FileManager.default.fileExists(atPath: url.path) ? "cannot be read" : "no such file")
         }
-        guard let text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .isoLatin1) else {
+        guard let text = String(data: data, encoding: .utf8) else {
             throw .unreadable(url.path, reason: "not UTF-8 text")
         }
         return text
     }
 }
 
-/// A lot as read, before missing cost or date are filled in.
+/// A lot as read, before missing cost or date are judged.
 struct PendingLot {
-    var id: String
+    var id: String?
     var quantity: Decimal
     var costBasis: Decimal?
     var acquired: Date?
@@ -290,7 +301,7 @@ struct PendingLot {
 /// Gathers one account's rows.
 struct AccountBuilder {
     let id: String
-    var kind: AccountKind?
+    var kind: (AccountKind, line: Int)?
     var cash: Decimal = 0
     var symbols: [String] = []
     var lots: [String: [PendingLot]] = [:]
@@ -302,16 +313,38 @@ struct AccountBuilder {
         lots[symbol, default: []].append(lot)
     }
 
-    /// A lot with no cost basis gets cost = quantity x price (no gain), and one with no date
-    /// gets the distant past (long-term): the conservative reading for an export that omits them.
-    func build(prices: [String: Decimal]) -> Account {
-        let positions = symbols.map { symbol in
-            Position(symbol: symbol, lots: lots[symbol]!.map { pending in
-                Lot(id: pending.id, quantity: pending.quantity,
-                    costBasis: pending.costBasis ?? pending.quantity * (prices[symbol] ?? 0),
-                    acquired: pending.acquired ?? Date(timeIntervalSince1970: 0))
-            })
+    /// Builds the account. A taxable lot needs a cost basis and an acquisition date; in other
+    /// accounts an unknown basis is recorded as zero and an unknown date as 1970-01-01, which
+    /// only taxable accounts would read.
+    func build(file: String, costColumn: String?, dateColumn: String?, costNumber: Int, dateNumber: Int,
+               issues: inout IssueCollector) -> Account? {
+        let accountKind = kind?.0 ?? .taxable
+        var positions: [Position] = []
+        var ok = true
+        for symbol in symbols {
+            var built: [Lot] = []
+            var ids: Set<String> = []
+            for (k, pending) in lots[symbol]!.enumerated() {
+                let lotID = pending.id ?? "\(symbol)-\(k + 1)"
+                if !ids.insert(lotID).inserted {
+                    issues.add(line: pending.line, column: 0, found: lotID, expected: "a lot id unique within \(symbol) in account \(id)")
+                    ok = false
+                }
+                if accountKind == .taxable && pending.costBasis == nil {
+                    issues.add(line: pending.line, column: costNumber, columnName: costColumn, found: "",
+                               expected: "a cost basis for this lot of \(symbol) (account \(id) is taxable)")
+                    ok = false
+                }
+                if accountKind == .taxable && pending.acquired == nil {
+                    issues.add(line: pending.line, column: dateNumber, columnName: dateColumn, found: "",
+                               expected: "an acquisition date for this lot of \(symbol) (account \(id) is taxable)")
+                    ok = false
+                }
+                built.append(Lot(id: lotID, quantity: pending.quantity, costBasis: pending.costBasis ?? 0,
+                                 acquired: pending.acquired ?? Date(timeIntervalSince1970: 0)))
+            }
+            positions.append(Position(symbol: symbol, lots: built))
         }
-        return Account(id: id, kind: kind ?? .taxable, cash: cash, positions: positions)
+        return ok ? Account(id: id, kind: accountKind, cash: cash, positions: positions) : nil
     }
 }

@@ -44,14 +44,14 @@ public enum PricesReader {
             throw FileError(file: file, issues: [FileIssue(FileLocation(file: file, line: 1, column: 1), found: "",
                 expected: "a header: date followed by one column per symbol, or date,symbol,close")])
         }
-        let names = header.fields.map { HoldingsReader.normalize($0.text) }
-        let dateNames: Set<String> = ["date", "asof", "day", "timestamp"]
+        let names = header.fields.map { CSVColumns<HoldingsReader.Field>.normalize($0.text) }
+        let dateNames: Set<String> = ["date", "as of", "day"]
         guard dateNames.contains(names[0]) else {
             throw FileError(file: file, issues: [FileIssue(FileLocation(file: file, line: header.line, column: 1),
                 found: header.fields[0].text, expected: "a first column named date")])
         }
         let symbolColumn = names.firstIndex(where: { $0 == "symbol" || $0 == "ticker" })
-        let closeColumn = names.firstIndex(where: { ["close", "adjclose", "price", "closeprice", "adjustedclose"].contains($0) })
+        let closeColumn = names.firstIndex(where: { ["close", "adj close", "price", "adjusted close"].contains($0) })
 
         var rows: [(date: Date, line: Int, values: [(symbol: String, field: CSVTable.Field)])] = []
         var symbols: [String] = []
@@ -63,7 +63,7 @@ public enum PricesReader {
                                expected: "\(header.fields.count) fields"); continue
                 }
                 guard let date = ISODate.parse(record.fields[0].text) else {
-                    issues.add(line: record.line, column: record.fields[0].column, found: record.fields[0].text,
+                    issues.add(line: record.line, column: 1, columnName: header.fields[0].text, found: record.fields[0].text,
                                expected: "a date (YYYY-MM-DD)"); continue
                 }
                 let symbol = record.fields[symbolColumn].text.uppercased()
@@ -74,20 +74,27 @@ public enum PricesReader {
             symbols = header.fields.dropFirst().map { $0.text.uppercased() }
             var seen: Set<String> = []
             for (i, symbol) in symbols.enumerated() {
-                if symbol.isEmpty || !seen.insert(symbol).inserted {
-                    issues.add(line: header.line, column: header.fields[i + 1].column, found: symbol,
-                               expected: symbol.isEmpty ? "a symbol name" : "each symbol once (\(symbol) repeats)")
+                if symbol.isEmpty || symbol == "CASH" || !seen.insert(symbol).inserted {
+                    issues.add(line: header.line, column: i + 2, found: symbol,
+                               expected: symbol.isEmpty ? "a symbol name" : symbol == "CASH" ? "a security symbol (CASH has no price history)" : "each symbol once (\(symbol) repeats)")
                 }
             }
+            var previous: (date: Date, line: Int)? = nil
             for record in table.records.dropFirst() {
                 guard record.fields.count == header.fields.count else {
                     issues.add(line: record.line, column: 1, found: "\(record.fields.count) fields",
                                expected: "\(header.fields.count) fields, as in the header"); continue
                 }
                 guard let date = ISODate.parse(record.fields[0].text) else {
-                    issues.add(line: record.line, column: record.fields[0].column, found: record.fields[0].text,
+                    issues.add(line: record.line, column: 1, columnName: header.fields[0].text, found: record.fields[0].text,
                                expected: "a date (YYYY-MM-DD)"); continue
                 }
+                if let previous, date <= previous.date {
+                    issues.add(line: record.line, column: 1, columnName: header.fields[0].text, found: record.fields[0].text,
+                               expected: "a date after \(ISODate.format(previous.date)) (line \(previous.line)): dates strictly increase")
+                    continue
+                }
+                previous = (date, record.line)
                 rows.append((date, record.line, zip(symbols, record.fields.dropFirst()).map { ($0, $1) }))
             }
         }
@@ -104,15 +111,15 @@ public enum PricesReader {
             for (symbol, field) in row.values {
                 let s = symbolIndex[symbol]!
                 if filled[s][d] != 0 {
-                    issues.add(line: row.line, column: field.column, found: ISODate.format(row.date),
+                    issues.add(line: row.line, column: field.number, found: ISODate.format(row.date),
                                expected: "each date once for \(symbol) (also on line \(filled[s][d]))")
                     continue
                 }
                 filled[s][d] = row.line
                 if NumberText.isMissing(field.text) { continue }
                 guard let value = NumberText.decimal(field.text), value > 0 else {
-                    issues.add(line: row.line, column: field.column, found: field.text,
-                               expected: "a positive price for \(symbol)"); continue
+                    issues.add(line: row.line, column: field.number, columnName: symbol, found: field.text,
+                               expected: "a positive price for \(symbol) such as 251.41"); continue
                 }
                 prices[s][d] = NSDecimalNumber(decimal: value).doubleValue
                 if exact[symbol].map({ $0.date < row.date }) ?? true { exact[symbol] = (row.date, value) }

@@ -3,7 +3,7 @@ import FolioRebalancing
 
 /// Reads a targets file (YAML or JSON), in one of two forms.
 ///
-/// By security, weights as fractions (`0.45`) or percentages (`45%`), `CASH` allowed:
+/// By security, weights as fractions (`0.45`; a `%` sign is an error), `CASH` allowed:
 /// ```yaml
 /// targets:
 ///   VTI: 0.45
@@ -45,7 +45,7 @@ public enum TargetsReader {
                 var weights: [String: Double] = [:]
                 for pair in doc.mapping(entry.value, "a mapping of symbol to weight") ?? [] {
                     let symbol = pair.key.uppercased()
-                    guard let weight = doc.double(pair.value, "a weight for \(symbol) (0.45 or 45%)") else { continue }
+                    guard let weight = doc.double(pair.value, "a weight for \(symbol) as a fraction such as 0.45") else { continue }
                     if weight < 0 || weight > 1 { doc.report(pair.value, expected: "a weight between 0 and 1"); continue }
                     if weights[symbol] != nil { doc.report(pair.keyValue, expected: "each symbol once"); continue }
                     weights[symbol] = weight
@@ -61,7 +61,7 @@ public enum TargetsReader {
                     for unknown in fields where !["weight", "primary", "alternates"].contains(unknown.key) {
                         doc.report(unknown.keyValue, expected: "weight, primary or alternates")
                     }
-                    let weight = doc.double(field("weight"), "a weight for \(pair.key) (0.45 or 45%)")
+                    let weight = doc.double(field("weight"), "a weight for \(pair.key) as a fraction such as 0.45")
                     let primary = doc.string(field("primary") ?? pair.value, "a primary security for \(pair.key)")
                     var alternates: [String] = []
                     if let list = field("alternates") {
