@@ -15,6 +15,8 @@ public struct RebalancePolicy: Sendable, Hashable, Codable {
         case bands
         /// When either the calendar period has elapsed or a band is breached.
         case calendarOrBands(Frequency)
+        /// Only when the calendar period has elapsed and a band is breached.
+        case calendarAndBands(Frequency)
     }
 
     /// A calendar rebalancing frequency.
@@ -95,6 +97,9 @@ public struct RebalancePolicy: Sendable, Hashable, Codable {
         /// A fraction (0.02 = 2%) of the account value after the pending cash flow,
         /// rounded up to the cent.
         case percent(Double)
+        /// The larger of a fixed amount and a fraction of the account value after the
+        /// pending cash flow (the fraction's amount rounded up to the cent).
+        case amountOrPercent(amount: Decimal, percent: Double)
     }
 
     /// How lots are chosen for a sell (taxable accounts; others always use FIFO).

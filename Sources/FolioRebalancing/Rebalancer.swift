@@ -199,6 +199,10 @@ struct EngineSettings: Sendable {
             guard x.isFinite, x >= 0, x < 1 else { throw .invalidPolicy(field: "cashReserve", reason: "percent must be in [0, 1)") }
             reserveAmount = 0
             reservePercent = x
+        case .amountOrPercent(let a, let x):
+            guard x.isFinite, x >= 0, x < 1 else { throw .invalidPolicy(field: "cashReserve", reason: "percent must be in [0, 1)") }
+            reserveAmount = try fixed(a, "cashReserve")
+            reservePercent = x
         }
         guard p.washSaleWindowDays >= 0 else { throw .invalidPolicy(field: "washSaleWindowDays", reason: "must not be negative") }
         washWindow = p.washSaleWindowDays

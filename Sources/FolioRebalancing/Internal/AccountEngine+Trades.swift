@@ -405,7 +405,7 @@ extension AccountEngine {
         let usesBands: Bool = {
             if r.policy.mode == .toNearestBandEdge { return true }
             switch r.policy.trigger {
-            case .bands, .calendarOrBands: return true
+            case .bands, .calendarOrBands, .calendarAndBands: return true
             default: return false
             }
         }()

@@ -215,7 +215,7 @@ struct AccountEngine {
         }
         reserve = s.reserveAmount
         if s.reservePercent > 0 {
-            reserve = Fixed.ceilCents(Int64((Double(afterFlow) * s.reservePercent).rounded(.up)))
+            reserve = max(reserve, Fixed.ceilCents(Int64((Double(afterFlow) * s.reservePercent).rounded(.up))))
         }
         investable = Fixed.double(afterFlow - reserve)
         slices = Array(repeating: [], count: secs.count)
@@ -326,11 +326,19 @@ struct AccountEngine {
             calendarDue = checkCalendar(f)
             bandBreached = checkBands()
             triggered = calendarDue! || bandBreached!
+        case .calendarAndBands(let f):
+            calendarDue = checkCalendar(f)
+            bandBreached = checkBands()
+            triggered = calendarDue! && bandBreached!
         }
         if !triggered {
             explanation = "no trigger: all lines within bands"
             if case .calendar = policy.trigger { explanation = "no trigger: calendar period not elapsed" }
             if case .calendarOrBands = policy.trigger { explanation = "no trigger: calendar period not elapsed and all lines within bands" }
+            if case .calendarAndBands = policy.trigger {
+                explanation = calendarDue! ? "no trigger: calendar due but all lines within bands"
+                    : "no trigger: calendar period not elapsed (bands are checked only when it has)"
+            }
             if s.cashFlow != 0 { explanation += "; trading the pending cash flow only" }
         }
         return TriggerDecision(
