@@ -49,6 +49,8 @@ enum NumberText {
 
     /// The value of `text` as a `Double`, with the same accepted forms as `decimal`.
     static func double(_ text: String) -> Double? {
-        decimal(text).map { NSDecimalNumber(decimal: $0).doubleValue }
+        // Through the decimal's text: NSDecimalNumber.doubleValue is not correctly rounded
+        // (63.97 would become 63.970000000000006), Double(String) is.
+        decimal(text).flatMap { Double($0.description) }
     }
 }

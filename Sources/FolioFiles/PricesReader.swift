@@ -121,7 +121,7 @@ public enum PricesReader {
                     issues.add(line: row.line, column: field.number, columnName: symbol, found: field.text,
                                expected: "a positive price for \(symbol) such as 251.41"); continue
                 }
-                prices[s][d] = NSDecimalNumber(decimal: value).doubleValue
+                prices[s][d] = Double(value.description)
                 if exact[symbol].map({ $0.date < row.date }) ?? true { exact[symbol] = (row.date, value) }
             }
         }
