@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "FolioOptimizationTests", dependencies: ["FolioOptimization", "FolioRisk"]),
         .testTarget(name: "FolioRebalancingTests", dependencies: ["FolioRebalancing"]),
         .testTarget(name: "FolioFilesTests", dependencies: ["FolioFiles"]),
-        .testTarget(name: "FolioCLITests", dependencies: ["Folio"]),
+        .testTarget(name: "FolioCLITests", dependencies: ["Folio", "FolioCLI"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -194,7 +194,7 @@ public struct PlanReport: Sendable {
         var out = "\(title) — rebalance as of \(asOf.map(ReportFormat.date) ?? "?")\n"
         for plan in plans {
             let kind = plan.accountKind.rawValue
-            out += "  \(plan.accountID) (\(kind)): \(plan.trigger.explanation)\n"
+            out += "  \(plan.accountID) (\(kind)): \(plan.trigger.explanation)".wrapped(width: width, indent: "    ") + "\n"
         }
         out += "\n"
         if trades.isEmpty {
@@ -232,8 +232,8 @@ public struct PlanReport: Sendable {
         }
         out += a.render(maxWidth: width)
         let skipped = plans.flatMap { plan in plan.skippedTrades.map { "\(plan.accountID): \($0.description)" } }
-        if !skipped.isEmpty { out += "\nSkipped:\n" + skipped.map { "  - \($0)\n" }.joined() }
-        if !warnings.isEmpty { out += "\nWarnings:\n" + warnings.map { "  - \($0)\n" }.joined() }
+        if !skipped.isEmpty { out += "\nSkipped:\n" + skipped.map { "  - \($0)".wrapped(width: width, indent: "    ") + "\n" }.joined() }
+        if !warnings.isEmpty { out += "\nWarnings:\n" + warnings.map { "  - \($0)".wrapped(width: width, indent: "    ") + "\n" }.joined() }
         return out
     }
 }

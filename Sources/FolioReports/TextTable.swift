@@ -68,6 +68,24 @@ public struct TextTable: Sendable {
 }
 
 extension String {
+    /// The text broken at spaces into lines of at most `width` characters; continuation
+    /// lines start with `indent`. A word longer than a line is left whole.
+    func wrapped(width: Int, indent: String) -> String {
+        var lines: [String] = []
+        var line = ""
+        for word in split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if candidate.count > width && !line.isEmpty && line != indent {
+                lines.append(line)
+                line = indent + word
+            } else {
+                line = candidate
+            }
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n")
+    }
+
     var trailingSpacesTrimmed: String {
         var s = self
         while s.last == " " { s.removeLast() }
