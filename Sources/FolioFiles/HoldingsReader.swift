@@ -14,6 +14,9 @@ public struct Holdings: Sendable, Equatable {
     public var descriptions: [String: String]
     /// Lines skipped from the first totals row on (one-based line numbers).
     public var skippedLines: [Int]
+    /// Accounts left out because their rows have errors, with those errors (only when the
+    /// file was read with `isolatingAccountErrors`; otherwise any error throws).
+    public var rejectedAccounts: [String: FileError] = [:]
 
     /// Holdings from their parts.
     public init(accounts: [Account], assetClasses: [String: String] = [:], prices: [String: Decimal] = [:],
@@ -80,20 +83,23 @@ public enum HoldingsReader {
     ///     (default: the file name without its extension).
     ///   - columnMapping: header overrides, `Field.rawValue` -> the header the file uses.
     /// - Throws: `FileError` listing every problem with its line and column.
-    public static func read(contentsOf url: URL, defaultAccount: String? = nil,
-                            columnMapping: [String: String] = [:]) throws(FileError) -> Holdings {
+    ///   - isolatingAccountErrors: for a book of many accounts: an error in an account's rows
+    ///     rejects that account (listed in `rejectedAccounts`) instead of the whole file;
+    ///     problems outside any account (the header) still throw.
+    public static func read(contentsOf url: URL, defaultAccount: String? = nil, columnMapping: [String: String] = [:],
+                            isolatingAccountErrors: Bool = false) throws(FileError) -> Holdings {
         let text = try readText(url)
         if url.pathExtension.lowercased() == "json" { return try parseJSON(text, file: url.path) }
         return try parseCSV(text, file: url.path,
                             defaultAccount: defaultAccount ?? url.deletingPathExtension().lastPathComponent,
-                            columnMapping: columnMapping)
+                            columnMapping: columnMapping, isolatingAccountErrors: isolatingAccountErrors)
     }
 
     /// Parses holdings CSV text; `file` names it in errors.
     ///
     /// - Complexity: O(n) in the text's length.
     public static func parseCSV(_ text: String, file: String, defaultAccount: String = "account",
-                                columnMapping: [String: String] = [:]) throws(FileError) -> Holdings {
+                                columnMapping: [String: String] = [:], isolatingAccountErrors: Bool = false) throws(FileError) -> Holdings {
         let table = try CSVTable(parsing: text, file: file)
         var issues = IssueCollector(file: file)
         for key in columnMapping.keys where Field(rawValue: key) == nil {
@@ -110,8 +116,12 @@ public enum HoldingsReader {
 
         let rows = table.records[(columns.headerIndex + 1)...]
         var ended = false
+        var owner: [Int: String] = [:]  // issue index -> the account whose row it is in
         for record in rows {
             if ended { skipped.append(record.line); continue }
+            let issuesBefore = issues.issues.count
+            var recordAccount: String? = nil
+            defer { if let recordAccount { for k in issuesBefore..<issues.issues.count { owner[k] = recordAccount } } }
             let symbolText = columns.cell(.symbol, in: record)?.text ?? ""
             if isTotalsRow([record.fields.first?.text ?? "", symbolText]) {
                 ended = true
@@ -126,6 +136,7 @@ public enum HoldingsReader {
             } else {
                 accountID = defaultAccount
             }
+            recordAccount = accountID
             guard !symbolText.isEmpty else { columns.report(.symbol, in: record, expected: "a symbol", to: &issues); continue }
             let symbol = symbolText.uppercased()
             if builders[accountID] == nil {
@@ -207,16 +218,30 @@ public enum HoldingsReader {
         }
         var accounts: [Account] = []
         for id in order {
+            let issuesBefore = issues.issues.count
             if let account = builders[id]!.build(file: file, costColumn: columns.name(.costBasis) ?? columns.name(.unitCost),
                                                  dateColumn: columns.name(.acquired),
                                                  costNumber: (columns.index[.costBasis] ?? columns.index[.unitCost]).map { $0 + 1 } ?? 0,
                                                  dateNumber: columns.index[.acquired].map { $0 + 1 } ?? 0, issues: &issues) {
                 accounts.append(account)
             }
+            for k in issuesBefore..<issues.issues.count { owner[k] = id }
         }
-        try issues.check()
-        return Holdings(accounts: accounts, assetClasses: assetClasses, prices: prices.mapValues(\.price),
-                        descriptions: descriptions, skippedLines: skipped)
+        var rejected: [String: FileError] = [:]
+        if isolatingAccountErrors && !issues.truncated {
+            let global = issues.issues.indices.filter { owner[$0] == nil }.map { issues.issues[$0] }
+            if !global.isEmpty { throw FileError(file: file, issues: global) }
+            for (k, issue) in issues.issues.enumerated() {
+                rejected[owner[k]!, default: FileError(file: file, issues: [])].issues.append(issue)
+            }
+            accounts.removeAll { rejected[$0.id] != nil }
+        } else {
+            try issues.check()
+        }
+        var result = Holdings(accounts: accounts, assetClasses: assetClasses, prices: prices.mapValues(\.price),
+                              descriptions: descriptions, skippedLines: skipped)
+        result.rejectedAccounts = rejected
+        return result
     }
 
     /// Parses holdings JSON (`Documentation/FileFormats.md`, "Holdings as JSON"):
