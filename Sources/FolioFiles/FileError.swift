@@ -100,6 +100,12 @@ struct IssueCollector {
 
     /// Throws the collected issues, if any.
     func check() throws(FileError) {
-        if !issues.isEmpty { throw FileError(file: file, issues: issues, truncated: truncated) }
+        if !issues.isEmpty {
+            // In file order, whatever order the reader found them in.
+            let sorted = issues.enumerated().sorted {
+                ($0.element.location.line, $0.element.location.column, $0.offset) < ($1.element.location.line, $1.element.location.column, $1.offset)
+            }.map(\.element)
+            throw FileError(file: file, issues: sorted, truncated: truncated)
+        }
     }
 }

@@ -46,25 +46,27 @@ public enum PricesReader {
         }
         let names = header.fields.map { CSVColumns<HoldingsReader.Field>.normalize($0.text) }
         let dateNames: Set<String> = ["date", "as of", "day"]
-        guard dateNames.contains(names[0]) else {
-            throw FileError(file: file, issues: [FileIssue(FileLocation(file: file, line: header.line, column: 1),
-                found: header.fields[0].text, expected: "a first column named date")])
-        }
         let symbolColumn = names.firstIndex(where: { $0 == "symbol" || $0 == "ticker" })
         let closeColumn = names.firstIndex(where: { ["close", "adj close", "price", "adjusted close"].contains($0) })
+        let isLong = symbolColumn != nil && closeColumn != nil
+        let dateColumn = isLong ? (names.firstIndex(where: { dateNames.contains($0) }) ?? -1) : (dateNames.contains(names[0]) ? 0 : -1)
+        guard dateColumn >= 0 else {
+            throw FileError(file: file, issues: [FileIssue(FileLocation(file: file, line: header.line, column: 1),
+                found: header.fields[0].text, expected: isLong ? "a date column" : "a first column named date")])
+        }
 
         var rows: [(date: Date, line: Int, values: [(symbol: String, field: CSVTable.Field)])] = []
         var symbols: [String] = []
         if let symbolColumn, let closeColumn {
             var seen: Set<String> = []
             for record in table.records.dropFirst() {
-                guard record.fields.count > max(symbolColumn, closeColumn) else {
+                guard record.fields.count > max(symbolColumn, closeColumn, dateColumn) else {
                     issues.add(line: record.line, column: 1, found: record.fields.map(\.text).joined(separator: ","),
                                expected: "\(header.fields.count) fields"); continue
                 }
-                guard let date = ISODate.parse(record.fields[0].text) else {
-                    issues.add(line: record.line, column: 1, columnName: header.fields[0].text, found: record.fields[0].text,
-                               expected: "a date (YYYY-MM-DD)"); continue
+                guard let date = ISODate.parse(record.fields[dateColumn].text) else {
+                    issues.add(line: record.line, column: dateColumn + 1, columnName: header.fields[dateColumn].text,
+                               found: record.fields[dateColumn].text, expected: "a date (YYYY-MM-DD)"); continue
                 }
                 let symbol = record.fields[symbolColumn].text.uppercased()
                 if !seen.contains(symbol) { seen.insert(symbol); symbols.append(symbol) }
