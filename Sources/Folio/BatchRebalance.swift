@@ -176,7 +176,21 @@ public struct BatchRebalance: Sendable {
             return Outcome(id: unit.id, status: "failed", figures: [:], error: "cannot encode the plan: \(error)")
         }
         try AtomicFile.write(data, to: url)
-        return Outcome(id: unit.id, status: "ok", figures: Self.figures(fromPlanJSON: data) ?? [:], error: nil)
+        return Outcome(id: unit.id, status: "ok", figures: Self.figures(of: report), error: nil)
+    }
+
+    /// The summary figures of a report (the same as `figures(fromPlanJSON:)` of its JSON).
+    static func figures(of report: PlanReport) -> [String: String] {
+        let money = { (value: Decimal) in ReportFormat.plain(value, places: 2) }
+        let plans = report.plans
+        let sum = { (value: (RebalancePlan) -> Decimal) in plans.reduce(Decimal(0)) { $0 + value($1) } }
+        return [
+            "accounts": "\(plans.count)", "trades": "\(report.trades.count)",
+            "sells": money(sum(\.totalSells)), "buys": money(sum(\.totalBuys)), "costs": money(sum(\.totalCosts)),
+            "realized_short_term": money(sum(\.realizedShortTermGain)), "realized_long_term": money(sum(\.realizedLongTermGain)),
+            "estimated_tax": money(sum(\.estimatedTax)), "cash_after": money(sum(\.cashAfter)),
+            "turnover": String(format: "%.6f", report.turnover), "warnings": "\(report.warnings.count)",
+        ]
     }
 
     /// The summary figures of a plan file, or nil when it is not a complete plan. Money is

@@ -30,6 +30,8 @@ struct FolioCommand: ParsableCommand {
         } catch let failure as DataFailure {
             for line in failure.lines { FileHandle.standardError.write(Data("error: \(line)\n".utf8)) }
             Foundation.exit(1)
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }
