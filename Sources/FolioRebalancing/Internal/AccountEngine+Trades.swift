@@ -289,6 +289,7 @@ extension AccountEngine {
             return
         }
         var buys: [Int] = []
+        var excluded = Set<Int>()
         for i in order {
             let sec = secs[i]
             let delta = sec.desired - sec.mv
@@ -301,6 +302,7 @@ extension AccountEngine {
                 skipped.append(SkippedTrade(
                     symbol: sec.symbol, side: .buy, quantity: Fixed.decimal(q),
                     approximateValue: Fixed.decimal(gross), reason: .belowMinimumTradeValue))
+                excluded.insert(i)
                 continue
             }
             secs[i].buyQuantity = q
@@ -342,7 +344,6 @@ extension AccountEngine {
         }
         // Leftover cash goes to the most underweight holding that still fits.
         if action != .none {
-            var excluded = Set<Int>()
             for _ in 0..<(4 * secs.count + 4) {
                 let remaining = available - spent
                 var best = -1

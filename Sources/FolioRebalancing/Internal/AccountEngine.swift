@@ -462,8 +462,11 @@ struct AccountEngine {
     }
 
     mutating func computeDesired(action: EngineAction, unlisted: [Int]) throws(RebalanceError) {
-        // A rounding cushion of one cent per security keeps cent rounding from eating the reserve.
-        let cushion = 0.01 * Double(secs.count + 1)
+        // Fractional quantities hit their dollar targets almost exactly, so cent rounding of the
+        // trade values could overdraw the reserve; a cushion of one cent per fractional security
+        // (plus one) absorbs it. Whole-share sizing leaves slack anyway.
+        let fractionalCount = secs.reduce(0) { $0 + (r.securities[$1.symbol]!.allowsFractionalShares ? 1 : 0) }
+        let cushion = fractionalCount > 0 ? 0.01 * Double(fractionalCount + 1) : 0
         var lockedUnlisted = 0.0
         for i in unlisted where !secs[i].canSell {
             lockedUnlisted += secs[i].mv
@@ -509,7 +512,8 @@ struct AccountEngine {
         }
         for l in lines.indices {
             let line = lines[l]
-            for m in line.members where !secs[m].canSell && secs[m].mv > secs[m].fullTarget + 0.005 {
+            let overTarget = line.current > line.weight * investable + 0.005
+            for m in line.members where overTarget && !secs[m].canSell && secs[m].mv > 0 {
                 warnings.append(PlanWarning(
                     kind: .restrictedHoldingKept, subject: secs[m].symbol,
                     message: "\(secs[m].symbol) is over target but \(secs[m].tradable ? "do-not-sell" : "not tradable"); kept, and the target scaled around it"))
