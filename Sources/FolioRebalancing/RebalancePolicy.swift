@@ -174,7 +174,8 @@ public struct RebalancePolicy: Sendable, Hashable, Codable {
     /// Tax rate on net long-term gains, a fraction (default 0.20).
     public var longTermTaxRate: Decimal
     /// A cap on the net realized gain (short- plus long-term) of one account's plan, in
-    /// currency, or `nil` for no cap. The plan sells less and reports the drift left.
+    /// currency (not negative), or `nil` for no cap. The plan sells less and reports the drift
+    /// left. Zero allows only sells whose losses cover their gains.
     public var taxBudget: Decimal?
     /// The wash-sale window in days (default 30).
     public var washSaleWindowDays: Int

@@ -186,7 +186,7 @@ struct EngineSettings: Sendable {
         spreadDouble = Fixed.double(spreadRate)
         shortTermRate = try fixed(p.shortTermTaxRate, "shortTermTaxRate")
         longTermRate = try fixed(p.longTermTaxRate, "longTermTaxRate")
-        if let b = p.taxBudget { taxBudget = try fixed(b, "taxBudget", nonNegative: false) } else { taxBudget = nil }
+        if let b = p.taxBudget { taxBudget = try fixed(b, "taxBudget") } else { taxBudget = nil }
         cashFlow = try fixed(p.pendingCashFlow, "pendingCashFlow", nonNegative: false)
         switch p.cashReserve {
         case .none:
