@@ -21,7 +21,8 @@ public struct Rebalancer: Sendable {
     public let policy: RebalancePolicy
 
     let settings: EngineSettings
-    let units: [String: Int64]
+    /// Each security with its trading step in fixed units, for one lookup per symbol.
+    let master: [String: (Security, Int64)]
 
     /// Creates an engine for a security master and a policy.
     /// - Parameters:
@@ -36,22 +37,22 @@ public struct Rebalancer: Sendable {
             if map.updateValue(s, forKey: s.symbol) != nil { throw .duplicateSecurity(symbol: s.symbol) }
         }
         let settings = try EngineSettings(policy)
-        var units: [String: Int64] = [:]
-        units.reserveCapacity(securities.count)
+        var master: [String: (Security, Int64)] = [:]
+        master.reserveCapacity(securities.count)
         for s in securities {
             if s.allowsFractionalShares {
-                units[s.symbol] = settings.fractionalStep
+                master[s.symbol] = (s, settings.fractionalStep)
             } else {
                 guard let u = Fixed.from(s.lotSize), u > 0 else {
                     throw .invalidLotSize(symbol: s.symbol, lotSize: s.lotSize)
                 }
-                units[s.symbol] = u
+                master[s.symbol] = (s, u)
             }
         }
         self.securities = map
         self.policy = policy
         self.settings = settings
-        self.units = units
+        self.master = master
     }
 
     /// Checks a target: weights finite, in `[0, 1]`, summing to 1 within `1e-6`, no duplicates.

@@ -41,8 +41,14 @@ struct ErrorTests {
         b.positions.append(position("NOPE", 1, basis: 1))
         #expect(throws: RebalanceError.unknownSecurity(symbol: "NOPE", context: "account T1")) { try plan(b, policy: policy) }
         var c = driftedAccount()
-        c.positions[1].lots[0].id = "AAA-1"
+        c.positions[0].lots.append(Lot(id: "AAA-1", quantity: 1, costBasis: 1, acquired: day(2024, 1, 2)))
         #expect(throws: RebalanceError.duplicateLotID(account: "T1", lotID: "AAA-1")) { try plan(c, policy: policy) }
+        // Across positions, ids must be unique when specific lots are named.
+        var e = driftedAccount()
+        e.positions[1].lots[0].id = "AAA-1"
+        #expect(throws: RebalanceError.duplicateLotID(account: "T1", lotID: "AAA-1")) {
+            try plan(e, policy: RebalancePolicy(trigger: .always, lotMethod: .specificLots(["AAA-1"])))
+        }
         #expect(throws: RebalanceError.negativeCash(account: "T1", cash: -1)) { try plan(driftedAccount(cash: -1), policy: policy) }
         var d = driftedAccount()
         d.positions[0].lots[0].quantity = dec("0.123456789")

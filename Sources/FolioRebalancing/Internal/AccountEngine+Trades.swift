@@ -118,6 +118,7 @@ extension AccountEngine {
             secs[i].sellQuantity = q
             if reasons[i] == nil { reasons[i] = reason(for: i, side: .sell, action: action) }
         }
+        for i in order where secs[i].sellQuantity > 0 { try loadBases(i) }
         let orders = order.map { secs[$0].sellQuantity > 0 ? lotOrder($0) : [] }
         var lotOrders = [[Int]](repeating: [], count: secs.count)
         for (k, i) in order.enumerated() { lotOrders[i] = orders[k] }
