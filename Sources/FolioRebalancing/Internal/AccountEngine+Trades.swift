@@ -90,10 +90,18 @@ extension AccountEngine {
         return out
     }
 
+    /// Why a trade of `q` units of `i` is not worth sending: its gross value is below the
+    /// minimum (and always below one cent), or its cost is at least its value.
+    func uneconomic(_ i: Int, _ q: Int64) -> SkippedTrade.Reason? {
+        let gross = Fixed.valueInCents(q, secs[i].price)
+        if gross < max(s.minimumTrade, Fixed.centUnits) { return .belowMinimumTradeValue }
+        if s.commission + Fixed.timesRateCents(gross, s.spreadRate) >= gross { return .costExceedsValue }
+        return nil
+    }
+
     // MARK: Sells
 
     mutating func sizeSells(order: [Int], action: EngineAction) throws(RebalanceError) {
-        let minimum = max(s.minimumTrade, Fixed.centUnits)
         for i in order {
             let sec = secs[i]
             let delta = sec.desired - sec.mv
@@ -109,10 +117,10 @@ extension AccountEngine {
             q = max(q, sec.forcedQuantity)
             guard q > 0 else { continue }
             let gross = Fixed.valueInCents(q, sec.price)
-            if gross < minimum {
+            if let reason = uneconomic(i, q) {
                 skipped.append(SkippedTrade(
                     symbol: sec.symbol, side: .sell, quantity: Fixed.decimal(q),
-                    approximateValue: Fixed.decimal(gross), reason: .belowMinimumTradeValue))
+                    approximateValue: Fixed.decimal(gross), reason: reason))
                 continue
             }
             secs[i].sellQuantity = q
@@ -175,7 +183,7 @@ extension AccountEngine {
         var q = max(0, quantity)
         q = q / secs[i].unit * secs[i].unit
         if q >= old { q = max(0, (old - 1) / secs[i].unit * secs[i].unit) }
-        if q > 0 && Fixed.valueInCents(q, secs[i].price) < max(s.minimumTrade, Fixed.centUnits) { q = 0 }
+        if q > 0 && uneconomic(i, q) != nil { q = 0 }
         budgetCut[i, default: 0] += old - q
         secs[i].sellQuantity = q
         slices[i] = q > 0 ? consume(i, quantity: q, order: lotOrders[i]) : []
@@ -299,10 +307,10 @@ extension AccountEngine {
             guard units >= 1 else { continue }
             let q = Int64(units) * sec.unit
             let gross = Fixed.valueInCents(q, sec.price)
-            if gross < minimum {
+            if let reason = uneconomic(i, q) {
                 skipped.append(SkippedTrade(
                     symbol: sec.symbol, side: .buy, quantity: Fixed.decimal(q),
-                    approximateValue: Fixed.decimal(gross), reason: .belowMinimumTradeValue))
+                    approximateValue: Fixed.decimal(gross), reason: reason))
                 excluded.insert(i)
                 continue
             }
@@ -324,7 +332,7 @@ extension AccountEngine {
             while true {
                 buys.removeAll { i in
                     let q = secs[i].buyQuantity
-                    return q == 0 || Fixed.valueInCents(q, secs[i].price) < minimum
+                    return q == 0 || uneconomic(i, q) != nil
                 }
                 spent = total()
                 guard spent > available, !buys.isEmpty, guardCount < 100_000 else { break }
@@ -377,7 +385,7 @@ extension AccountEngine {
                     let affordable = Int64(((Fixed.double(remaining) - (old == 0 ? Fixed.double(s.commission) : 0)) / perUnit).rounded(.down))
                     k = min(k - 1, affordable)
                 }
-                if k <= 0 || (old == 0 && Fixed.valueInCents(k * sec.unit, sec.price) < minimum) {
+                if k <= 0 || (old == 0 && uneconomic(best, k * sec.unit) != nil) {
                     excluded.insert(best)
                     continue
                 }
