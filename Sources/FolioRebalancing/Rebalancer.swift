@@ -208,7 +208,7 @@ struct EngineSettings: Sendable {
 
     init(_ p: RebalancePolicy) throws(RebalanceError) {
         func fixed(_ v: Decimal, _ field: String, nonNegative: Bool = true) throws(RebalanceError) -> Int64 {
-            guard let f = Fixed.from(v) else { throw .precisionExceeded(field: field, context: "policy", value: v) }
+            guard let f = Fixed.from(v) else { throw Fixed.conversionError(field: field, context: "policy", value: v) }
             if nonNegative && f < 0 { throw .invalidPolicy(field: field, reason: "must not be negative") }
             return f
         }
@@ -220,7 +220,7 @@ struct EngineSettings: Sendable {
         commission = try fixed(p.commissionPerTrade, "commissionPerTrade")
         let bps = try fixed(p.spreadBasisPoints, "spreadBasisPoints")
         guard bps % 10_000 == 0 else {
-            throw .precisionExceeded(field: "spreadBasisPoints", context: "policy", value: p.spreadBasisPoints)
+            throw Fixed.conversionError(field: "spreadBasisPoints", context: "policy", value: p.spreadBasisPoints)
         }
         spreadRate = bps / 10_000
         spreadDouble = Fixed.double(spreadRate)

@@ -52,7 +52,15 @@ struct ErrorTests {
         #expect(throws: RebalanceError.negativeCash(account: "T1", cash: -1)) { try plan(driftedAccount(cash: -1), policy: policy) }
         var d = driftedAccount()
         d.positions[0].lots[0].quantity = dec("0.123456789")
-        #expect(throws: RebalanceError.self) { try plan(d, policy: policy) }
+        #expect(throws: RebalanceError.precisionExceeded(field: "quantity of lot AAA-1", context: "account T1", value: dec("0.123456789"))) {
+            try plan(d, policy: policy)
+        }
+        // A position worth 10^11 is beyond the engine's range (about 2.3 × 10^10 per value).
+        var huge = driftedAccount()
+        huge.positions[0].lots[0].quantity = 1_000_000_000
+        #expect(throws: RebalanceError.amountOutOfRange(field: "market value of AAA", context: "account T1", value: 100)) {
+            try plan(huge, policy: policy)
+        }
     }
 
     @Test("policy and withdrawal problems")

@@ -112,7 +112,7 @@ extension AccountEngine {
                 q = sec.held
             } else {
                 let units = ((-delta) / sec.priceD / Fixed.double(sec.unit) - 1e-9).rounded(.up)
-                q = units >= Double(sec.held / sec.unit + 1) ? sec.held : min(sec.held, Int64(units) * sec.unit)
+                q = units >= Double(sec.held / sec.unit + 1) ? sec.held : min(sec.held, Fixed.units(units, unit: sec.unit) * sec.unit)
             }
             q = max(q, sec.forcedQuantity)
             guard q > 0 else { continue }
@@ -173,7 +173,7 @@ extension AccountEngine {
         }
         let tail = slices[best].last!
         let perUnit = tail.gainEstimate / Double(tail.quantity)
-        let needed = Int64(min(Double(tail.quantity), (excess / perUnit).rounded(.up)))
+        let needed = Fixed.units(min(Double(tail.quantity), (excess / perUnit).rounded(.up)), unit: 1)
         return setSell(best, quantity: secs[best].sellQuantity - max(1, needed))
     }
 
@@ -305,7 +305,7 @@ extension AccountEngine {
             guard delta > 0.005, sec.canBuy, sec.sellQuantity == 0 else { continue }
             let units = (delta / sec.priceD / Fixed.double(sec.unit) + 1e-9).rounded(.down)
             guard units >= 1 else { continue }
-            let q = Int64(units) * sec.unit
+            let q = Fixed.units(units, unit: sec.unit) * sec.unit
             let gross = Fixed.valueInCents(q, sec.price)
             if let reason = uneconomic(i, q) {
                 skipped.append(SkippedTrade(
@@ -326,7 +326,7 @@ extension AccountEngine {
                         / (grossSum * (1 + s.spreadDouble)))
             for i in buys {
                 let u = secs[i].unit
-                secs[i].buyQuantity = Int64((Double(secs[i].buyQuantity / u) * f).rounded(.down)) * u
+                secs[i].buyQuantity = Fixed.units((Double(secs[i].buyQuantity / u) * f).rounded(.down), unit: u) * u
             }
             var guardCount = 0
             while true {
@@ -368,9 +368,9 @@ extension AccountEngine {
                 let sec = secs[best]
                 let old = sec.buyQuantity
                 let oldCost = buyCost(best, old)
-                var k = max(1, Int64((bestDeficit / sec.unitValue).rounded(.down)))
+                var k = max(1, Fixed.units((bestDeficit / sec.unitValue).rounded(.down), unit: sec.unit))
                 if old == 0 {
-                    let needed = Int64((Fixed.double(minimum) / sec.unitValue).rounded(.up))
+                    let needed = Fixed.units((Fixed.double(minimum) / sec.unitValue).rounded(.up), unit: sec.unit)
                     if needed > k {
                         if Double(needed) * sec.unitValue > bestDeficit + sec.unitValue { excluded.insert(best); continue }
                         k = needed
@@ -382,7 +382,7 @@ extension AccountEngine {
                     extra = c.gross + c.cost - oldCost.gross - oldCost.cost
                     if extra <= remaining { break }
                     let perUnit = sec.unitValue * (1 + s.spreadDouble)
-                    let affordable = Int64(((Fixed.double(remaining) - (old == 0 ? Fixed.double(s.commission) : 0)) / perUnit).rounded(.down))
+                    let affordable = Fixed.units(((Fixed.double(remaining) - (old == 0 ? Fixed.double(s.commission) : 0)) / perUnit).rounded(.down), unit: sec.unit)
                     k = min(k - 1, affordable)
                 }
                 if k <= 0 || (old == 0 && uneconomic(best, k * sec.unit) != nil) {

@@ -111,7 +111,7 @@ struct AccountEngine {
         }
         guard let price = Fixed.from(priceDecimal) else {
             if priceDecimal.isNaN { throw .invalidPrice(symbol: symbol, price: priceDecimal) }
-            throw .precisionExceeded(field: "price of \(symbol)", context: "prices", value: priceDecimal)
+            throw Fixed.conversionError(field: "price of \(symbol)", context: "prices", value: priceDecimal)
         }
         guard price > 0 else { throw .invalidPrice(symbol: symbol, price: priceDecimal) }
         secs.append(SecurityState(
@@ -128,7 +128,7 @@ struct AccountEngine {
     private mutating func load() throws(RebalanceError) {
         let context = "account \(account.id)"
         guard let c = Fixed.from(account.cash) else {
-            throw .precisionExceeded(field: "cash", context: context, value: account.cash)
+            throw Fixed.conversionError(field: "cash", context: context, value: account.cash)
         }
         guard c >= 0 else { throw .negativeCash(account: account.id, cash: account.cash) }
         cash = c
@@ -149,7 +149,7 @@ struct AccountEngine {
             }
             for lot in p.lots {
                 guard let q = Fixed.from(lot.quantity) else {
-                    throw .precisionExceeded(field: "quantity of lot \(lot.id)", context: context, value: lot.quantity)
+                    throw Fixed.conversionError(field: "quantity of lot \(lot.id)", context: context, value: lot.quantity)
                 }
                 guard q >= 0 else {
                     throw .negativeQuantity(account: account.id, symbol: p.symbol, lotID: lot.id, quantity: lot.quantity)
@@ -168,7 +168,11 @@ struct AccountEngine {
                 secs[i].lots.append(LotState(
                     index: secs[i].lots.count, id: lot.id, quantity: q, basis: 0, basisDecimal: lot.costBasis, day: day,
                     acquired: lot.acquired, isLongTerm: day < longTermCutoff))
-                secs[i].held += q
+                let (held, overflow) = secs[i].held.addingReportingOverflow(q)
+                guard !overflow, held <= Fixed.limit else {
+                    throw .amountOutOfRange(field: "quantity of \(p.symbol)", context: context, value: lot.quantity)
+                }
+                secs[i].held = held
             }
         }
         if let ids = s.specificLots {
@@ -208,7 +212,9 @@ struct AccountEngine {
         // Market values.
         var total = cash
         for i in secs.indices where secs[i].held > 0 {
-            let v = Fixed.value(secs[i].held, secs[i].price)
+            guard let v = Fixed.checkedValue(secs[i].held, secs[i].price) else {
+                throw .amountOutOfRange(field: "market value of \(secs[i].symbol)", context: context, value: secs[i].priceDecimal)
+            }
             let (t, o) = total.addingReportingOverflow(v)
             guard !o, t <= Fixed.limit else {
                 throw .amountOutOfRange(field: "market value of \(secs[i].symbol)", context: context, value: Fixed.decimal(v))
@@ -237,7 +243,7 @@ struct AccountEngine {
         for k in secs[i].lots.indices {
             let d = secs[i].lots[k].basisDecimal
             guard let b = Fixed.from(d) else {
-                throw .precisionExceeded(field: "cost basis of lot \(secs[i].lots[k].id)", context: "account \(account.id)", value: d)
+                throw Fixed.conversionError(field: "cost basis of lot \(secs[i].lots[k].id)", context: "account \(account.id)", value: d)
             }
             secs[i].lots[k].basis = b
         }
@@ -547,7 +553,7 @@ struct AccountEngine {
                     let sec = secs[first]
                     let reason: SkippedTrade.Reason = !sec.tradable ? .notTradable : sec.doNotBuy ? .doNotBuy : .washSale
                     let want = unclamped - line.current
-                    let q = Int64((want / sec.priceD / Fixed.double(sec.unit)).rounded(.down)) * sec.unit
+                    let q = Fixed.units((want / sec.priceD / Fixed.double(sec.unit)).rounded(.down), unit: sec.unit) * sec.unit
                     skipped.append(SkippedTrade(
                         symbol: sec.symbol, side: .buy, quantity: Fixed.decimal(q),
                         approximateValue: Fixed.decimal(Fixed.roundCents(Int64(want * 1e8))), reason: reason))
