@@ -97,7 +97,7 @@ public struct Rebalancer: Sendable {
     /// - Throws: ``RebalanceError`` for bad data (unknown symbols, missing prices, negative
     ///   quantities, weights not summing to 1, unknown specific lots, impossible withdrawals).
     /// - Complexity: O(*n* log *n* + *L* log *L*) for *n* securities and *L* lots; about
-    ///   0.1 ms for 50 positions of 5 lots in a release build.
+    ///   0.2 ms of CPU for 50 positions of 5 lots in a release build.
     public func rebalance(
         _ account: Account, to target: TargetAllocation, prices: Prices
     ) throws(RebalanceError) -> RebalancePlan {
