@@ -176,6 +176,9 @@ struct TaxTests {
         #expect(p.realizedShortTermGain == -6_000)
         #expect(p.trade("AAA")!.reason.kind == .taxLossHarvest)
         #expect(p.trade("AAX")!.reason.description == "replaces harvested AAA")
+        // Harvesting inside a triggered to-target rebalance gives the same trades here.
+        let triggered = try plan(a, target, policy: RebalancePolicy(trigger: .always, taxLossHarvesting: tlh))
+        #expect(summary(triggered) == summary(p))
         // The alternate was sold at a loss within 30 days: no replacement, nothing harvested.
         let blocked = [Transaction(date: day(2026, 3, 2), accountID: "x", symbol: "AAX", side: .sell, quantity: 1, realizedGain: -5)]
         let q = try plan(a, target, policy: RebalancePolicy(recentTransactions: blocked, taxLossHarvesting: tlh))
