@@ -186,7 +186,8 @@ public struct RebalancePolicy: Sendable, Hashable, Codable {
     public var washSaleWindowDays: Int
     /// Recent trades in any of the taxpayer's accounts, for the wash-sale rule.
     public var recentTransactions: [Transaction]
-    /// Tax-loss harvesting thresholds, or `nil` (default) to not harvest.
+    /// Tax-loss harvesting thresholds, or `nil` (default) to not harvest. Harvesting runs in
+    /// taxable accounts with targets by asset class, whether or not a rebalance triggers.
     public var taxLossHarvesting: TaxLossHarvesting?
 
     /// Creates a policy; every parameter has a default.

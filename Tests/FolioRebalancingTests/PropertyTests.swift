@@ -156,6 +156,7 @@ struct PropertyTests {
             // Cash: never negative; buys never take it below the reserve.
             ok = ok && plan.cashAfter >= 0
             if plan.trades.contains(where: { $0.side == .buy }) { ok = ok && plan.cashAfter >= plan.cashReserve }
+            if plan.cashBefore + plan.deposit - plan.withdrawal >= plan.cashReserve { ok = ok && plan.cashAfter >= plan.cashReserve }
             // No executed trade below the minimum.
             ok = ok && plan.trades.allSatisfy { $0.grossValue >= s.policy.minimumTradeValue && $0.grossValue > 0 }
             // buys + costs = sells + deposits - withdrawals + (cash before - cash after), to the cent.
