@@ -233,8 +233,13 @@ public struct EfficientRisk: Sendable {
             try EfficientReturn(covariance: covariance, expectedReturns: expectedReturns, targetReturn: r, constraints: constraints,
                                 riskFreeRate: riskFreeRate, solver: solver, warmStart: warm).solve()
         }
-        var top = try point(maximumReturn, minimum.solution.activeSet)
-        if top.volatility <= targetVolatility {
+        // The top of the frontier is degenerate (no interior); step just below it if needed.
+        var top: PortfolioOptimizationResult?
+        for shrink in [0.0, 1e-12, 1e-10, 1e-8] {
+            let r = maximumReturn - shrink * Swift.max(1, abs(maximumReturn))
+            if let candidate = try? point(r, minimum.solution.activeSet) { top = candidate; break }
+        }
+        if var top, top.volatility <= targetVolatility {
             top.objective = top.expectedReturn ?? maximumReturn
             return top
         }
@@ -244,7 +249,7 @@ public struct EfficientRisk: Sendable {
         for _ in 0..<200 {
             let mid = 0.5 * (lo + hi)
             if mid <= lo || mid >= hi { break }
-            let candidate = try point(mid, warm)
+            guard let candidate = try? point(mid, warm) else { hi = mid; continue }
             warm = candidate.solution.activeSet
             if candidate.volatility <= targetVolatility { lo = mid; best = candidate } else { hi = mid }
         }

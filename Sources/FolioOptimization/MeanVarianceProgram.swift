@@ -191,15 +191,18 @@ struct MeanVarianceProgram {
             }
         }
         // Hessian.
-        var hessian = Matrix(rows: nv, columns: nv)
-        for j in 0..<n { for i in 0..<n { hessian.elements[i + j * nv] = p.elements[i + j * n] } }
-        if constraints.l2Regularization != 0 {
-            for i in 0..<n { hessian.elements[i + i * nv] += 2 * constraints.l2Regularization }
+        var hessianElements = [Double](repeating: 0, count: nv * nv)
+        p.elements.withUnsafeBufferPointer { pe in
+            hessianElements.withUnsafeMutableBufferPointer { he in
+                for j in 0..<n { for i in 0..<n { he[i + j * nv] = pe[i + j * n] } }
+                for i in 0..<n { he[i + i * nv] += 2 * constraints.l2Regularization }
+            }
         }
+        let hessian = Matrix(rows: nv, columns: nv, columnMajor: hessianElements)
         func matrix(_ rows: [[Double]]) -> Matrix {
-            var m = Matrix(rows: rows.count, columns: nv)
-            for (r, row) in rows.enumerated() { for j in 0..<nv { m.elements[r + j * rows.count] = row[j] } }
-            return m
+            var m = [Double](repeating: 0, count: rows.count * nv)
+            for (r, row) in rows.enumerated() { for j in 0..<nv { m[r + j * rows.count] = row[j] } }
+            return Matrix(rows: rows.count, columns: nv, columnMajor: m)
         }
         let program = QuadraticProgram(
             quadratic: hessian, linear: linear, constant: constant,

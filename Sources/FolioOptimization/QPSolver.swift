@@ -117,21 +117,26 @@ public struct QPSolver: Sendable {
         let me = problem.equalityBounds.count, mi = problem.inequalityBounds.count
         let total = n + 2 * me + mi
         // Variables: x (n), p (mₑ), q (mₑ), r (mᵢ), all slacks ≥ 0.
-        var q = Matrix(rows: total, columns: total)
-        for i in 0..<n { q[i, i] = 1e-8 }
+        var qElements = [Double](repeating: 0, count: total * total)
+        for i in 0..<n { qElements[i + i * total] = 1e-8 }
+        let q = Matrix(rows: total, columns: total, columnMajor: qElements)
         var c = [Double](repeating: 0, count: total)
         for k in n..<total { c[k] = 1 }
-        var a = Matrix(rows: me, columns: total)
+        var aElements = [Double](repeating: 0, count: me * total)
+        let pa = problem.equalityMatrix.elements
         for r in 0..<me {
-            for j in 0..<n { a[r, j] = problem.equalityMatrix[r, j] }
-            a[r, n + r] = -1
-            a[r, n + me + r] = 1
+            for j in 0..<n { aElements[r + j * me] = pa[r + j * me] }
+            aElements[r + (n + r) * me] = -1
+            aElements[r + (n + me + r) * me] = 1
         }
-        var g = Matrix(rows: mi, columns: total)
+        let a = Matrix(rows: me, columns: total, columnMajor: aElements)
+        var gElements = [Double](repeating: 0, count: mi * total)
+        let pg = problem.inequalityMatrix.elements
         for r in 0..<mi {
-            for j in 0..<n { g[r, j] = problem.inequalityMatrix[r, j] }
-            g[r, n + 2 * me + r] = -1
+            for j in 0..<n { gElements[r + j * mi] = pg[r + j * mi] }
+            gElements[r + (n + 2 * me + r) * mi] = -1
         }
+        let g = Matrix(rows: mi, columns: total, columnMajor: gElements)
         let lower = problem.lowerBounds + Array(repeating: 0, count: 2 * me + mi)
         let upper = problem.upperBounds + Array(repeating: .infinity, count: 2 * me + mi)
         let elastic = QuadraticProgram(
@@ -252,24 +257,29 @@ func solveKKT(h: Matrix, c: Matrix, r1: Matrix, r2: Matrix) -> (x: Matrix, eta: 
     var scale = 1.0
     for v in h.elements { scale = Swift.max(scale, abs(v)) }
     let delta = 1e-9 * scale
-    var kkt = Matrix(rows: n + m, columns: n + m)
-    for j in 0..<n { for i in 0..<n { kkt.elements[i + j * (n + m)] = h.elements[i + j * n] } }
-    for i in 0..<n { kkt.elements[i + i * (n + m)] += delta }
-    for i in 0..<m { kkt.elements[(n + i) + (n + i) * (n + m)] = -delta }
-    for j in 0..<n { for i in 0..<m { kkt.elements[(n + i) + j * (n + m)] = c.elements[i + j * m]; kkt.elements[j + (n + i) * (n + m)] = c.elements[i + j * m] } }
+    let size = n + m
+    var kktElements = [Double](repeating: 0, count: size * size)
+    let he = h.elements, ce = c.elements
+    for j in 0..<n { for i in 0..<n { kktElements[i + j * size] = he[i + j * n] } }
+    for i in 0..<n { kktElements[i + i * size] += delta }
+    for i in 0..<m { kktElements[(n + i) + (n + i) * size] = -delta }
+    for j in 0..<n { for i in 0..<m { kktElements[(n + i) + j * size] = ce[i + j * m]; kktElements[j + (n + i) * size] = ce[i + j * m] } }
+    let kkt = Matrix(rows: size, columns: size, columnMajor: kktElements)
     func regularizedSolve(_ r1: Matrix, _ r2: Matrix) -> (Matrix, Matrix)? {
-        var rhs = Matrix(rows: n + m, columns: k)
+        var rhs = [Double](repeating: 0, count: size * k)
+        let r1e = r1.elements, r2e = r2.elements
         for col in 0..<k {
-            for i in 0..<n { rhs.elements[i + col * (n + m)] = r1.elements[i + col * n] }
-            for i in 0..<m { rhs.elements[n + i + col * (n + m)] = r2.elements[i + col * m] }
+            for i in 0..<n { rhs[i + col * size] = r1e[i + col * n] }
+            for i in 0..<m { rhs[n + i + col * size] = r2e[i + col * m] }
         }
-        guard let sol = try? kkt.solveSymmetricIndefinite(rhs), sol.isFinite else { return nil }
-        var x = Matrix(rows: n, columns: k), eta = Matrix(rows: m, columns: k)
+        guard let sol = try? kkt.solveSymmetricIndefinite(Matrix(rows: size, columns: k, columnMajor: rhs)), sol.isFinite else { return nil }
+        let se = sol.elements
+        var x = [Double](repeating: 0, count: n * k), eta = [Double](repeating: 0, count: m * k)
         for col in 0..<k {
-            for i in 0..<n { x.elements[i + col * n] = sol.elements[i + col * (n + m)] }
-            for i in 0..<m { eta.elements[i + col * m] = sol.elements[n + i + col * (n + m)] }
+            for i in 0..<n { x[i + col * n] = se[i + col * size] }
+            for i in 0..<m { eta[i + col * m] = se[n + i + col * size] }
         }
-        return (x, eta)
+        return (Matrix(rows: n, columns: k, columnMajor: x), Matrix(rows: m, columns: k, columnMajor: eta))
     }
     guard var (x, eta) = regularizedSolve(r1, r2) else { return nil }
     var rhsNorm = 1e-300

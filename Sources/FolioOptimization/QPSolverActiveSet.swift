@@ -65,16 +65,23 @@ struct ActiveSetEngine {
                     }
                 }
             }
-            var c = Matrix(rows: m, columns: nf)
-            var r1 = Matrix(rows: nf, columns: 1)
-            var r2 = Matrix(rows: m, columns: 1)
-            for (jj, j) in free.enumerated() {
-                r1.elements[jj] = -(problem.linear[j] + qxb[j])
-                for r in 0..<me { c.elements[r + jj * m] = a.elements[r + j * me] }
-                for (k, r) in working.enumerated() { c.elements[me + k + jj * m] = g.elements[r + j * mi] }
+            var cElements = [Double](repeating: 0, count: m * nf)
+            var r1Elements = [Double](repeating: 0, count: nf)
+            var r2Elements = [Double](repeating: 0, count: m)
+            a.elements.withUnsafeBufferPointer { ae in
+                g.elements.withUnsafeBufferPointer { ge in
+                    for (jj, j) in free.enumerated() {
+                        r1Elements[jj] = -(problem.linear[j] + qxb[j])
+                        for r in 0..<me { cElements[r + jj * m] = ae[r + j * me] }
+                        for (k, r) in working.enumerated() { cElements[me + k + jj * m] = ge[r + j * mi] }
+                    }
+                }
             }
-            for r in 0..<me { r2.elements[r] = problem.equalityBounds[r] - axb[r] }
-            for (k, r) in working.enumerated() { r2.elements[me + k] = problem.inequalityBounds[r] - gxb[r] }
+            for r in 0..<me { r2Elements[r] = problem.equalityBounds[r] - axb[r] }
+            for (k, r) in working.enumerated() { r2Elements[me + k] = problem.inequalityBounds[r] - gxb[r] }
+            let c = Matrix(rows: m, columns: nf, columnMajor: cElements)
+            let r1 = Matrix(rows: nf, columns: 1, columnMajor: r1Elements)
+            let r2 = Matrix(rows: m, columns: 1, columnMajor: r2Elements)
             if nf == 0 && m > 0 {
                 // Everything is at a bound: the working rows must hold as they are.
                 if r2.elements.contains(where: { abs($0) > primalTolerance }) { return nil }

@@ -22,11 +22,13 @@ struct InteriorPoint {
         let lowerIndices = (0..<n).filter { p.lowerBounds[$0].isFinite && p.lowerBounds[$0] != p.upperBounds[$0] }
         let upperIndices = (0..<n).filter { p.upperBounds[$0].isFinite && p.lowerBounds[$0] != p.upperBounds[$0] }
         let me = me0 + fixedIndices.count
-        var aeq = Matrix(rows: me, columns: n)
+        var aeqElements = [Double](repeating: 0, count: me * n)
         var beq = [Double](repeating: 0, count: me)
-        for j in 0..<n { for r in 0..<me0 { aeq.elements[r + j * me] = p.equalityMatrix.elements[r + j * me0] } }
+        let pe = p.equalityMatrix.elements
+        for j in 0..<n { for r in 0..<me0 { aeqElements[r + j * me] = pe[r + j * me0] } }
         for r in 0..<me0 { beq[r] = p.equalityBounds[r] }
-        for (k, i) in fixedIndices.enumerated() { aeq[me0 + k, i] = 1; beq[me0 + k] = p.lowerBounds[i] }
+        for (k, i) in fixedIndices.enumerated() { aeqElements[me0 + k + i * me] = 1; beq[me0 + k] = p.lowerBounds[i] }
+        let aeq = Matrix(rows: me, columns: n, columnMajor: aeqElements)
         let g = p.inequalityMatrix, hG = p.inequalityBounds
         let nl = lowerIndices.count, nu = upperIndices.count
         let mtot = mi + nl + nu
@@ -83,22 +85,22 @@ struct InteriorPoint {
             iterations += 1
 
             // Normal matrix H = Q + G̃ᵀ W G̃ + δI.
-            var hMatrix = p.quadratic
+            var hElements = p.quadratic.elements
             if mi > 0 {
-                var scaled = g
+                var scaled = g.elements
                 for r in 0..<mi {
                     let w = (zG[r] / sG[r]).squareRoot()
-                    for j in 0..<n { scaled.elements[r + j * mi] *= w }
+                    for j in 0..<n { scaled[r + j * mi] *= w }
                 }
-                hMatrix = hMatrix + scaled.gramian()
+                hElements.addScaled(Matrix(rows: mi, columns: n, columnMajor: scaled).gramian().elements, by: 1)
             }
-            for (k, i) in lowerIndices.enumerated() { hMatrix[i, i] += zL[k] / sL[k] }
-            for (k, i) in upperIndices.enumerated() { hMatrix[i, i] += zU[k] / sU[k] }
+            for (k, i) in lowerIndices.enumerated() { hElements[i + i * n] += zL[k] / sL[k] }
+            for (k, i) in upperIndices.enumerated() { hElements[i + i * n] += zU[k] / sU[k] }
             var chol: Cholesky?
             for _ in 0..<12 {
-                var shifted = hMatrix
-                for i in 0..<n { shifted[i, i] += delta }
-                if let c = try? Cholesky(shifted) { chol = c; break }
+                var shifted = hElements
+                for i in 0..<n { shifted[i + i * n] += delta }
+                if let c = try? Cholesky(Matrix(rows: n, columns: n, columnMajor: shifted)) { chol = c; break }
                 delta *= 100
             }
             guard let factor = chol else { break }
