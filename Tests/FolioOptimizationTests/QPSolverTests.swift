@@ -19,7 +19,7 @@ struct QPSolverTests {
     }
 
     @Test func interiorPointPathMatchesActiveSet() {
-        // Force the interior point (no active-set iterations) and compare.
+        // Force the interior point (no active-set iterations, so no polish either) and compare.
         let (sigma, _) = sampleProblem(assets: 30, days: 300, seed: 3)
         let qp = QuadraticProgram(
             quadratic: 2 * sigma, linear: Array(repeating: 0, count: 30),
@@ -28,8 +28,8 @@ struct QPSolverTests {
         let a = QPSolver().solve(qp)
         let b = QPSolver(maximumActiveSetIterations: 0).solve(qp)
         #expect(a.status == .optimal && b.status == .optimal)
-        #expect(zip(a.x, b.x).allSatisfy { abs($0 - $1) < 1e-9 })
-        #expect(b.residuals.maximum < 1e-9)
+        #expect(zip(a.x, b.x).allSatisfy { abs($0 - $1) < 1e-6 })
+        #expect(b.residuals.maximum < 1e-8)
     }
 
     @Test func warmStartReusesActiveSet() {
