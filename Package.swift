@@ -63,12 +63,16 @@ let package = Package(
 // Runnable examples: one executable per capability, each on the bundled data in Examples/Data.
 let examples: [(name: String, dependencies: [Target.Dependency])] = [
     ("RebalanceAccount", ["FolioRebalancing"]),
+    ("RebalanceHousehold", ["Folio"]),
     ("MeanVariance", ["FolioOptimization", "FolioRisk"]),
 ]
 for example in examples {
     package.targets.append(.executableTarget(
         name: example.name, dependencies: example.dependencies, path: "Examples/\(example.name)"))
 }
+// The example tests run every example, so each is a dependency (built before the tests run).
+package.targets.append(.testTarget(
+    name: "FolioExampleTests", dependencies: examples.map { .target(name: $0.name) }))
 
 // DocC only on demand, so that users of the package never resolve the plugin.
 if ProcessInfo.processInfo.environment["SWIFT_DOCC"] != nil {

@@ -96,7 +96,7 @@ struct CSVColumns<Field: Hashable & CaseIterable & RawRepresentable> where Field
 /// `^(account |grand )?totals?\b`, case-insensitively.
 func isTotalsRow(_ texts: [String]) -> Bool {
     texts.contains { text in
-        var t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        var t = text.trimmed.lowercased()
         for prefix in ["account ", "grand "] where t.hasPrefix(prefix) { t.removeFirst(prefix.count) }
         guard t.hasPrefix("total") else { return false }
         t.removeFirst(5)

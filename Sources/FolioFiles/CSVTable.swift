@@ -44,7 +44,7 @@ struct CSVTable: Sendable {
         if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }
 
         func finishField() {
-            let value = wasQuoted ? current : current.trimmingCharacters(in: .whitespaces)
+            let value = wasQuoted ? current : current.trimmed
             fields.append(Field(text: value, line: fieldLine, column: fieldColumn, number: fields.count + 1, wasQuoted: wasQuoted))
             current = ""
             wasQuoted = false
@@ -71,7 +71,7 @@ struct CSVTable: Sendable {
                 continue
             }
             switch scalar {
-            case "\"" where current.trimmingCharacters(in: .whitespaces).isEmpty && !afterQuote:
+            case "\"" where current.trimmed.isEmpty && !afterQuote:
                 inQuotes = true
                 wasQuoted = true
                 current = ""

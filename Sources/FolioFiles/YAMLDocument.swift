@@ -76,7 +76,7 @@ struct YAMLDocument {
     /// A plain YAML number (a fraction, a rate). A `%` sign is an error, never divided by 100.
     mutating func double(_ value: YAMLValue?, _ what: String) -> Double? {
         guard let value, case .scalar(let scalar) = value.node,
-              let number = Double(scalar.string.trimmingCharacters(in: .whitespaces)), number.isFinite else {
+              let number = Double(scalar.string.trimmed), number.isFinite else {
             report(value, expected: what); return nil
         }
         return number
@@ -168,7 +168,7 @@ enum ISODate {
 
     /// Midnight UTC of the date written in `text`, or nil when it is not a valid date.
     static func parse(_ text: String) -> Date? {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmed
         let parts: [Int]
         let year: Int, month: Int, day: Int
         if t.count == 10, t.dropFirst(4).first == "-" {

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+/// Every example builds (it is a dependency of this test target) and runs on the bundled
+/// data, printing its key lines — so no example can rot silently.
+@Suite(.serialized) struct ExampleTests {
+    static var productsDirectory: URL {
+        let bundle = Bundle.main.bundleURL
+        return bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
+    }
+
+    static func run(_ example: String, _ arguments: [String] = []) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = productsDirectory.appendingPathComponent(example)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Each example with lines its output must contain.
+    static let expectations: [(example: String, arguments: [String], lines: [String])] = [
+        ("RebalanceAccount", [], ["Trades", "tax"]),
+        ("RebalanceHousehold", ["couple"], ["couple: 3 accounts", "all invariants hold", "Estimated tax"]),
+        ("RebalanceHousehold", ["retiree"], ["retiree: 2 accounts", "Withdrawals"]),
+        ("MeanVariance", [], ["Maximum Sharpe", "Efficient frontier (20 points)"]),
+    ]
+
+    @Test(arguments: expectations.indices)
+    func exampleRuns(index: Int) throws {
+        let (example, arguments, lines) = Self.expectations[index]
+        let result = try Self.run(example, arguments)
+        #expect(result.status == 0, "\(example) failed:\n\(result.output)")
+        for line in lines { #expect(result.output.contains(line), "\(example) output lacks \"\(line)\"") }
+    }
+}
