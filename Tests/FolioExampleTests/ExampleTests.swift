@@ -24,7 +24,7 @@ import Testing
 
     /// Each example with lines its output must contain.
     static let expectations: [(example: String, arguments: [String], lines: [String])] = [
-        ("RebalanceAccount", [], ["Trades", "tax"]),
+        ("RebalanceAccount", [], ["Rebalance to target, tax-minimizing", "SELL", "invariants hold: true", "estimated tax"]),
         ("RebalanceHousehold", ["couple"], ["couple: 3 accounts", "all invariants hold", "Estimated tax"]),
         ("RebalanceHousehold", ["retiree"], ["retiree: 2 accounts", "Withdrawals"]),
         ("MeanVariance", [], ["Maximum Sharpe", "Efficient frontier (20 points)"]),
