@@ -25,6 +25,9 @@ public struct BatchRebalance: Sendable {
     public enum Source: Sendable {
         /// A holdings file to read (one household).
         case file(URL)
+        /// A household folder: `holdings.csv` (or `.json`), with its own `targets.yaml` and
+        /// `policy.yaml` when present (they replace the batch's).
+        case folder(URL)
         /// One account already read from a shared file.
         case account(Holdings, file: String)
         /// An account of a shared file whose rows have errors.
@@ -68,9 +71,17 @@ public struct BatchRebalance: Sendable {
         var units: [Unit] = []
         if FileManager.default.fileExists(atPath: holdings.path, isDirectory: &isDirectory), isDirectory.boolValue {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: holdings.path)) ?? []
-            for name in names.sorted() where name.hasSuffix(".csv") || name.hasSuffix(".json") {
+            for name in names.sorted() where !name.hasPrefix(".") {
                 let url = holdings.appendingPathComponent(name)
-                units.append(Unit(id: url.deletingPathExtension().lastPathComponent, source: .file(url)))
+                var isFolder: ObjCBool = false
+                FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
+                if isFolder.boolValue {
+                    if Self.firstExisting(in: url, ["holdings.csv", "holdings.json"]) != nil {
+                        units.append(Unit(id: name, source: .folder(url)))
+                    }
+                } else if name.hasSuffix(".csv") || name.hasSuffix(".json") {
+                    units.append(Unit(id: url.deletingPathExtension().lastPathComponent, source: .file(url)))
+                }
             }
         } else {
             let all: Holdings
@@ -89,6 +100,10 @@ public struct BatchRebalance: Sendable {
         self.units = units.filter { Self.shard(of: $0.id, count: shard.n) == shard.k - 1 }
         self.context = context
         self.output = output
+    }
+
+    static func firstExisting(in folder: URL, _ names: [String]) -> URL? {
+        names.map { folder.appendingPathComponent($0) }.first { FileManager.default.fileExists(atPath: $0.path) }
     }
 
     /// The shard (0 ..< count) a unit id belongs to: FNV-1a of its UTF-8 bytes, modulo count.
@@ -154,17 +169,32 @@ public struct BatchRebalance: Sendable {
         let report: PlanReport
         do {
             let holdings: Holdings, file: String
+            var context = self.context
             switch unit.source {
             case .file(let url):
                 do { holdings = try HoldingsReader.read(contentsOf: url) } catch { throw InputError.file(error) }
                 file = url.path
+            case .folder(let folder):
+                let url = Self.firstExisting(in: folder, ["holdings.csv", "holdings.json"])!
+                do { holdings = try HoldingsReader.read(contentsOf: url) } catch { throw InputError.file(error) }
+                file = url.path
+                if let targets = Self.firstExisting(in: folder, ["targets.yaml", "targets.yml", "targets.json"]) {
+                    context = try context.settingTarget(contentsOf: targets)
+                }
+                if let policy = Self.firstExisting(in: folder, ["policy.yaml", "policy.yml", "policy.json"]) {
+                    context = try context.settingPolicy(contentsOf: policy)
+                }
             case .account(let h, let f):
                 holdings = h
                 file = f
             case .rejected(let error):
                 throw InputError.file(error)
             }
-            let inputs = try RebalanceInputs.assemble(holdings: holdings, file: file, context: context, partOfBook: true)
+            guard context.hasTarget else {
+                throw InputError.inconsistent(file: file, message: "no target: give --targets, or put targets.yaml beside the holdings")
+            }
+            let inputs = try RebalanceInputs.assemble(holdings: holdings, file: file, context: context,
+                                                      partOfBook: { if case .account = unit.source { return true } else { return false } }())
             let plans = try inputs.rebalanceEachAccount()
             report = PlanReport(title: unit.id, plans: plans, target: inputs.target, notes: inputs.notes, names: [:])
         } catch {

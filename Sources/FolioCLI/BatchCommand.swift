@@ -9,28 +9,21 @@ struct BatchCommand: ParsableCommand {
         commandName: "batch",
         abstract: "Rebalance many accounts or households: one plan each, plus summary.csv.",
         discussion: """
-        --holdings is one file holding many accounts (each account is rebalanced on its own)
-        or a folder of holdings files (each file is a household). Plans are written to
-        OUTPUT/plans/<unit>.json as they complete (atomically), then OUTPUT/summary.csv. A unit
-        that fails is listed in the summary with its error; the others complete; the exit
-        status is then 1. Interrupted (Ctrl-C, SIGTERM), the run stops starting units, keeps
-        every finished plan complete, and exits 130; running it again keeps those plans and
-        completes the rest.
+        --holdings is one file holding many accounts (each account is rebalanced on its own), or a folder of households: holdings files, or subfolders each with holdings.csv and, optionally, its own targets.yaml and policy.yaml (which replace --targets and --policy for that household).
 
-        --shard K/N keeps the units whose id hashes to K-1 modulo N (1 <= K <= N), so N
-        copies of this command on N machines (Kubernetes Jobs, Slurm arrays, AWS Batch) split a
-        book without coordination. Outputs do not depend on --jobs.
+        Plans are written to OUTPUT/plans/<unit>.json as they complete (atomically), then OUTPUT/summary.csv. A unit that fails is listed in the summary with its error; the others complete; the exit status is then 1. Interrupted (Ctrl-C, SIGTERM), the run stops starting units, keeps every finished plan complete, and exits 130; running it again keeps those plans and completes the rest.
 
-        Example:
-          folio batch --holdings Examples/Data/households --targets targets.yaml \\
-            --prices Examples/Data/prices.csv --output batch/ --jobs 2
+        --shard K/N keeps the units whose id hashes to K-1 modulo N (1 <= K <= N), so N copies of this command on N machines (Kubernetes Jobs, Slurm arrays, AWS Batch) split a book without coordination. Outputs do not depend on --jobs.
+
+        Example (the three sample households, each with its own target and policy):
+          folio batch --holdings Examples/Data/households --securities Examples/Data/securities.csv --prices Examples/Data/prices.csv --output batch --jobs 2
         """)
 
     @Option(help: "A holdings file with many accounts, or a folder of holdings files.")
     var holdings: String
 
-    @Option(help: "Targets file (YAML or JSON), applied to every unit.")
-    var targets: String
+    @Option(help: "Targets file (YAML or JSON), for every unit without its own targets.yaml.")
+    var targets: String?
 
     @Option(help: "Policy file (YAML or JSON).")
     var policy: String?
@@ -71,7 +64,7 @@ struct BatchCommand: ParsableCommand {
         let batch: BatchRebalance
         do {
             let context = try RebalanceContext.load(
-                targets: URL(fileURLWithPath: targets), policy: policy.map { URL(fileURLWithPath: $0) },
+                targets: targets.map { URL(fileURLWithPath: $0) }, policy: policy.map { URL(fileURLWithPath: $0) },
                 securities: securities.map { URL(fileURLWithPath: $0) }, prices: prices.map { URL(fileURLWithPath: $0) },
                 asOf: asOf.flatMap(RebalanceCommand.parseDate))
             batch = try BatchRebalance(holdings: URL(fileURLWithPath: holdings), context: context,

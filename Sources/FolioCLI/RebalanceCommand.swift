@@ -8,11 +8,7 @@ struct RebalanceCommand: ParsableCommand {
         commandName: "rebalance",
         abstract: "Turn holdings, a target and a policy into a reviewed trade list.",
         discussion: """
-        Reads the holdings (one row per tax lot, CASH rows for cash), the target (by security or
-        by asset class), an optional policy (bands, calendar, cash, costs, taxes, restrictions)
-        and optional prices, and prints the plan: trades (sells before buys), realized gains,
-        estimated tax, cash and weights before and after. File formats:
-        Documentation/FileFormats.md.
+        Reads the holdings (one row per tax lot, CASH rows for cash), the target (by security or by asset class), an optional policy (bands, calendar, cash, costs, taxes, restrictions) and optional prices, and prints the plan: trades (sells before buys), realized gains, estimated tax, cash and weights before and after. File formats: Documentation/FileFormats.md.
 
         Example:
           folio rebalance --holdings Examples/Data/households/couple/holdings.csv \\

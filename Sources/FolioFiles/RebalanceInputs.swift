@@ -93,6 +93,7 @@ public struct RebalanceInputs: Sendable {
     public static func assemble(holdings: Holdings, file: String, context: RebalanceContext,
                                 cashFlows: [(account: String?, amount: Decimal)] = [],
                                 partOfBook: Bool = false) throws(InputError) -> RebalanceInputs {
+        precondition(context.hasTarget, "Set a target on the context before assembling inputs")
         var notes = context.notes
         let accountIDs = Set(holdings.accounts.map(\.id))
         var prices = holdings.prices
@@ -160,44 +161,57 @@ public struct RebalanceInputs: Sendable {
 /// The files a rebalance shares across households: target, policy, securities and prices,
 /// read once (a batch reads them once for thousands of accounts).
 public struct RebalanceContext: Sendable {
-    /// The target as written.
-    public var target: TargetAllocation
+    /// The target as written (empty until one is set).
+    public private(set) var target: TargetAllocation = .securities([:])
     /// The target without its cash line, rescaled.
-    public var investedTarget: TargetAllocation
+    public private(set) var investedTarget: TargetAllocation = .securities([:])
     /// The target's cash weight.
-    public var cashWeight: Double
+    public private(set) var cashWeight: Double = 0
     /// Asset class of each symbol the asset-class target lists.
-    public var targetClass: [String: String]
+    public private(set) var targetClass: [String: String] = [:]
+    /// Whether a target has been set.
+    public private(set) var hasTarget = false
     /// The policy file (defaults when none).
-    public var policyFile: PolicyFile
+    public private(set) var policyFile = PolicyFile()
     /// The securities file's securities by symbol.
-    public var securities: [String: Security]
+    public var securities: [String: Security] = [:]
     /// The securities file's display names.
-    public var names: [String: String]
+    public var names: [String: String] = [:]
     /// Prices on the trade date from the prices file (empty without one).
-    public var prices: [String: Decimal]
+    public var prices: [String: Decimal] = [:]
     /// The trade date.
     public var tradeDate: Date
     /// Paths, for messages.
-    public var targetsFile: String, policyFileName: String, pricesFile: String?
+    public private(set) var targetsFile = "targets", policyFileName = "policy"
+    /// The prices file's path, for messages.
+    public var pricesFile: String?
+
     /// Notes about how the files were read.
-    public var notes: [String]
+    public var notes: [String] {
+        var notes: [String] = []
+        if !policyFile.investLeftoverCash {
+            notes.append("trading.invest_leftover_cash is false, but Folio always invests cash left by whole-share rounding in the most underweight holding that fits")
+        }
+        if cashWeight > 0 {
+            notes.append(String(format: "the target's cash line (%.2f%%) is kept as a cash reserve; the other lines are fractions of the invested rest", cashWeight * 100))
+        }
+        return notes
+    }
 
     /// Reads the shared files of a rebalance.
     ///
+    /// - Parameter targetsURL: the target; may be nil when each household brings its own
+    ///   (then set one with `settingTarget(contentsOf:)` before assembling inputs).
     /// - Throws: `InputError` naming the file, line and column of every problem found.
-    public static func load(targets targetsURL: URL, policy policyURL: URL? = nil, securities securitiesURL: URL? = nil,
+    public static func load(targets targetsURL: URL?, policy policyURL: URL? = nil, securities securitiesURL: URL? = nil,
                             prices pricesURL: URL? = nil, asOf: Date? = nil) throws(InputError) -> RebalanceContext {
-        let target: TargetAllocation, policyFile: PolicyFile, entries: [SecuritiesReader.Entry], table: PriceTable?
+        let entries: [SecuritiesReader.Entry], table: PriceTable?
         do {
-            target = try TargetsReader.read(contentsOf: targetsURL)
-            policyFile = try policyURL.map { url throws(FileError) in try PolicyReader.read(contentsOf: url) } ?? PolicyFile()
             entries = try securitiesURL.map { url throws(FileError) in try SecuritiesReader.read(contentsOf: url) } ?? []
             table = try pricesURL.map { url throws(FileError) in try PricesReader.read(contentsOf: url) }
         } catch {
             throw .file(error)
         }
-        var notes: [String] = []
         let tradeDate: Date
         var prices: [String: Decimal] = [:]
         if let table {
@@ -218,23 +232,46 @@ public struct RebalanceContext: Sendable {
             calendar.timeZone = TimeZone(identifier: "UTC")!
             tradeDate = asOf ?? calendar.startOfDay(for: Date())
         }
+        var context = RebalanceContext(tradeDate: tradeDate)
+        context.securities = Dictionary(uniqueKeysWithValues: entries.map { ($0.security.symbol, $0.security) })
+        context.names = Dictionary(uniqueKeysWithValues: entries.map { ($0.security.symbol, $0.name) })
+        context.prices = prices
+        context.pricesFile = pricesURL?.path
+        if let targetsURL { context = try context.settingTarget(contentsOf: targetsURL) }
+        if let policyURL { context = try context.settingPolicy(contentsOf: policyURL) }
+        return context
+    }
+
+    init(tradeDate: Date) { self.tradeDate = tradeDate }
+
+    /// The context with the target read from `url`.
+    ///
+    /// - Throws: `InputError` for a malformed target or one that is all cash.
+    public func settingTarget(contentsOf url: URL) throws(InputError) -> RebalanceContext {
+        let target: TargetAllocation
+        do { target = try TargetsReader.read(contentsOf: url) } catch { throw .file(error) }
         let (investedTarget, cashWeight) = target.separatingCash()
         if cashWeight >= 1 {
-            throw .inconsistent(file: targetsURL.path, message: "the target is all cash; there is nothing to rebalance into")
+            throw .inconsistent(file: url.path, message: "the target is all cash; there is nothing to rebalance into")
         }
-        var targetClass: [String: String] = [:]
-        for sleeve in investedTarget.sleeves { for member in sleeve.members { targetClass[member] = sleeve.assetClass } }
-        if !policyFile.investLeftoverCash {
-            notes.append("trading.invest_leftover_cash is false, but Folio always invests cash left by whole-share rounding in the most underweight holding that fits")
-        }
-        if cashWeight > 0 {
-            notes.append(String(format: "the target's cash line (%.2f%%) is kept as a cash reserve; the other lines are fractions of the invested rest", cashWeight * 100))
-        }
-        return RebalanceContext(
-            target: target, investedTarget: investedTarget, cashWeight: cashWeight, targetClass: targetClass,
-            policyFile: policyFile, securities: Dictionary(uniqueKeysWithValues: entries.map { ($0.security.symbol, $0.security) }),
-            names: Dictionary(uniqueKeysWithValues: entries.map { ($0.security.symbol, $0.name) }), prices: prices,
-            tradeDate: tradeDate, targetsFile: targetsURL.path, policyFileName: policyURL?.path ?? "policy",
-            pricesFile: pricesURL?.path, notes: notes)
+        var context = self
+        context.target = target
+        context.investedTarget = investedTarget
+        context.cashWeight = cashWeight
+        context.targetClass = [:]
+        for sleeve in investedTarget.sleeves { for member in sleeve.members { context.targetClass[member] = sleeve.assetClass } }
+        context.hasTarget = true
+        context.targetsFile = url.path
+        return context
+    }
+
+    /// The context with the policy read from `url`.
+    ///
+    /// - Throws: `InputError` for a malformed policy.
+    public func settingPolicy(contentsOf url: URL) throws(InputError) -> RebalanceContext {
+        var context = self
+        do { context.policyFile = try PolicyReader.read(contentsOf: url) } catch { throw .file(error) }
+        context.policyFileName = url.path
+        return context
     }
 }
