@@ -1,0 +1,88 @@
+import FolioLinearAlgebra
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+@inline(__always) func _log(_ x: Double) -> Double { log(x) }
+@inline(__always) func _exp(_ x: Double) -> Double { exp(x) }
+@inline(__always) func _pow(_ x: Double, _ y: Double) -> Double { pow(x, y) }
+@inline(__always) func _erfc(_ x: Double) -> Double { erfc(x) }
+
+/// Column means of a column-major matrix.
+func columnMeans(_ x: Matrix) -> [Double] {
+    let t = x.rows, n = x.columns
+    var means = [Double](repeating: 0, count: n)
+    x.elements.withUnsafeBufferPointer { a in
+        for j in 0..<n {
+            var s = 0.0
+            let base = j * t
+            for i in 0..<t { s += a[base + i] }
+            means[j] = s / Double(t)
+        }
+    }
+    return means
+}
+
+/// The returns minus their column means, in one contiguous column-major buffer.
+func centered(_ x: Matrix) -> (data: Matrix, means: [Double]) {
+    let t = x.rows, n = x.columns
+    var means = [Double](repeating: 0, count: n)
+    let data = [Double](unsafeUninitializedCapacity: t * n) { out, count in
+        x.elements.withUnsafeBufferPointer { a in
+            for j in 0..<n {
+                let base = j * t
+                var s = 0.0
+                for i in 0..<t { s += a[base + i] }
+                let mean = s / Double(t)
+                means[j] = mean
+                for i in 0..<t { out[base + i] = a[base + i] - mean }
+            }
+        }
+        count = t * n
+    }
+    return (Matrix(rows: t, columns: n, columnMajor: data), means)
+}
+
+extension Matrix {
+    /// Multiplies every element by `s` in place.
+    mutating func scale(by s: Double) {
+        elements.withUnsafeMutableBufferPointer { a in
+            for i in a.indices { a[i] *= s }
+        }
+    }
+
+    /// The sum of the diagonal.
+    var trace: Double {
+        var s = 0.0
+        for i in 0..<Swift.min(rows, columns) { s += elements[i + i * rows] }
+        return s
+    }
+
+    /// Σ aᵢⱼ² over all elements.
+    var sumOfSquares: Double {
+        elements.withUnsafeBufferPointer { a in
+            var s = 0.0
+            for v in a { s += v * v }
+            return s
+        }
+    }
+}
+
+/// Reads a packed symmetric estimate's lower triangle into a full matrix (for internal use).
+func symmetricPart(_ m: Matrix) -> Matrix {
+    var r = m
+    let n = m.rows
+    r.elements.withUnsafeMutableBufferPointer { a in
+        for j in 0..<n {
+            for i in (j + 1)..<Swift.max(j + 1, n) {
+                let v = 0.5 * (a[i + j * n] + a[j + i * n])
+                a[i + j * n] = v
+                a[j + i * n] = v
+            }
+        }
+    }
+    return r
+}
