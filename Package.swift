@@ -58,6 +58,9 @@ let package = Package(
 
 // Runnable examples: one executable per capability, each on the bundled data in Examples/Data.
 let examples: [(name: String, dependencies: [Target.Dependency])] = [
+    ("RiskParity", ["FolioOptimization", "FolioLinearAlgebra"]),
+    ("HierarchicalRiskParity", ["FolioOptimization", "FolioLinearAlgebra"]),
+    ("DiscreteAllocation", ["FolioOptimization"]),
 ]
 for example in examples {
     package.targets.append(.executableTarget(

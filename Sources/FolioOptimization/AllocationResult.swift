@@ -124,18 +124,32 @@ func validateCovariance(_ covariance: Matrix) throws(AllocationError) {
     precondition(covariance.isSquare, "Covariance must be square")
     let n = covariance.rows
     try covariance.elements.withUnsafeBufferPointer { (s) throws(AllocationError) in
-        for i in 0..<n where !(s[i + i * n] > 0) {
-            if !s[i + i * n].isFinite { throw .nonFiniteInput(what: "covariance", row: i, column: i) }
-            throw .nonPositiveVariance(asset: i, variance: s[i + i * n])
+        var volatility = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            let v = s[i + i * n]
+            guard v > 0 else {
+                if !v.isFinite { throw .nonFiniteInput(what: "covariance", row: i, column: i) }
+                throw .nonPositiveVariance(asset: i, variance: v)
+            }
+            guard v.isFinite else { throw .nonFiniteInput(what: "covariance", row: i, column: i) }
+            volatility[i] = v.squareRoot()
         }
-        for j in 0..<n {
-            for i in j..<n {
-                let a = s[i + j * n], b = s[j + i * n]
-                guard a.isFinite, b.isFinite else {
-                    throw .nonFiniteInput(what: "covariance", row: a.isFinite ? j : i, column: a.isFinite ? i : j)
+        // Blocked so that both triangles are read from cache.
+        let block = 64
+        for jb in stride(from: 0, to: n, by: block) {
+            for ib in stride(from: jb, to: n, by: block) {
+                for j in jb..<Swift.min(jb + block, n) {
+                    for i in Swift.max(ib, j)..<Swift.min(ib + block, n) {
+                        let a = s[i + j * n], b = s[j + i * n]
+                        let difference = abs(a - b)
+                        if difference > 1e-10 * volatility[i] * volatility[j] || !(difference.isFinite) {
+                            guard a.isFinite, b.isFinite else {
+                                throw .nonFiniteInput(what: "covariance", row: a.isFinite ? j : i, column: a.isFinite ? i : j)
+                            }
+                            throw .asymmetricCovariance(row: i, column: j, difference: difference)
+                        }
+                    }
                 }
-                let scale = (s[i + i * n] * s[j + j * n]).squareRoot()
-                if abs(a - b) > 1e-10 * scale { throw .asymmetricCovariance(row: i, column: j, difference: abs(a - b)) }
             }
         }
     }
