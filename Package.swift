@@ -65,6 +65,9 @@ let examples: [(name: String, dependencies: [Target.Dependency])] = [
     ("RebalanceAccount", ["FolioRebalancing"]),
     ("RebalanceHousehold", ["Folio"]),
     ("MeanVariance", ["FolioOptimization", "FolioRisk"]),
+    ("RiskParity", ["FolioOptimization", "FolioLinearAlgebra"]),
+    ("HierarchicalRiskParity", ["FolioOptimization", "FolioLinearAlgebra"]),
+    ("DiscreteAllocation", ["FolioOptimization"]),
 ]
 for example in examples {
     package.targets.append(.executableTarget(
