@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct QuantCommandTests {
+    static let prices = FolioProcess.data.appendingPathComponent("prices.csv").path
+
+    static func json(_ arguments: [String]) throws -> [String: Any] {
+        let result = try FolioProcess.run(arguments + ["--format", "json"])
+        #expect(result.status == 0, "\(arguments): \(result.stderr)")
+        return try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
+    }
+
+    @Test(arguments: ["min-variance", "max-sharpe", "max-utility", "max-diversification", "risk-parity", "hrp", "herc",
+                      "inverse-volatility", "equal-weight"])
+    func optimizeEveryObjective(objective: String) throws {
+        let json = try Self.json(["optimize", "--prices", Self.prices, "--objective", objective, "--covariance", "ledoit-wolf"])
+        let weights = try #require(json["weights"] as? [String: Double])
+        #expect(weights.count == 45)
+        #expect(abs(weights.values.reduce(0, +) - 1) < 1e-6)
+        #expect(weights.values.allSatisfy { $0 >= -1e-9 && $0.isFinite })
+        let contributions = try #require(json["riskContributions"] as? [String: Double])
+        #expect(abs(contributions.values.reduce(0, +) - 1) < 1e-6)
+        for key in ["expectedReturn", "volatility", "sharpeRatio"] { #expect((json[key] as? Double)?.isFinite == true) }
+    }
+
+    @Test func efficientTargetsAndBounds() throws {
+        let ret = try Self.json(["optimize", "--prices", Self.prices, "--objective", "efficient-return", "--target-return", "0.08"])
+        #expect(abs((ret["expectedReturn"] as! Double) - 0.08) < 1e-6)
+        let risk = try Self.json(["optimize", "--prices", Self.prices, "--objective", "efficient-risk", "--target-volatility", "0.10"])
+        #expect(abs((risk["volatility"] as! Double) - 0.10) < 1e-5)
+        let capped = try Self.json(["optimize", "--prices", Self.prices, "--objective", "max-sharpe", "--bounds", "0,0.1"])
+        #expect((capped["weights"] as! [String: Double]).values.allSatisfy { $0 <= 0.1 + 1e-9 })
+    }
+
+    @Test func infeasibleTargetIsADataError() throws {
+        let result = try FolioProcess.run(["optimize", "--prices", Self.prices, "--objective", "efficient-return", "--target-return", "0.9"])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("error: ") && !result.stderr.isEmpty)
+        let usage = try FolioProcess.run(["optimize", "--prices", Self.prices, "--objective", "efficient-return"])
+        #expect(usage.status == 2 && usage.stderr.contains("--target-return"))
+    }
+
+    @Test(arguments: ["sample", "ewma", "semicovariance", "ledoit-wolf", "constant-correlation", "single-index", "oas", "denoised", "detoned"])
+    func covarianceEveryEstimator(estimator: String) throws {
+        let json = try Self.json(["covariance", "--prices", Self.prices, "--covariance", estimator])
+        let assets = try #require(json["assets"] as? [String])
+        let matrix = try #require(json["matrix"] as? [[Double]])
+        #expect(assets.count == 45 && matrix.count == 45 && matrix.allSatisfy { $0.count == 45 })
+        for i in 0..<45 { for j in 0..<i { #expect(abs(matrix[i][j] - matrix[j][i]) <= 1e-15 * max(1, abs(matrix[i][j]))) } }
+        if ["ledoit-wolf", "oas", "constant-correlation", "single-index"].contains(estimator) { #expect(json["shrinkage"] as? Double != nil) }
+    }
+
+    @Test func covarianceCSVAndTable() throws {
+        let csv = try FolioProcess.run(["covariance", "--prices", Self.prices, "--format", "csv"])
+        #expect(csv.status == 0 && csv.stdout.split(separator: "\n").count == 46)
+        let table = try FolioProcess.run(["covariance", "--prices", Self.prices, "--covariance", "oas"])
+        #expect(table.stdout.contains("shrinkage intensity") && table.stdout.split(separator: "\n").allSatisfy { $0.count <= 100 })
+    }
+
+    @Test func frontierPointsAndSVG() throws {
+        let folder = FolioProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let svg = folder.appendingPathComponent("frontier.svg")
+        let json = try Self.json(["frontier", "--prices", Self.prices, "--points", "20", "--svg", svg.path])
+        let points = try #require(json["points"] as? [[String: Any]])
+        #expect(points.count == 20)
+        let returns = points.map { $0["expectedReturn"] as! Double }, vols = points.map { $0["volatility"] as! Double }
+        #expect(zip(returns, returns.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(zip(vols, vols.dropFirst()).allSatisfy { $0 <= $1 + 1e-12 })
+        let drawing = try String(contentsOf: svg, encoding: .utf8)
+        #expect(drawing.hasPrefix("<svg") && drawing.contains("polyline") && drawing.contains("Tangency"))
+        let csv = try FolioProcess.run(["frontier", "--prices", Self.prices, "--points", "5", "--format", "csv"])
+        #expect(csv.status == 0 && csv.stdout.split(separator: "\n").count == 6)
+    }
+
+    @Test func riskOfAPortfolio() throws {
+        let weights = FolioProcess.data.appendingPathComponent("households/young-accumulator/targets.yaml").path
+        let json = try Self.json(["risk", "--prices", Self.prices, "--weights", weights])
+        for key in ["volatility", "historicalVaR", "historicalCVaR", "gaussianVaR", "gaussianCVaR", "maximumDrawdown", "sharpeRatio", "sortinoRatio"] {
+            #expect((json[key] as? Double)?.isFinite == true, "\(key)")
+        }
+        #expect((json["historicalCVaR"] as! Double) >= (json["historicalVaR"] as! Double))
+        let folder = FolioProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let unknown = folder.appendingPathComponent("w.yaml")
+        try "targets:\n  NOPE: 1.0\n".write(to: unknown, atomically: true, encoding: .utf8)
+        let bad = try FolioProcess.run(["risk", "--prices", Self.prices, "--weights", unknown.path])
+        #expect(bad.status == 1 && bad.stderr.contains("NOPE is not in"))
+    }
+
+    @Test func malformedPricesNameTheirPlace() throws {
+        let folder = FolioProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let prices = folder.appendingPathComponent("p.csv")
+        try "date,A,B\n2025-01-02,10,20\n2025-01-03,-1,20\n2025-01-06,11,x\n".write(to: prices, atomically: true, encoding: .utf8)
+        let result = try FolioProcess.run(["covariance", "--prices", prices.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("p.csv:3:2 (A)") && result.stderr.contains("p.csv:4:3 (B)"))
+    }
+}
