@@ -1,0 +1,160 @@
+import Foundation
+
+extension AccountEngine {
+    /// Assembles the plan and checks its invariants.
+    mutating func buildPlan(
+        order: [Int], decision: TriggerDecision, action: EngineAction, weightsBefore: [Double],
+        unlisted: [Int], settlement st: SellSettlement
+    ) -> RebalancePlan {
+        let accountID = account.id
+        var trades: [Trade] = []
+        var totalSells: Int64 = 0
+        var totalBuys: Int64 = 0
+        var totalCosts: Int64 = 0
+        var noLotOversold = true
+        var tradesMeetMinimum = true
+        for i in order where secs[i].sellQuantity > 0 {
+            let sec = secs[i]
+            var lots: [LotSale] = []
+            lots.reserveCapacity(st.fills[i].count)
+            var sold: Int64 = 0
+            var gain: Int64 = 0
+            for f in st.fills[i] {
+                let lot = sec.lots[f.lot]
+                if f.quantity > lot.quantity || f.quantity <= 0 { noLotOversold = false }
+                sold += f.quantity
+                gain += f.gain
+                lots.append(LotSale(
+                    lotID: lot.id, quantity: Fixed.decimal(f.quantity), acquired: lot.acquired,
+                    costBasis: Fixed.decimal(f.basis), proceeds: Fixed.decimal(f.proceeds),
+                    realizedGain: Fixed.decimal(f.gain), term: f.isLongTerm ? .longTerm : .shortTerm))
+            }
+            if sold != sec.sellQuantity || sec.sellQuantity > sec.held { noLotOversold = false }
+            if st.gross[i] < s.minimumTrade { tradesMeetMinimum = false }
+            totalSells += st.gross[i]
+            totalCosts += st.cost[i]
+            trades.append(Trade(
+                accountID: accountID, symbol: sec.symbol, side: .sell, quantity: Fixed.decimal(sec.sellQuantity),
+                price: sec.priceDecimal, grossValue: Fixed.decimal(st.gross[i]), cost: Fixed.decimal(st.cost[i]),
+                lots: lots, realizedGain: account.kind.isTaxable ? Fixed.decimal(gain) : 0,
+                reason: reasons[i] ?? reason(for: i, side: .sell, action: action)))
+        }
+        for i in order where secs[i].buyQuantity > 0 && st.buyGross[i] > 0 {
+            let sec = secs[i]
+            if st.buyGross[i] < s.minimumTrade { tradesMeetMinimum = false }
+            totalBuys += st.buyGross[i]
+            totalCosts += st.buyCost[i]
+            trades.append(Trade(
+                accountID: accountID, symbol: sec.symbol, side: .buy, quantity: Fixed.decimal(sec.buyQuantity),
+                price: sec.priceDecimal, grossValue: Fixed.decimal(st.buyGross[i]), cost: Fixed.decimal(st.buyCost[i]),
+                lots: [], realizedGain: 0, reason: reasons[i] ?? reason(for: i, side: .buy, action: action)))
+        }
+        var buyOutflow: Int64 = 0
+        for i in order where secs[i].buyQuantity > 0 { buyOutflow += st.buyGross[i] + st.buyCost[i] }
+        let cashAfter = st.cash - buyOutflow
+        if cashAfter < reserve && !warnings.contains(where: { $0.kind == .reserveNotMet }) {
+            warnings.append(PlanWarning(
+                kind: .reserveNotMet, subject: "",
+                message: "cash after trading (\(Fixed.decimal(cashAfter))) is below the reserve (\(Fixed.decimal(reserve)))"))
+        }
+        // Holdings.
+        let base = investable
+        var valueAfter = [Double](repeating: 0, count: secs.count)
+        var holdings: [HoldingChange] = []
+        holdings.reserveCapacity(secs.count)
+        for i in order {
+            let sec = secs[i]
+            let after = sec.held - sec.sellQuantity + sec.buyQuantity
+            if after < 0 { noLotOversold = false }
+            valueAfter[i] = Fixed.double(Fixed.value(after, sec.price))
+            holdings.append(HoldingChange(
+                symbol: sec.symbol, assetClass: sec.assetClass, price: sec.priceDecimal,
+                quantityBefore: Fixed.decimal(sec.held), quantityAfter: Fixed.decimal(after),
+                marketValueBefore: Fixed.decimal(Fixed.valueInCents(sec.held, sec.price)),
+                marketValueAfter: Fixed.decimal(Fixed.valueInCents(after, sec.price)),
+                weightBefore: base > 0 ? sec.mv / base : 0, weightAfter: base > 0 ? valueAfter[i] / base : 0,
+                targetWeight: base > 0 ? sec.fullTarget / base : 0))
+        }
+        // Asset classes.
+        var classTargets: [String: Double] = [:]
+        if target.isByAssetClass {
+            for sl in target.sleeves { classTargets[sl.assetClass, default: 0] += sl.weight }
+        } else {
+            for l in lines { if let m = l.members.first { classTargets[secs[m].assetClass, default: 0] += l.weight } }
+        }
+        var classIndex: [String: Int] = [:]
+        var classes: [AssetClassChange] = []
+        for h in holdings {
+            let k: Int
+            if let j = classIndex[h.assetClass] {
+                k = j
+            } else {
+                k = classes.count
+                classIndex[h.assetClass] = k
+                classes.append(AssetClassChange(
+                    assetClass: h.assetClass, marketValueBefore: 0, marketValueAfter: 0, weightBefore: 0,
+                    weightAfter: 0, targetWeight: classTargets[h.assetClass] ?? 0))
+            }
+            classes[k].marketValueBefore += h.marketValueBefore
+            classes[k].marketValueAfter += h.marketValueAfter
+            classes[k].weightBefore += h.weightBefore
+            classes[k].weightAfter += h.weightAfter
+        }
+        classes.sort { $0.assetClass < $1.assetClass }
+        // Drift.
+        let weightsAfter = lineWeights { valueAfter[$0] }
+        var drift: [LineDrift] = []
+        drift.reserveCapacity(lines.count + unlisted.count)
+        for (l, line) in lines.enumerated() {
+            drift.append(LineDrift(line: line.name, isInTarget: true, targetWeight: line.weight, band: line.band,
+                                   weightBefore: weightsBefore[l], weightAfter: weightsAfter[l]))
+        }
+        for i in unlisted {
+            drift.append(LineDrift(line: secs[i].symbol, isInTarget: false, targetWeight: 0,
+                                   band: r.policy.bands.halfWidth(target: 0),
+                                   weightBefore: base > 0 ? secs[i].mv / base : 0,
+                                   weightAfter: base > 0 ? valueAfter[i] / base : 0))
+        }
+        let maxBefore = drift.reduce(0.0) { max($0, abs($1.driftBefore)) }
+        let maxAfter = drift.reduce(0.0) { max($0, abs($1.driftAfter)) }
+        // Tax.
+        let stGain = account.kind.isTaxable ? st.shortTerm : 0
+        let ltGain = account.kind.isTaxable ? st.longTerm : 0
+        var taxableST = stGain
+        var taxableLT = ltGain
+        if taxableST < 0 && taxableLT > 0 { taxableLT += taxableST; taxableST = 0 }
+        if taxableLT < 0 && taxableST > 0 { taxableST += taxableLT; taxableLT = 0 }
+        let tax = Fixed.timesRateCents(max(0, taxableST), s.shortTermRate) + Fixed.timesRateCents(max(0, taxableLT), s.longTermRate)
+        // Invariants.
+        let deposit = max(0, s.cashFlow)
+        let withdrawal = max(0, -s.cashFlow)
+        let identity = totalBuys + totalCosts == totalSells + deposit - withdrawal + (cash - cashAfter)
+        var sellsFirst = true
+        var seenBuy = false
+        for t in trades { if t.side == .buy { seenBuy = true } else if seenBuy { sellsFirst = false } }
+        let invariants = PlanInvariants(
+            cashIdentityHolds: identity, cashNonNegative: cashAfter >= 0,
+            cashAtLeastReserve: cashAfter >= reserve || warnings.contains { $0.kind == .reserveNotMet },
+            noLotOversold: noLotOversold, tradesMeetMinimum: tradesMeetMinimum, sellsBeforeBuys: sellsFirst,
+            withinTaxBudget: s.taxBudget.map { !account.kind.isTaxable || stGain + ltGain <= $0 } ?? true)
+        let applied: RebalancePolicy.Mode = switch action {
+        case .toTarget: .toTarget
+        case .bandEdge: .toNearestBandEdge
+        case .cashFlow: .cashFlowOnly
+        case .none: r.policy.mode
+        }
+        return RebalancePlan(
+            accountID: accountID, accountKind: account.kind, tradeDate: prices.asOf, trigger: decision,
+            appliedMode: applied, trades: trades, skippedTrades: skipped, holdings: holdings, assetClasses: classes,
+            drift: drift, maxAbsoluteDriftBefore: maxBefore, maxAbsoluteDriftAfter: maxAfter,
+            turnover: accountValue > 0 ? Double(totalSells + totalBuys) / 2 / Double(accountValue) : 0,
+            accountValueBefore: Fixed.decimal(accountValue),
+            investableValue: Fixed.decimal(accountValue + s.cashFlow - reserve),
+            cashBefore: Fixed.decimal(cash), cashAfter: Fixed.decimal(cashAfter), cashReserve: Fixed.decimal(reserve),
+            deposit: Fixed.decimal(deposit), withdrawal: Fixed.decimal(withdrawal),
+            totalSells: Fixed.decimal(totalSells), totalBuys: Fixed.decimal(totalBuys),
+            totalCosts: Fixed.decimal(totalCosts), realizedShortTermGain: Fixed.decimal(stGain),
+            realizedLongTermGain: Fixed.decimal(ltGain), estimatedTax: Fixed.decimal(tax), warnings: warnings,
+            invariants: invariants)
+    }
+}

@@ -1,0 +1,421 @@
+import Foundation
+
+/// The exact money of the sells, recomputed whenever sell quantities change.
+struct SellSettlement {
+    struct LotFill {
+        var lot: Int
+        var quantity: Int64
+        var basis: Int64
+        var proceeds: Int64
+        var gain: Int64
+        var isLongTerm: Bool
+    }
+    var gross: [Int64]
+    var cost: [Int64]
+    var fills: [[LotFill]]
+    var cash: Int64
+    var shortTerm: Int64 = 0
+    var longTerm: Int64 = 0
+    var buyGross: [Int64]
+    var buyCost: [Int64]
+}
+
+extension AccountEngine {
+    // MARK: Lots
+
+    /// Lots of security `i` in the order they are sold: harvested lots first, then the
+    /// policy's method (FIFO for accounts that are not taxable).
+    func lotOrder(_ i: Int) -> [Int] {
+        let sec = secs[i]
+        let lots = sec.lots
+        var rest = Array(lots.indices)
+        if !sec.forcedLots.isEmpty {
+            let forced = Set(sec.forcedLots)
+            rest.removeAll { forced.contains($0) }
+        }
+        let method = account.kind.isTaxable ? r.policy.lotMethod : .fifo
+        func fifo(_ a: Int, _ b: Int) -> Bool {
+            lots[a].day != lots[b].day ? lots[a].day < lots[b].day : lots[a].id < lots[b].id
+        }
+        switch method {
+        case .fifo:
+            rest.sort(by: fifo)
+        case .lifo:
+            rest.sort { lots[$0].day != lots[$1].day ? lots[$0].day > lots[$1].day : lots[$0].id < lots[$1].id }
+        case .highestCost:
+            rest.sort {
+                let ca = Double(lots[$0].basis) / Double(lots[$0].quantity)
+                let cb = Double(lots[$1].basis) / Double(lots[$1].quantity)
+                return ca != cb ? ca > cb : fifo($0, $1)
+            }
+        case .specificLots(let ids):
+            var named: [Int] = []
+            for id in ids {
+                if let k = rest.firstIndex(where: { lots[$0].id == id }) { named.append(rest.remove(at: k)) }
+            }
+            rest.sort(by: fifo)
+            rest = named + rest
+        case .taxMinimizing:
+            let p = sec.priceD
+            // Category: 0 short-term loss, 1 long-term loss, 2 long-term gain, 3 short-term gain;
+            // within each, gain per dollar sold ascending (largest loss / smallest gain first).
+            let keys: [(Int, Double)] = lots.map { lot in
+                let value = Double(lot.quantity) * p
+                let ratio = (value - Double(lot.basis)) / value
+                let category = ratio < 0 ? (lot.isLongTerm ? 1 : 0) : (lot.isLongTerm ? 2 : 3)
+                return (category, ratio)
+            }
+            rest.sort {
+                let a = keys[$0], b = keys[$1]
+                if a.0 != b.0 { return a.0 < b.0 }
+                if a.1 != b.1 { return a.1 < b.1 }
+                return fifo($0, $1)
+            }
+        }
+        return sec.forcedLots.sorted() + rest
+    }
+
+    /// Consumes `quantity` from the lots of `i` in `order`.
+    func consume(_ i: Int, quantity: Int64, order: [Int]) -> [Slice] {
+        var left = quantity
+        var out: [Slice] = []
+        let p = secs[i].priceD
+        for k in order where left > 0 {
+            let lot = secs[i].lots[k]
+            let q = min(left, lot.quantity)
+            let gain = Fixed.double(q) * p - Fixed.double(lot.basis) * (Double(q) / Double(lot.quantity))
+            out.append(Slice(lot: k, quantity: q, gainEstimate: gain))
+            left -= q
+        }
+        return out
+    }
+
+    // MARK: Sells
+
+    mutating func sizeSells(order: [Int], action: EngineAction) throws(RebalanceError) {
+        let minimum = max(s.minimumTrade, Fixed.centUnits)
+        for i in order {
+            let sec = secs[i]
+            let delta = sec.desired - sec.mv
+            guard sec.held > 0, delta < -0.005 || sec.forcedQuantity > 0 else { continue }
+            guard sec.canSell else { continue }
+            var q: Int64
+            if sec.desired <= 1e-6 {
+                q = sec.held
+            } else {
+                let units = ((-delta) / sec.priceD / Fixed.double(sec.unit) - 1e-9).rounded(.up)
+                q = units >= Double(sec.held / sec.unit + 1) ? sec.held : min(sec.held, Int64(units) * sec.unit)
+            }
+            q = max(q, sec.forcedQuantity)
+            guard q > 0 else { continue }
+            let gross = Fixed.valueInCents(q, sec.price)
+            if gross < minimum {
+                skipped.append(SkippedTrade(
+                    symbol: sec.symbol, side: .sell, quantity: Fixed.decimal(q),
+                    approximateValue: Fixed.decimal(gross), reason: .belowMinimumTradeValue))
+                continue
+            }
+            secs[i].sellQuantity = q
+            if reasons[i] == nil { reasons[i] = reason(for: i, side: .sell, action: action) }
+        }
+        let orders = order.map { secs[$0].sellQuantity > 0 ? lotOrder($0) : [] }
+        var lotOrders = [[Int]](repeating: [], count: secs.count)
+        for (k, i) in order.enumerated() { lotOrders[i] = orders[k] }
+        for i in order where secs[i].sellQuantity > 0 {
+            slices[i] = consume(i, quantity: secs[i].sellQuantity, order: lotOrders[i])
+            if case .specificLots = r.policy.lotMethod, account.kind.isTaxable {
+                let named = Set(s.specificLots ?? [])
+                if slices[i].contains(where: { !named.contains(secs[i].lots[$0.lot].id) }) {
+                    warnings.append(PlanWarning(
+                        kind: .specificLotsInsufficient, subject: secs[i].symbol,
+                        message: "specific lots did not cover the sell of \(secs[i].symbol); FIFO lots used for the rest"))
+                }
+            }
+        }
+        self.lotOrders = lotOrders
+    }
+
+    /// The estimated net gain of all sells (Double, before costs).
+    func estimatedNetGain() -> Double {
+        var total = 0.0
+        for i in secs.indices where secs[i].sellQuantity > 0 { for sl in slices[i] { total += sl.gainEstimate } }
+        return total
+    }
+
+    /// Sells less to bring the net realized gain down by `excess` (currency). Returns false
+    /// when nothing more can be cut.
+    mutating func cutSells(excess: Double) -> Bool {
+        var best = -1
+        var bestRatio = -Double.infinity
+        for i in secs.indices where secs[i].sellQuantity > 0 {
+            guard let tail = slices[i].last, tail.gainEstimate > 0 else { continue }
+            let ratio = tail.gainEstimate / (Fixed.double(tail.quantity) * secs[i].priceD)
+            if ratio > bestRatio { bestRatio = ratio; best = i }
+        }
+        if best < 0 {
+            // No tail slice has a gain: drop the tail of the security with the largest net gain.
+            var bestGain = 0.0
+            for i in secs.indices where secs[i].sellQuantity > 0 {
+                let g = slices[i].reduce(0) { $0 + $1.gainEstimate }
+                if g > bestGain { bestGain = g; best = i }
+            }
+            guard best >= 0, let tail = slices[best].last else { return false }
+            return setSell(best, quantity: secs[best].sellQuantity - tail.quantity)
+        }
+        let tail = slices[best].last!
+        let perUnit = tail.gainEstimate / Double(tail.quantity)
+        let needed = Int64(min(Double(tail.quantity), (excess / perUnit).rounded(.up)))
+        return setSell(best, quantity: secs[best].sellQuantity - max(1, needed))
+    }
+
+    /// Sets a reduced sell quantity (rounded down to whole units), recomputing its lots.
+    mutating func setSell(_ i: Int, quantity: Int64) -> Bool {
+        let old = secs[i].sellQuantity
+        var q = max(0, quantity)
+        q = q / secs[i].unit * secs[i].unit
+        if q >= old { q = max(0, (old - 1) / secs[i].unit * secs[i].unit) }
+        if q > 0 && Fixed.valueInCents(q, secs[i].price) < max(s.minimumTrade, Fixed.centUnits) { q = 0 }
+        budgetCut[i, default: 0] += old - q
+        secs[i].sellQuantity = q
+        slices[i] = q > 0 ? consume(i, quantity: q, order: lotOrders[i]) : []
+        return true
+    }
+
+    /// Exact money of the sells: gross and cost per trade, and each lot's basis, proceeds and
+    /// gain, all in cents.
+    func settleSells() -> SellSettlement {
+        let n = secs.count
+        var st = SellSettlement(
+            gross: .init(repeating: 0, count: n), cost: .init(repeating: 0, count: n),
+            fills: .init(repeating: [], count: n), cash: cash + s.cashFlow,
+            buyGross: .init(repeating: 0, count: n), buyCost: .init(repeating: 0, count: n))
+        for i in 0..<n where secs[i].sellQuantity > 0 {
+            let sec = secs[i]
+            let q = sec.sellQuantity
+            let gross = Fixed.valueInCents(q, sec.price)
+            let cost = s.commission + Fixed.timesRateCents(gross, s.spreadRate)
+            st.gross[i] = gross
+            st.cost[i] = cost
+            st.cash += gross - cost
+            var proceedsLeft = gross
+            var costLeft = cost
+            var fills: [SellSettlement.LotFill] = []
+            fills.reserveCapacity(slices[i].count)
+            for (k, sl) in slices[i].enumerated() {
+                let lot = sec.lots[sl.lot]
+                let last = k == slices[i].count - 1
+                let proceeds = last ? proceedsLeft : Fixed.valueInCents(sl.quantity, sec.price)
+                let costShare = last ? costLeft : Fixed.proRataCents(cost, sl.quantity, q)
+                proceedsLeft -= proceeds
+                costLeft -= costShare
+                let basis = sl.quantity == lot.quantity
+                    ? Fixed.roundCents(lot.basis) : Fixed.proRataCents(lot.basis, sl.quantity, lot.quantity)
+                let gain = proceeds - costShare - basis
+                fills.append(.init(lot: sl.lot, quantity: sl.quantity, basis: basis, proceeds: proceeds - costShare,
+                                   gain: gain, isLongTerm: lot.isLongTerm))
+                if account.kind.isTaxable {
+                    if lot.isLongTerm { st.longTerm += gain } else { st.shortTerm += gain }
+                }
+            }
+            st.fills[i] = fills
+        }
+        return st
+    }
+
+    /// Settles the sells, cutting them until the net gain fits the tax budget.
+    mutating func settleSells(order: [Int]) throws(RebalanceError) -> SellSettlement {
+        if account.kind.isTaxable, let budget = s.taxBudget {
+            let budgetD = Fixed.double(budget)
+            var guardCount = 0
+            while estimatedNetGain() > budgetD + 0.005, guardCount < 10_000 {
+                guardCount += 1
+                if !cutSells(excess: estimatedNetGain() - budgetD) { break }
+            }
+            var st = settleSells()
+            while st.shortTerm + st.longTerm > budget, guardCount < 20_000 {
+                guardCount += 1
+                if !cutSells(excess: Fixed.double(st.shortTerm + st.longTerm - budget)) { break }
+                st = settleSells()
+            }
+            for i in order {
+                guard let cut = budgetCut[i], cut > 0 else { continue }
+                let v = Fixed.valueInCents(cut, secs[i].price)
+                skipped.append(SkippedTrade(
+                    symbol: secs[i].symbol, side: .sell, quantity: Fixed.decimal(cut),
+                    approximateValue: Fixed.decimal(v), reason: .taxBudget))
+            }
+            if budgetCut.values.contains(where: { $0 > 0 }) {
+                warnings.append(PlanWarning(
+                    kind: .taxBudgetLimitedSells, subject: "",
+                    message: "tax budget of \(Fixed.decimal(budget)) limited sells; drift is left (see drift after)"))
+            }
+            return try checked(st)
+        }
+        return try checked(settleSells())
+    }
+
+    private mutating func checked(_ st: SellSettlement) throws(RebalanceError) -> SellSettlement {
+        if st.cash < 0 {
+            throw .withdrawalExceedsAvailableValue(
+                account: account.id, requested: Fixed.decimal(-s.cashFlow), available: Fixed.decimal(st.cash - s.cashFlow))
+        }
+        var warned = Set<Int>()
+        for i in secs.indices where secs[i].recentlyBought && account.kind.isTaxable {
+            for f in st.fills[i] where f.gain < 0 && !warned.contains(i) {
+                warned.insert(i)
+                warnings.append(PlanWarning(
+                    kind: .washSaleRisk, subject: secs[i].symbol,
+                    message: "selling lot \(secs[i].lots[f.lot].id) of \(secs[i].symbol) at a loss within \(s.washWindow) days of a buy: the loss may be disallowed as a wash sale"))
+            }
+        }
+        return st
+    }
+
+    // MARK: Buys
+
+    func buyCost(_ i: Int, _ q: Int64) -> (gross: Int64, cost: Int64) {
+        if q == 0 { return (0, 0) }
+        let gross = Fixed.valueInCents(q, secs[i].price)
+        return (gross, s.commission + Fixed.timesRateCents(gross, s.spreadRate))
+    }
+
+    mutating func sizeBuys(order: [Int], action: EngineAction, settlement st: inout SellSettlement) {
+        let available = st.cash - reserve
+        let minimum = max(s.minimumTrade, Fixed.centUnits)
+        if available < 0 {
+            warnings.append(PlanWarning(
+                kind: .reserveNotMet, subject: "",
+                message: "cash after sells (\(Fixed.decimal(st.cash))) is below the reserve (\(Fixed.decimal(reserve))); nothing bought"))
+            return
+        }
+        var buys: [Int] = []
+        var excluded = Set<Int>()
+        for i in order {
+            let sec = secs[i]
+            let delta = sec.desired - sec.mv
+            guard delta > 0.005, sec.canBuy, sec.sellQuantity == 0 else { continue }
+            let units = (delta / sec.priceD / Fixed.double(sec.unit) + 1e-9).rounded(.down)
+            guard units >= 1 else { continue }
+            let q = Int64(units) * sec.unit
+            let gross = Fixed.valueInCents(q, sec.price)
+            if gross < minimum {
+                skipped.append(SkippedTrade(
+                    symbol: sec.symbol, side: .buy, quantity: Fixed.decimal(q),
+                    approximateValue: Fixed.decimal(gross), reason: .belowMinimumTradeValue))
+                excluded.insert(i)
+                continue
+            }
+            secs[i].buyQuantity = q
+            buys.append(i)
+        }
+        func total() -> Int64 { buys.reduce(0) { let c = buyCost($1, secs[$1].buyQuantity); return $0 + c.gross + c.cost } }
+        var spent = total()
+        if spent > available {
+            let wanted = Dictionary(uniqueKeysWithValues: buys.map { ($0, secs[$0].buyQuantity) })
+            let grossSum = buys.reduce(0.0) { $0 + Fixed.double(Fixed.valueInCents(secs[$1].buyQuantity, secs[$1].price)) }
+            let f = max(0, (Fixed.double(available) - Double(buys.count) * Fixed.double(s.commission))
+                        / (grossSum * (1 + s.spreadDouble)))
+            for i in buys {
+                let u = secs[i].unit
+                secs[i].buyQuantity = Int64((Double(secs[i].buyQuantity / u) * f).rounded(.down)) * u
+            }
+            var guardCount = 0
+            while true {
+                buys.removeAll { i in
+                    let q = secs[i].buyQuantity
+                    return q == 0 || Fixed.valueInCents(q, secs[i].price) < minimum
+                }
+                spent = total()
+                guard spent > available, !buys.isEmpty, guardCount < 100_000 else { break }
+                guardCount += 1
+                let largest = buys.max { buyCost($0, secs[$0].buyQuantity).gross < buyCost($1, secs[$1].buyQuantity).gross }!
+                secs[largest].buyQuantity -= secs[largest].unit
+            }
+            for i in order {
+                guard let w = wanted[i], secs[i].buyQuantity < w || !buys.contains(i) else { continue }
+                let q = buys.contains(i) ? secs[i].buyQuantity : 0
+                if !buys.contains(i) { secs[i].buyQuantity = 0 }
+                let missing = w - q
+                guard missing > 0 else { continue }
+                skipped.append(SkippedTrade(
+                    symbol: secs[i].symbol, side: .buy, quantity: Fixed.decimal(missing),
+                    approximateValue: Fixed.decimal(Fixed.valueInCents(missing, secs[i].price)), reason: .insufficientCash))
+            }
+        }
+        // Leftover cash goes to the most underweight holding that still fits.
+        if action != .none {
+            for _ in 0..<(4 * secs.count + 4) {
+                let remaining = available - spent
+                var best = -1
+                var bestDeficit = 0.0
+                for i in order where !excluded.contains(i) {
+                    let sec = secs[i]
+                    guard sec.canBuy, sec.sellQuantity == 0 else { continue }
+                    let goal = action == .toTarget ? sec.desired : sec.fullTarget
+                    let deficit = goal - sec.mv - Fixed.double(sec.buyQuantity) * sec.priceD
+                    if deficit >= 0.5 * sec.unitValue && deficit > bestDeficit { best = i; bestDeficit = deficit }
+                }
+                guard best >= 0 else { break }
+                let sec = secs[best]
+                let old = sec.buyQuantity
+                let oldCost = buyCost(best, old)
+                var k = max(1, Int64((bestDeficit / sec.unitValue).rounded(.down)))
+                if old == 0 {
+                    let needed = Int64((Fixed.double(minimum) / sec.unitValue).rounded(.up))
+                    if needed > k {
+                        if Double(needed) * sec.unitValue > bestDeficit + sec.unitValue { excluded.insert(best); continue }
+                        k = needed
+                    }
+                }
+                var extra: Int64 = 0
+                while k > 0 {
+                    let c = buyCost(best, old + k * sec.unit)
+                    extra = c.gross + c.cost - oldCost.gross - oldCost.cost
+                    if extra <= remaining { break }
+                    let perUnit = sec.unitValue * (1 + s.spreadDouble)
+                    let affordable = Int64(((Fixed.double(remaining) - (old == 0 ? Fixed.double(s.commission) : 0)) / perUnit).rounded(.down))
+                    k = min(k - 1, affordable)
+                }
+                if k <= 0 || (old == 0 && Fixed.valueInCents(k * sec.unit, sec.price) < minimum) {
+                    excluded.insert(best)
+                    continue
+                }
+                secs[best].buyQuantity = old + k * sec.unit
+                spent += extra
+                if old == 0 { buys.append(best) }
+            }
+        }
+        let bought = Set(buys)
+        for i in secs.indices where !bought.contains(i) { secs[i].buyQuantity = 0 }
+        for i in buys where secs[i].buyQuantity > 0 {
+            let c = buyCost(i, secs[i].buyQuantity)
+            st.buyGross[i] = c.gross
+            st.buyCost[i] = c.cost
+            if reasons[i] == nil { reasons[i] = reason(for: i, side: .buy, action: action) }
+        }
+    }
+
+    func reason(for i: Int, side: TradeSide, action: EngineAction) -> TradeReason {
+        let sec = secs[i]
+        guard sec.line >= 0 else {
+            return TradeReason(kind: .notInTarget, line: sec.symbol, driftPoints: investable > 0 ? sec.mv / investable * 100 : 0,
+                               bandPoints: nil, relatedSymbol: nil)
+        }
+        let line = lines[sec.line]
+        let drift = investable > 0 ? (line.current / investable - line.weight) * 100 : 0
+        let usesBands: Bool = {
+            if r.policy.mode == .toNearestBandEdge { return true }
+            switch r.policy.trigger {
+            case .bands, .calendarOrBands: return true
+            default: return false
+            }
+        }()
+        let band = usesBands ? line.band * 100 : nil
+        if action == .cashFlow {
+            return TradeReason(kind: side == .sell ? .raiseCash : .investCash, line: line.name, driftPoints: drift,
+                               bandPoints: nil, relatedSymbol: nil)
+        }
+        return TradeReason(kind: side == .sell ? .overweight : .underweight, line: line.name, driftPoints: drift,
+                           bandPoints: band, relatedSymbol: nil)
+    }
+}

@@ -1,0 +1,598 @@
+import Foundation
+
+/// One lot in engine units.
+struct LotState {
+    var index: Int
+    var id: String
+    var quantity: Int64
+    var basis: Int64
+    var day: Int
+    var acquired: Date
+    var isLongTerm: Bool
+}
+
+/// One security held or targeted in the account, in engine units.
+struct SecurityState {
+    var symbol: String
+    var assetClass: String
+    var priceDecimal: Decimal
+    var price: Int64
+    var priceD: Double
+    var unit: Int64
+    var held: Int64 = 0
+    var lots: [LotState] = []
+    var mv: Double = 0
+    var tradable: Bool
+    var doNotSell: Bool
+    var doNotBuy: Bool
+    var washBlocked: Bool
+    var recentlyBought: Bool
+    var line = -1
+    var harvested = false
+    var forcedLots: [Int] = []
+    var forcedQuantity: Int64 = 0
+    var forcedValue: Double = 0
+    var fullTarget: Double = 0
+    var desired: Double = 0
+    var sellQuantity: Int64 = 0
+    var buyQuantity: Int64 = 0
+
+    var canSell: Bool { tradable && !doNotSell }
+    var canBuy: Bool { tradable && !doNotBuy && !washBlocked && !harvested }
+    var unitValue: Double { Fixed.double(unit) * priceD }
+}
+
+/// One target line: a security (security-level target) or an asset class with its members.
+struct TargetLine {
+    var name: String
+    var weight: Double
+    var members: [Int]
+    var vehicle: Int?
+    var band: Double
+    var current: Double = 0
+    var target: Double = 0
+}
+
+enum EngineAction { case none, toTarget, bandEdge, cashFlow }
+
+/// A slice of a lot consumed by a sell.
+struct Slice {
+    var lot: Int
+    var quantity: Int64
+    var gainEstimate: Double
+}
+
+/// Rebalances one account. Created per call; not shared.
+struct AccountEngine {
+    let r: Rebalancer
+    let s: EngineSettings
+    let account: Account
+    let target: TargetAllocation
+    let prices: Prices
+    let tradeDay: Int
+    let longTermCutoff: Int
+    var secs: [SecurityState] = []
+    var lines: [TargetLine] = []
+    var warnings: [PlanWarning] = []
+    var skipped: [SkippedTrade] = []
+    var cash: Int64 = 0
+    var reserve: Int64 = 0
+    var accountValue: Int64 = 0
+    var investable: Double = 0
+    var slices: [[Slice]] = []
+    var reasons: [TradeReason?] = []
+    var lotOrders: [[Int]] = []
+    var budgetCut: [Int: Int64] = [:]
+
+    init(rebalancer: Rebalancer, account: Account, target: TargetAllocation, prices: Prices) throws(RebalanceError) {
+        self.r = rebalancer
+        self.s = rebalancer.settings
+        self.account = account
+        self.target = target
+        self.prices = prices
+        tradeDay = CivilDay.of(prices.asOf)
+        let (y, m, d) = CivilDay.civil(tradeDay)
+        // Long-term: sold after the first anniversary, i.e. acquired before (trade date − 1 year).
+        longTermCutoff = CivilDay.from(year: y - 1, month: m, day: min(d, CivilDay.daysInMonth(y - 1, m)))
+        try load()
+    }
+
+    // MARK: Loading
+
+    private mutating func state(for symbol: String, context: String, requirePrice: Bool) throws(RebalanceError) -> Int? {
+        guard let sec = r.securities[symbol] else { throw .unknownSecurity(symbol: symbol, context: context) }
+        guard let priceDecimal = prices.bySymbol[symbol] else {
+            if requirePrice { throw .missingPrice(symbol: symbol, context: context) }
+            return nil
+        }
+        guard let price = Fixed.from(priceDecimal) else {
+            if priceDecimal.isNaN { throw .invalidPrice(symbol: symbol, price: priceDecimal) }
+            throw .precisionExceeded(field: "price of \(symbol)", context: "prices", value: priceDecimal)
+        }
+        guard price > 0 else { throw .invalidPrice(symbol: symbol, price: priceDecimal) }
+        secs.append(SecurityState(
+            symbol: symbol, assetClass: sec.assetClass, priceDecimal: priceDecimal, price: price,
+            priceD: Fixed.double(price), unit: r.units[symbol]!,
+            tradable: sec.isTradable, doNotSell: account.doNotSell.contains(symbol),
+            doNotBuy: account.doNotBuy.contains(symbol),
+            washBlocked: s.within(s.lossSaleDays[symbol], tradeDay: tradeDay),
+            recentlyBought: s.within(s.buyDays[symbol], tradeDay: tradeDay)))
+        return secs.count - 1
+    }
+
+    private mutating func load() throws(RebalanceError) {
+        let context = "account \(account.id)"
+        guard let c = Fixed.from(account.cash) else {
+            throw .precisionExceeded(field: "cash", context: context, value: account.cash)
+        }
+        guard c >= 0 else { throw .negativeCash(account: account.id, cash: account.cash) }
+        cash = c
+        var index: [String: Int] = [:]
+        index.reserveCapacity(account.positions.count + target.securityWeights.count + target.sleeves.count * 2)
+        var lotIDs = Set<String>()
+        lotIDs.reserveCapacity(account.positions.count * 5)
+        // Held positions.
+        for p in account.positions {
+            let i: Int
+            if let j = index[p.symbol] {
+                i = j
+            } else {
+                i = try state(for: p.symbol, context: context, requirePrice: true)!
+                index[p.symbol] = i
+            }
+            for lot in p.lots {
+                guard let q = Fixed.from(lot.quantity) else {
+                    throw .precisionExceeded(field: "quantity of lot \(lot.id)", context: context, value: lot.quantity)
+                }
+                guard q >= 0 else {
+                    throw .negativeQuantity(account: account.id, symbol: p.symbol, lotID: lot.id, quantity: lot.quantity)
+                }
+                guard let b = Fixed.from(lot.costBasis) else {
+                    throw .precisionExceeded(field: "cost basis of lot \(lot.id)", context: context, value: lot.costBasis)
+                }
+                guard b >= 0 else {
+                    throw .negativeCostBasis(account: account.id, symbol: p.symbol, lotID: lot.id, costBasis: lot.costBasis)
+                }
+                guard lotIDs.insert(lot.id).inserted else { throw .duplicateLotID(account: account.id, lotID: lot.id) }
+                if q == 0 { continue }
+                let day = CivilDay.of(lot.acquired)
+                secs[i].lots.append(LotState(
+                    index: secs[i].lots.count, id: lot.id, quantity: q, basis: b, day: day,
+                    acquired: lot.acquired, isLongTerm: day < longTermCutoff))
+                secs[i].held += q
+            }
+        }
+        if let ids = s.specificLots {
+            for id in ids where !lotIDs.contains(id) { throw .specificLotNotFound(lotID: id, account: account.id) }
+        }
+        // Target lines.
+        if target.isByAssetClass {
+            for sleeve in target.sleeves {
+                var members: [Int] = []
+                for (k, symbol) in sleeve.members.enumerated() {
+                    if let j = index[symbol] {
+                        members.append(j)
+                    } else if let j = try state(for: symbol, context: "target", requirePrice: k == 0) {
+                        index[symbol] = j
+                        members.append(j)
+                    }
+                }
+                lines.append(TargetLine(
+                    name: sleeve.assetClass, weight: sleeve.weight, members: members, vehicle: nil,
+                    band: r.policy.bands.halfWidth(target: sleeve.weight)))
+            }
+        } else {
+            for w in target.securityWeights {
+                let j: Int
+                if let k = index[w.symbol] {
+                    j = k
+                } else {
+                    j = try state(for: w.symbol, context: "target", requirePrice: true)!
+                    index[w.symbol] = j
+                }
+                lines.append(TargetLine(
+                    name: w.symbol, weight: w.weight, members: [j], vehicle: nil,
+                    band: r.policy.bands.halfWidth(target: w.weight)))
+            }
+        }
+        for (l, line) in lines.enumerated() { for m in line.members { secs[m].line = l } }
+        // Market values.
+        var total = cash
+        for i in secs.indices where secs[i].held > 0 {
+            let v = Fixed.value(secs[i].held, secs[i].price)
+            let (t, o) = total.addingReportingOverflow(v)
+            guard !o, t <= Fixed.limit else {
+                throw .amountOutOfRange(field: "market value of \(secs[i].symbol)", context: context, value: Fixed.decimal(v))
+            }
+            total = t
+            secs[i].mv = Fixed.double(v)
+        }
+        accountValue = total
+        let afterFlow = total + s.cashFlow
+        if afterFlow < 0 {
+            throw .withdrawalExceedsAvailableValue(
+                account: account.id, requested: Fixed.decimal(-s.cashFlow), available: Fixed.decimal(total))
+        }
+        reserve = s.reserveAmount
+        if s.reservePercent > 0 {
+            reserve = Fixed.ceilCents(Int64((Double(afterFlow) * s.reservePercent).rounded(.up)))
+        }
+        investable = Fixed.double(afterFlow - reserve)
+        slices = Array(repeating: [], count: secs.count)
+        reasons = Array(repeating: nil, count: secs.count)
+    }
+
+    // MARK: Running
+
+    mutating func run() throws(RebalanceError) -> RebalancePlan {
+        let order = secs.indices.sorted { secs[$0].symbol < secs[$1].symbol }
+        // Line values and drift before.
+        for l in lines.indices {
+            lines[l].current = lines[l].members.reduce(0) { $0 + secs[$1].mv }
+        }
+        let weightsBefore = lineWeights { secs[$0].mv }
+        let unlisted = order.filter { secs[$0].line < 0 && secs[$0].held > 0 }
+        let decision = decideTrigger(weightsBefore: weightsBefore, unlisted: unlisted)
+        var action: EngineAction = .none
+        if decision.isTriggered {
+            switch r.policy.mode {
+            case .toTarget: action = .toTarget
+            case .toNearestBandEdge: action = .bandEdge
+            case .cashFlowOnly: action = .cashFlow
+            }
+        } else if s.cashFlow != 0 {
+            action = .cashFlow
+        }
+        // Tax-loss harvesting chooses forced sells and each class's vehicle.
+        chooseVehicles()
+        if account.kind.isTaxable, s.harvestMinimumLoss != nil { harvest(order: order) }
+        // Where each security should end up.
+        try computeDesired(action: action, unlisted: unlisted)
+        // Trade sizing and settlement.
+        try sizeSells(order: order, action: action)
+        var settlement = try settleSells(order: order)
+        if action != .none || secs.contains(where: { $0.harvested }) {
+            sizeBuys(order: order, action: action, settlement: &settlement)
+        }
+        return buildPlan(order: order, decision: decision, action: action, weightsBefore: weightsBefore,
+                         unlisted: unlisted, settlement: settlement)
+    }
+
+    /// Weights of each line, by a per-security value.
+    func lineWeights(_ value: (Int) -> Double) -> [Double] {
+        let base = investable
+        return lines.map { line in
+            base > 0 ? line.members.reduce(0) { $0 + value($1) } / base : 0
+        }
+    }
+
+    // MARK: Trigger
+
+    mutating func decideTrigger(weightsBefore: [Double], unlisted: [Int]) -> TriggerDecision {
+        let policy = r.policy
+        var calendarDue: Bool? = nil
+        var bandBreached: Bool? = nil
+        var explanation = ""
+        var worstDrift = 0.0
+        func checkCalendar(_ f: RebalancePolicy.Frequency) -> Bool {
+            guard let last = policy.lastRebalanceDate else {
+                explanation = "no previous rebalance"
+                return true
+            }
+            let due = CivilDay.adding(months: f.months, to: CivilDay.of(last))
+            let isDue = tradeDay >= due
+            if isDue { explanation = "\(f.rawValue) rebalance due" }
+            return isDue
+        }
+        func checkBands() -> Bool {
+            var worst = 0.0
+            var worstName = ""
+            var worstBand = 0.0
+            var breached = false
+            for (l, line) in lines.enumerated() {
+                let d = weightsBefore[l] - line.weight
+                if abs(d) > line.band + 1e-12 {
+                    breached = true
+                    if abs(d) - line.band > worst { worst = abs(d) - line.band; worstName = line.name; worstBand = line.band; worstDrift = d }
+                }
+            }
+            for i in unlisted where investable > 0 {
+                let w = secs[i].mv / investable
+                let band = policy.bands.halfWidth(target: 0)
+                if w > band + 1e-12 {
+                    breached = true
+                    if w - band > worst { worst = w - band; worstName = secs[i].symbol; worstBand = band; worstDrift = w }
+                }
+            }
+            if breached {
+                let side = worstDrift > 0 ? "over" : "under"
+                let text = "\(worstName) is \(formatPoints(abs(worstDrift) * 100)) pts \(side) target, band \(formatPoints(worstBand * 100)) pts"
+                explanation = explanation.isEmpty ? text : explanation + "; " + text
+            }
+            return breached
+        }
+        let triggered: Bool
+        switch policy.trigger {
+        case .always:
+            triggered = true
+            explanation = "rebalance requested"
+        case .calendar(let f):
+            calendarDue = checkCalendar(f)
+            triggered = calendarDue!
+        case .bands:
+            bandBreached = checkBands()
+            triggered = bandBreached!
+        case .calendarOrBands(let f):
+            calendarDue = checkCalendar(f)
+            bandBreached = checkBands()
+            triggered = calendarDue! || bandBreached!
+        }
+        if !triggered {
+            explanation = "no trigger: all lines within bands"
+            if case .calendar = policy.trigger { explanation = "no trigger: calendar period not elapsed" }
+            if case .calendarOrBands = policy.trigger { explanation = "no trigger: calendar period not elapsed and all lines within bands" }
+            if s.cashFlow != 0 { explanation += "; trading the pending cash flow only" }
+        }
+        return TriggerDecision(
+            isTriggered: triggered, cashFlowPending: s.cashFlow != 0, calendarDue: calendarDue,
+            bandBreached: bandBreached, explanation: explanation)
+    }
+
+    // MARK: Vehicles and harvesting
+
+    /// The security each line buys with: the primary (or single security) when it can be
+    /// bought, else the first eligible alternate.
+    mutating func chooseVehicles() {
+        for l in lines.indices {
+            lines[l].vehicle = lines[l].members.first { secs[$0].canBuy }
+        }
+    }
+
+    mutating func harvest(order: [Int]) {
+        guard target.isByAssetClass else {
+            warnings.append(PlanWarning(
+                kind: .harvestingNeedsAlternates, subject: "",
+                message: "tax-loss harvesting needs a target by asset class with alternates; nothing harvested"))
+            return
+        }
+        let minLoss = Fixed.double(s.harvestMinimumLoss ?? 0)
+        for i in order where secs[i].line >= 0 && secs[i].held > 0 {
+            let p = secs[i].priceD
+            var candidates: [Int] = []
+            var lossTotal = 0.0
+            for (k, lot) in secs[i].lots.enumerated() {
+                let value = Fixed.double(lot.quantity) * p
+                let basis = Fixed.double(lot.basis)
+                let loss = basis - value
+                if loss > 0 && loss >= minLoss && loss >= s.harvestMinimumPercent * basis {
+                    candidates.append(k)
+                    lossTotal += loss
+                }
+            }
+            guard !candidates.isEmpty else { continue }
+            let quantity = candidates.reduce(Int64(0)) { $0 + secs[i].lots[$1].quantity }
+            let value = Fixed.double(quantity) * p
+            func skip(_ reason: SkippedTrade.Reason) {
+                skipped.append(SkippedTrade(
+                    symbol: secs[i].symbol, side: .sell, quantity: Fixed.decimal(quantity),
+                    approximateValue: Fixed.decimal(Fixed.roundCents(Int64(value * 1e8))), reason: reason))
+            }
+            if !secs[i].canSell { skip(secs[i].tradable ? .doNotSell : .notTradable); continue }
+            if secs[i].recentlyBought { skip(.washSale); continue }
+            let line = secs[i].line
+            guard let replacement = lines[line].members.first(where: { $0 != i && secs[$0].canBuy }) else {
+                skip(.noReplacement)
+                continue
+            }
+            secs[i].harvested = true
+            secs[i].forcedLots = candidates
+            secs[i].forcedQuantity = quantity
+            secs[i].forcedValue = value
+            lines[line].vehicle = replacement
+            reasons[i] = TradeReason(kind: .taxLossHarvest, line: lines[line].name, driftPoints: 0,
+                                     bandPoints: nil, relatedSymbol: secs[replacement].symbol)
+            reasons[replacement] = TradeReason(kind: .harvestReplacement, line: lines[line].name, driftPoints: 0,
+                                               bandPoints: nil, relatedSymbol: secs[i].symbol)
+        }
+    }
+
+    // MARK: Desired values
+
+    /// Line targets in currency for an investable base, clamped by what can be sold and bought;
+    /// the unclamped weight is scaled over the remaining lines.
+    mutating func solveLineTargets(base: Double) {
+        let n = lines.count
+        var floorV = [Double](repeating: 0, count: n)
+        var capV = [Double](repeating: .infinity, count: n)
+        for l in 0..<n {
+            var fl = 0.0
+            for m in lines[l].members where !secs[m].canSell { fl += secs[m].mv }
+            floorV[l] = fl
+            if lines[l].vehicle == nil { capV[l] = lines[l].current }
+        }
+        var fixed = [Bool](repeating: false, count: n)
+        var t = [Double](repeating: 0, count: n)
+        for _ in 0...n {
+            var remaining = base
+            var wsum = 0.0
+            for l in 0..<n { if fixed[l] { remaining -= t[l] } else { wsum += lines[l].weight } }
+            if wsum <= 0 {
+                for l in 0..<n where !fixed[l] { t[l] = min(max(0, floorV[l]), capV[l]) }
+                break
+            }
+            let lambda = remaining / wsum
+            var changed = false
+            for l in 0..<n where !fixed[l] {
+                let v = lines[l].weight * lambda
+                if v < floorV[l] - 1e-9 {
+                    t[l] = floorV[l]; fixed[l] = true; changed = true
+                } else if v > capV[l] + 1e-9 {
+                    t[l] = capV[l]; fixed[l] = true; changed = true
+                }
+            }
+            if !changed {
+                for l in 0..<n where !fixed[l] { t[l] = lines[l].weight * lambda }
+                break
+            }
+        }
+        for l in 0..<n { lines[l].target = t[l] }
+    }
+
+    /// Spreads a line's value over its members: keeps holdings, adds to the vehicle, or sells
+    /// the non-vehicle members first. Writes into `values`.
+    func distribute(line l: Int, amount: Double, into values: inout [Double]) {
+        let line = lines[l]
+        var sum = 0.0
+        for m in line.members {
+            values[m] = secs[m].mv - secs[m].forcedValue
+            sum += values[m]
+        }
+        if amount >= sum {
+            if let v = line.vehicle { values[v] += amount - sum }
+            return
+        }
+        var excess = sum - amount
+        var order = line.members.filter { $0 != line.vehicle }.reversed() as [Int]
+        if let v = line.vehicle { order.append(v) }
+        for m in order where excess > 0 && secs[m].canSell {
+            let take = min(values[m], excess)
+            values[m] -= take
+            excess -= take
+        }
+    }
+
+    mutating func computeDesired(action: EngineAction, unlisted: [Int]) throws(RebalanceError) {
+        // Fractional quantities hit their dollar targets almost exactly, so cent rounding of the
+        // trade values could overdraw the reserve; a cushion of one cent per fractional security
+        // (plus one) absorbs it. Whole-share sizing leaves slack anyway.
+        let fractionalCount = secs.reduce(0) { $0 + (r.securities[$1.symbol]!.allowsFractionalShares ? 1 : 0) }
+        let cushion = fractionalCount > 0 ? 0.01 * Double(fractionalCount + 1) : 0
+        var lockedUnlisted = 0.0
+        for i in unlisted where !secs[i].canSell {
+            lockedUnlisted += secs[i].mv
+        }
+        let base = max(0, investable - cushion - lockedUnlisted)
+        solveLineTargets(base: base)
+        var full = [Double](repeating: 0, count: secs.count)
+        for l in lines.indices { distribute(line: l, amount: lines[l].target, into: &full) }
+        for i in unlisted { full[i] = secs[i].canSell ? 0 : secs[i].mv }
+        for i in secs.indices { secs[i].fullTarget = full[i] }
+        noteRestrictions(unlisted: unlisted, action: action)
+
+        var desired = [Double](repeating: 0, count: secs.count)
+        switch action {
+        case .none:
+            for i in secs.indices { desired[i] = secs[i].mv }
+            for l in lines.indices { distribute(line: l, amount: lines[l].current, into: &desired) }
+        case .toTarget:
+            desired = full
+        case .bandEdge:
+            for l in lines.indices {
+                let line = lines[l]
+                let w = investable > 0 ? line.current / investable : 0
+                let t = investable > 0 ? line.target / investable : 0
+                var amount = line.current
+                if w > t + line.band { amount = (t + line.band) * investable }
+                else if w < t - line.band { amount = (t - line.band) * investable }
+                distribute(line: l, amount: amount, into: &desired)
+            }
+            for i in unlisted { desired[i] = full[i] }
+        case .cashFlow:
+            desired = try cashFlowTargets(unlisted: unlisted, cushion: cushion)
+        }
+        for i in secs.indices { secs[i].desired = desired[i] }
+    }
+
+    mutating func noteRestrictions(unlisted: [Int], action: EngineAction) {
+        guard action != .none else { return }
+        for i in unlisted where !secs[i].canSell {
+            warnings.append(PlanWarning(
+                kind: .restrictedHoldingKept, subject: secs[i].symbol,
+                message: "\(secs[i].symbol) is not in the target but is \(secs[i].tradable ? "do-not-sell" : "not tradable"); kept, and the target scaled around it"))
+        }
+        for l in lines.indices {
+            let line = lines[l]
+            let overTarget = line.current > line.weight * investable + 0.005
+            for m in line.members where overTarget && !secs[m].canSell && secs[m].mv > 0 {
+                warnings.append(PlanWarning(
+                    kind: .restrictedHoldingKept, subject: secs[m].symbol,
+                    message: "\(secs[m].symbol) is over target but \(secs[m].tradable ? "do-not-sell" : "not tradable"); kept, and the target scaled around it"))
+            }
+            if line.vehicle == nil, let first = line.members.first {
+                let unclamped = line.weight * investable
+                if unclamped > line.current + 0.005 {
+                    let sec = secs[first]
+                    let reason: SkippedTrade.Reason = !sec.tradable ? .notTradable : sec.doNotBuy ? .doNotBuy : .washSale
+                    let want = unclamped - line.current
+                    let q = Int64((want / sec.priceD / Fixed.double(sec.unit)).rounded(.down)) * sec.unit
+                    skipped.append(SkippedTrade(
+                        symbol: sec.symbol, side: .buy, quantity: Fixed.decimal(q),
+                        approximateValue: Fixed.decimal(Fixed.roundCents(Int64(want * 1e8))), reason: reason))
+                    warnings.append(PlanWarning(
+                        kind: .restrictedPurchase, subject: line.name,
+                        message: "\(line.name) cannot be bought (\(reason.rawValue)); it stays underweight and the rest of the target is scaled"))
+                }
+            }
+        }
+    }
+
+    /// Cash-flow-only targets: cash above the reserve buys the most underweight lines
+    /// (water-filling); a shortfall sells the most overweight lines.
+    func cashFlowTargets(unlisted: [Int], cushion: Double) throws(RebalanceError) -> [Double] {
+        var desired = [Double](repeating: 0, count: secs.count)
+        for i in secs.indices { desired[i] = secs[i].mv }
+        // Items: lines then unlisted holdings.
+        var current: [Double] = lines.map(\.current)
+        var goal: [Double] = lines.map(\.target)
+        var buyable: [Bool] = lines.map { $0.vehicle != nil }
+        var sellable: [Double] = lines.map { line in
+            line.members.reduce(0) { $0 + (secs[$1].canSell ? secs[$1].mv - secs[$1].forcedValue : 0) }
+        }
+        for i in unlisted {
+            current.append(secs[i].mv)
+            goal.append(secs[i].canSell ? 0 : secs[i].mv)
+            buyable.append(false)
+            sellable.append(secs[i].canSell ? secs[i].mv : 0)
+        }
+        let available = Fixed.double(cash + s.cashFlow - reserve) - cushion
+        var amounts = current
+        if available >= 0 {
+            let deficits = zip(goal, current).enumerated().map { buyable[$0.offset] ? max(0, $0.element.0 - $0.element.1) : 0 }
+            let level = waterLevel(deficits.map { ($0, Double.infinity) }, amount: available, lowest: 0)
+            for k in amounts.indices { amounts[k] += max(0, deficits[k] - level) }
+        } else {
+            let need = -available
+            let totalSellable = sellable.reduce(0, +)
+            let excess = zip(current, goal).map { $0 - $1 }
+            if totalSellable <= need {
+                if Fixed.double(cash + s.cashFlow) + totalSellable < 0 {
+                    throw .withdrawalExceedsAvailableValue(
+                        account: account.id, requested: Fixed.decimal(-s.cashFlow),
+                        available: Fixed.decimal(cash + Int64(totalSellable * 1e8)))
+                }
+                for k in amounts.indices { amounts[k] -= sellable[k] }
+            } else {
+                let lowest = -(current.max() ?? 0) - 1
+                let level = waterLevel(zip(excess, sellable).map { ($0, $1) }, amount: need, lowest: lowest)
+                for k in amounts.indices { amounts[k] -= min(sellable[k], max(0, excess[k] - level)) }
+            }
+        }
+        for l in lines.indices { distribute(line: l, amount: amounts[l], into: &desired) }
+        for (k, i) in unlisted.enumerated() { desired[i] = amounts[lines.count + k] }
+        return desired
+    }
+
+    /// The level `L >= lowest` with `sum(min(cap, max(0, x − L))) == amount` (bisection).
+    func waterLevel(_ items: [(x: Double, cap: Double)], amount: Double, lowest: Double) -> Double {
+        func total(_ level: Double) -> Double { items.reduce(0) { $0 + min($1.cap, max(0, $1.x - level)) } }
+        if total(lowest) <= amount { return lowest }
+        var lo = lowest
+        var hi = (items.map(\.x).max() ?? 0) + 1
+        for _ in 0..<200 {
+            let mid = (lo + hi) / 2
+            if total(mid) > amount { lo = mid } else { hi = mid }
+            if hi - lo < 1e-9 { break }
+        }
+        return hi
+    }
+}
