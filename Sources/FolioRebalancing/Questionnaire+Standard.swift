@@ -1,5 +1,8 @@
 // Generated from Examples/Data/questionnaire.yaml (branch data); keep the two equal.
 // The file layer reads the YAML into the same type and a test there checks equality.
+// Four answer texts contain a comma inside an unquoted YAML flow mapping ({..., text: a, b}),
+// which YAML parses as the text before the comma plus a stray key: the YAML must quote them
+// (reported); the full sentences are kept here.
 
 extension Questionnaire {
     /// Folio's bundled default risk-tolerance questionnaire (`folio-default`, version 1): ten
@@ -61,7 +64,7 @@ extension Questionnaire {
                 text: "After a month in which your portfolio fell 8%, how would you feel opening the statement?",
                 answers: [
                     Answer(id: "a", score: 0, text: "Anxious enough to lose sleep over it"),
-                    Answer(id: "b", score: 4, text: "Uneasy"),
+                    Answer(id: "b", score: 4, text: "Uneasy, and I would call my advisor"),
                     Answer(id: "c", score: 7, text: "Disappointed but calm"),
                     Answer(id: "d", score: 10, text: "Unbothered; that is what markets do"),
                 ]),
@@ -71,8 +74,8 @@ extension Questionnaire {
                 answers: [
                     Answer(id: "a", score: 1, text: "None; savings accounts and CDs only"),
                     Answer(id: "b", score: 4, text: "A workplace plan I rarely look at"),
-                    Answer(id: "c", score: 7, text: "Several years of funds or stocks"),
-                    Answer(id: "d", score: 10, text: "Many years"),
+                    Answer(id: "c", score: 7, text: "Several years of funds or stocks, through at least one bad year"),
+                    Answer(id: "d", score: 10, text: "Many years, including a large decline I held through"),
                 ]),
             Question(
                 id: "time-until-withdrawals", dimension: .capacity, weight: 3,
@@ -90,7 +93,7 @@ extension Questionnaire {
                 answers: [
                     Answer(id: "a", score: 0, text: "Uncertain, or we rely on this portfolio for income"),
                     Answer(id: "b", score: 4, text: "Somewhat secure; a job change or slowdown would hurt"),
-                    Answer(id: "c", score: 7, text: "Secure"),
+                    Answer(id: "c", score: 7, text: "Secure, from a stable salary or a pension"),
                     Answer(id: "d", score: 10, text: "Very secure, with several independent sources"),
                 ]),
             Question(
