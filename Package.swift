@@ -23,6 +23,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         // BLAS/LAPACK from OpenBLAS. Imported only by FolioLinearAlgebra.
@@ -38,7 +39,10 @@ let package = Package(
             "FolioRebalancing", "FolioRisk",
             .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "FolioReports", dependencies: ["FolioRebalancing", "FolioRisk", "FolioOptimization"]),
+        .target(name: "FolioReports", dependencies: [
+            "FolioRebalancing", "FolioRisk", "FolioOptimization",
+            .product(name: "Plot", package: "Plot"),
+        ]),
         .target(name: "Folio", dependencies: [
             "FolioLinearAlgebra", "FolioRisk", "FolioOptimization", "FolioRebalancing", "FolioFiles", "FolioReports",
         ]),
@@ -51,7 +55,7 @@ let package = Package(
         .testTarget(name: "FolioOptimizationTests", dependencies: ["FolioOptimization", "FolioRisk"]),
         .testTarget(name: "FolioRebalancingTests", dependencies: ["FolioRebalancing"]),
         .testTarget(name: "FolioFilesTests", dependencies: ["FolioFiles"]),
-        .testTarget(name: "FolioCLITests", dependencies: ["Folio"]),
+        .testTarget(name: "FolioCLITests", dependencies: ["Folio", "FolioCLI"]),
     ],
     swiftLanguageModes: [.v6]
 )
@@ -61,6 +65,7 @@ let examples: [(name: String, dependencies: [Target.Dependency])] = [
     ("ClientRiskProfile", ["FolioRebalancing"]),
     ("GoalPlanning", ["FolioRebalancing"]),
     ("RebalanceAccount", ["FolioRebalancing"]),
+    ("MeanVariance", ["FolioOptimization", "FolioRisk"]),
 ]
 for example in examples {
     package.targets.append(.executableTarget(

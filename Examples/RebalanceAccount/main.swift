@@ -20,7 +20,15 @@ func money(_ x: Decimal) -> String {
     let s = "\(r)"
     let parts = s.split(separator: ".", omittingEmptySubsequences: false)
     let cents = parts.count > 1 ? String(parts[1]).padding(toLength: 2, withPad: "0", startingAt: 0) : "00"
-    return "$" + String(parts[0]) + "." + cents
+    var whole = String(parts[0])
+    let negative = whole.hasPrefix("-")
+    if negative { whole.removeFirst() }
+    var grouped = ""
+    for (k, ch) in whole.reversed().enumerated() {
+        if k > 0 && k % 3 == 0 { grouped.append(",") }
+        grouped.append(ch)
+    }
+    return (negative ? "-$" : "$") + String(grouped.reversed()) + "." + cents
 }
 
 func pad(_ s: String, _ n: Int, left: Bool = false) -> String {
@@ -103,6 +111,8 @@ do {
     let policy = RebalancePolicy(trigger: .bands, mode: .toTarget, lotMethod: .taxMinimizing)
     let rebalancer = try Rebalancer(securities: securities, policy: policy)
     show(try rebalancer.rebalance(household, to: target, prices: prices), title: "Rebalance to target, tax-minimizing")
+    print("\n(The IRA fills Intl Stocks with IXUS, not VXUS: the taxable account sells VXUS at a loss")
+    print(" today, and buying it in the IRA would be a wash sale that disallows the loss.)")
 
     let depositPolicy = RebalancePolicy(trigger: .bands, mode: .cashFlowOnly, pendingCashFlow: 20_000, lotMethod: .taxMinimizing)
     let depositRebalancer = try Rebalancer(securities: securities, policy: depositPolicy)

@@ -14,6 +14,8 @@ struct CSVTable: Sendable {
         var text: String
         var line: Int
         var column: Int
+        /// The field's number in its record, one-based (what error messages call the column).
+        var number: Int
         /// Whether the field was quoted in the file (a quoted field is never trimmed).
         var wasQuoted: Bool
     }
@@ -43,7 +45,7 @@ struct CSVTable: Sendable {
 
         func finishField() {
             let value = wasQuoted ? current : current.trimmingCharacters(in: .whitespaces)
-            fields.append(Field(text: value, line: fieldLine, column: fieldColumn, wasQuoted: wasQuoted))
+            fields.append(Field(text: value, line: fieldLine, column: fieldColumn, number: fields.count + 1, wasQuoted: wasQuoted))
             current = ""
             wasQuoted = false
             afterQuote = false

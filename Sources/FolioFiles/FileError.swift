@@ -22,26 +22,30 @@ public struct FileLocation: Sendable, Hashable, Codable, CustomStringConvertible
 
 /// One problem found in an input file: where, what was found and what was expected.
 public struct FileIssue: Sendable, Hashable, Codable, CustomStringConvertible {
-    /// Where the problem is.
+    /// Where the problem is. In a CSV file the column is the field number (one-based).
     public var location: FileLocation
+    /// The CSV column's header, when the problem is in a CSV field.
+    public var columnName: String?
     /// The offending text as it appears in the file (empty when something is missing).
     public var found: String
     /// What the reader expected there, in words.
     public var expected: String
 
     /// An issue at `location`: `found` is what the file held, `expected` what should be there.
-    public init(_ location: FileLocation, found: String, expected: String) {
+    public init(_ location: FileLocation, columnName: String? = nil, found: String, expected: String) {
         self.location = location
+        self.columnName = columnName
         self.found = found
         self.expected = expected
     }
 
-    /// One readable line: `holdings.csv:12:5: found "abc", expected a quantity`.
+    /// One readable line: `holdings.csv:12:5 (Quantity): found "abc", expected a quantity`.
     public var description: String {
         let shown = found.count > 60 ? String(found.prefix(57)) + "..." : found
+        let place = columnName.map { "\(location) (\($0))" } ?? "\(location)"
         return found.isEmpty
-            ? "\(location): expected \(expected)"
-            : "\(location): found \"\(shown)\", expected \(expected)"
+            ? "\(place): expected \(expected)"
+            : "\(place): found \"\(shown)\", expected \(expected)"
     }
 }
 
@@ -49,7 +53,7 @@ public struct FileIssue: Sendable, Hashable, Codable, CustomStringConvertible {
 /// or a file that could not be read at all.
 public struct FileError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The most issues one error collects; past it the reader stops and says so.
-    public static let limit = 50
+    public static let limit = 100
 
     /// The file's path as given by the caller.
     public var file: String
@@ -73,7 +77,7 @@ public struct FileError: Error, Sendable, Hashable, CustomStringConvertible {
     /// One line per issue, each `file:line:column: ...`.
     public var description: String {
         var lines = issues.map(\.description)
-        if truncated { lines.append("\(file): stopped after \(FileError.limit) problems") }
+        if truncated { lines.append("\(file): ... and more problems (stopped after \(FileError.limit))") }
         return lines.joined(separator: "\n")
     }
 }
@@ -88,13 +92,20 @@ struct IssueCollector {
 
     var isFull: Bool { issues.count >= FileError.limit }
 
-    mutating func add(line: Int, column: Int, found: String, expected: String) {
+    mutating func add(line: Int, column: Int, columnName: String? = nil, found: String, expected: String) {
         guard !isFull else { truncated = true; return }
-        issues.append(FileIssue(FileLocation(file: file, line: line, column: column), found: found, expected: expected))
+        issues.append(FileIssue(FileLocation(file: file, line: line, column: column), columnName: columnName,
+                                found: found, expected: expected))
     }
 
     /// Throws the collected issues, if any.
     func check() throws(FileError) {
-        if !issues.isEmpty { throw FileError(file: file, issues: issues, truncated: truncated) }
+        if !issues.isEmpty {
+            // In file order, whatever order the reader found them in.
+            let sorted = issues.enumerated().sorted {
+                ($0.element.location.line, $0.element.location.column, $0.offset) < ($1.element.location.line, $1.element.location.column, $1.offset)
+            }.map(\.element)
+            throw FileError(file: file, issues: sorted, truncated: truncated)
+        }
     }
 }

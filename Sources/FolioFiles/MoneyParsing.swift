@@ -2,18 +2,19 @@ import Foundation
 
 /// How custodian exports write numbers, and how Folio reads them.
 ///
-/// Accepted: `1234.56`, `1,234.56`, `$1,234.56`, `-1234.5`, `(1,234.56)` (accounting
-/// negative), `$(12.00)`, `-$12.00`, `12%` (as 12, when percentages are allowed), and `1e3`.
-/// Missing: empty, `--`, `-`, `n/a`, `N/A`. Rejected: anything else (`1.2.3`, `12abc`).
+/// Accepted (Documentation/FileFormats.md, "Money syntax"): `1234.56`, `1,234.56`,
+/// `$1,234.56`, `-1234.5`, `(1,234.56)` (accounting negative), `($12.00)`, `-$12.00`,
+/// `$-12.00`. Missing: empty, `--`, `n/a` (any case). Rejected: anything else (`1.2.3`,
+/// `12abc`, `1e3`, `12 USD`, `$`).
 enum NumberText {
     /// Whether `text` is one of the spellings custodians use for "no value".
     static func isMissing(_ text: String) -> Bool {
         let t = text.trimmingCharacters(in: .whitespaces).lowercased()
-        return t.isEmpty || t == "--" || t == "-" || t == "n/a" || t == "na" || t == "null"
+        return t.isEmpty || t == "--" || t == "n/a"
     }
 
     /// The exact decimal value of `text`, or `nil` when it is not a number in any accepted form.
-    static func decimal(_ text: String, allowPercent: Bool = false) -> Decimal? {
+    static func decimal(_ text: String) -> Decimal? {
         var t = text.trimmingCharacters(in: .whitespaces)
         var negative = false
         if t.hasPrefix("(") && t.hasSuffix(")") {
@@ -27,7 +28,6 @@ enum NumberText {
             t = String(t.dropFirst().dropLast())
         }
         if t.hasPrefix("-") { negative.toggle(); t.removeFirst() }
-        if allowPercent && t.hasSuffix("%") { t.removeLast() }
         t = t.trimmingCharacters(in: .whitespaces)
         // Thousands separators: only between digit groups of three.
         if t.contains(",") {
@@ -39,21 +39,18 @@ enum NumberText {
             t = groups.joined() + (parts.count == 2 ? "." + parts[1] : "")
         }
         guard !t.isEmpty else { return nil }
-        var sawDigit = false, sawDot = false, sawExponent = false
-        var previous: Character = " "
+        var sawDigit = false, sawDot = false
         for c in t {
-            if c.isASCII && c.isNumber { sawDigit = true } else if c == "." && !sawDot && !sawExponent { sawDot = true }
-            else if (c == "e" || c == "E") && sawDigit && !sawExponent { sawExponent = true }
-            else if (c == "-" || c == "+") && (previous == "e" || previous == "E") {}
-            else { return nil }
-            previous = c
+            if c.isASCII && c.isNumber { sawDigit = true } else if c == "." && !sawDot { sawDot = true } else { return nil }
         }
         guard sawDigit, let value = Decimal(string: t, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
         return negative ? -value : value
     }
 
     /// The value of `text` as a `Double`, with the same accepted forms as `decimal`.
-    static func double(_ text: String, allowPercent: Bool = false) -> Double? {
-        decimal(text, allowPercent: allowPercent).map { NSDecimalNumber(decimal: $0).doubleValue }
+    static func double(_ text: String) -> Double? {
+        // Through the decimal's text: NSDecimalNumber.doubleValue is not correctly rounded
+        // (63.97 would become 63.970000000000006), Double(String) is.
+        decimal(text).flatMap { Double($0.description) }
     }
 }

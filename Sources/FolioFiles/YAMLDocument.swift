@@ -73,12 +73,35 @@ struct YAMLDocument {
         return scalar.string
     }
 
-    mutating func double(_ value: YAMLValue?, _ what: String, allowPercent: Bool = true) -> Double? {
+    /// A plain YAML number (a fraction, a rate). A `%` sign is an error, never divided by 100.
+    mutating func double(_ value: YAMLValue?, _ what: String) -> Double? {
         guard let value, case .scalar(let scalar) = value.node,
-              let number = Self.number(scalar.string, allowPercent: allowPercent), number.isFinite else {
+              let number = Double(scalar.string.trimmingCharacters(in: .whitespaces)), number.isFinite else {
             report(value, expected: what); return nil
         }
         return number
+    }
+
+    /// The fields of a mapping by key; a key not in `allowed` is reported (unknown keys are
+    /// errors, so a typo is never silently ignored).
+    mutating func fields(_ value: YAMLValue?, _ what: String, allowed: Set<String>) -> [String: YAMLValue] {
+        var result: [String: YAMLValue] = [:]
+        for pair in mapping(value, what) ?? [] {
+            if !allowed.contains(pair.key) {
+                report(pair.keyValue, expected: "one of the keys " + allowed.sorted().joined(separator: ", "))
+            } else if result[pair.key] != nil {
+                report(pair.keyValue, expected: "each key once")
+            } else {
+                result[pair.key] = pair.value
+            }
+        }
+        return result
+    }
+
+    /// Money, read exactly from the scalar's text (a YAML number or a string in the money
+    /// syntax), never through `Double`.
+    mutating func money(_ value: YAMLValue?, _ what: String) -> Decimal? {
+        decimal(value, what)
     }
 
     mutating func decimal(_ value: YAMLValue?, _ what: String) -> Decimal? {
@@ -109,15 +132,6 @@ struct YAMLDocument {
             report(value, expected: what); return nil
         }
         return date
-    }
-
-    /// A decimal or percentage: `0.45`, `45%` (= 0.45).
-    static func number(_ text: String, allowPercent: Bool) -> Double? {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        if allowPercent && t.hasSuffix("%") {
-            return NumberText.double(String(t.dropLast())).map { $0 / 100 }
-        }
-        return NumberText.double(t)
     }
 }
 

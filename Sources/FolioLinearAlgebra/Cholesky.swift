@@ -24,7 +24,7 @@ public struct Cholesky: Sendable {
     public init(_ matrix: Matrix) throws(LinearAlgebraError) {
         precondition(matrix.isSquare, "Cholesky needs a square matrix")
         let n = matrix.rows
-        var a = matrix.elements
+        var a = matrix.checkedElements
         var norm = 0.0
         for j in 0..<n {
             var columnSum = 0.0
@@ -51,7 +51,7 @@ public struct Cholesky: Sendable {
     /// - Complexity: 2·n²·k flops for k right-hand sides. Calls LAPACK `dpotrs`.
     public func solve(_ rightHandSides: Matrix) -> Matrix {
         precondition(rightHandSides.rows == dimension, "Right-hand side has the wrong number of rows")
-        var b = rightHandSides.elements
+        var b = rightHandSides.checkedElements
         if dimension > 0 && rightHandSides.columns > 0 {
             LAPACK.dpotrs(n: dimension, nrhs: rightHandSides.columns, factor: lower.elements, b: &b)
         }

@@ -158,4 +158,23 @@ enum LAPACK {
         guard let name = openblas_get_corename() else { return "unknown" }
         return String(cString: name)
     }
+
+    // MARK: Symmetric indefinite solve (optimization KKT systems)
+
+    /// Solves A X = B for symmetric (possibly indefinite) A from its lower triangle by
+    /// Bunch-Kaufman pivoting, `dsysv`, with a workspace query first. Returns info
+    /// (> 0: the block diagonal factor is exactly singular).
+    static func dsysv(n: Int, nrhs: Int, a: inout [Double], b: inout [Double]) -> Int {
+        var uplo = CChar(UInt8(ascii: "L")), nn = int32(n), nr = int32(nrhs)
+        var lda = int32(Swift.max(n, 1)), ldb = int32(Swift.max(n, 1)), info: Int32 = 0
+        var ipiv = [Int32](repeating: 0, count: Swift.max(n, 1))
+        var workQuery = 0.0, lwork: Int32 = -1
+        dsysv_(&uplo, &nn, &nr, &a, &lda, &ipiv, &b, &ldb, &workQuery, &lwork, &info, 1)
+        checkArgument(info, "dsysv")
+        lwork = int32(Swift.max(Int(workQuery.rounded(.up)), 1))
+        var work = [Double](repeating: 0, count: Int(lwork))
+        dsysv_(&uplo, &nn, &nr, &a, &lda, &ipiv, &b, &ldb, &work, &lwork, &info, 1)
+        checkArgument(info, "dsysv")
+        return Int(info)
+    }
 }

@@ -24,7 +24,7 @@ extension Matrix {
         if m > 0 && n > 0 && k > 0 {
             LAPACK.dgemm(
                 transposeA: transposingSelf, transposeB: transposingOther, m: m, n: n, k: k, alpha: scale,
-                a: elements, lda: rows, b: other.elements, ldb: other.rows, beta: 0, c: &result, ldc: m)
+                a: checkedElements, lda: rows, b: other.checkedElements, ldb: other.rows, beta: 0, c: &result, ldc: m)
         }
         return Matrix(rows: m, columns: n, columnMajor: result)
     }
@@ -47,7 +47,7 @@ extension Matrix {
         precondition(vector.count == inner, "Vector length does not match the matrix")
         var result = [Double](repeating: 0, count: outer)
         if outer > 0 && inner > 0 {
-            LAPACK.dgemv(transpose: transposingSelf, m: rows, n: columns, alpha: scale, a: elements,
+            LAPACK.dgemv(transpose: transposingSelf, m: rows, n: columns, alpha: scale, a: checkedElements,
                          x: vector, beta: 0, y: &result)
         }
         return result
@@ -76,7 +76,7 @@ extension Matrix {
         let k = transposing ? rows : columns
         var c = [Double](repeating: 0, count: n * n)
         if n > 0 && k > 0 {
-            LAPACK.dsyrk(transpose: transposing, n: n, k: k, alpha: scale, a: elements, lda: rows, beta: 0, c: &c)
+            LAPACK.dsyrk(transpose: transposing, n: n, k: k, alpha: scale, a: checkedElements, lda: rows, beta: 0, c: &c)
         }
         var result = Matrix(rows: n, columns: n, columnMajor: c)
         result.mirrorLowerTriangle()

@@ -8,8 +8,8 @@ extension Matrix {
         precondition(isSquare, "solve needs a square matrix; use leastSquares for rectangular systems")
         precondition(rightHandSides.rows == rows, "Right-hand side has the wrong number of rows")
         guard isFinite && rightHandSides.isFinite else { throw .nonFiniteInput(routine: "dgesv") }
-        var a = elements
-        var b = rightHandSides.elements
+        var a = checkedElements
+        var b = rightHandSides.checkedElements
         if rows > 0 && rightHandSides.columns > 0 {
             let info = LAPACK.dgesv(n: rows, nrhs: rightHandSides.columns, a: &a, b: &b)
             if info > 0 { throw .singular(pivot: info, routine: "dgesv", info: info) }
@@ -38,7 +38,7 @@ extension Matrix {
         guard isFinite && rightHandSides.isFinite else { throw .nonFiniteInput(routine: "dgels") }
         let m = rows, n = columns, k = rightHandSides.columns
         let ldb = Swift.max(m, n)
-        var a = elements
+        var a = checkedElements
         var b = [Double](repeating: 0, count: ldb * k)
         for j in 0..<k {
             for i in 0..<m { b[i + j * ldb] = rightHandSides.elements[i + j * m] }

@@ -15,11 +15,10 @@ public struct Matrix: Sendable, Equatable, Hashable {
     public let columns: Int
     /// The elements in column-major order: element `(i, j)` is `elements[i + j * rows]`.
     ///
-    /// Writable in place (element by element or whole), but its count must stay
-    /// `rows * columns`.
-    public var elements: [Double] {
-        didSet { precondition(elements.count == rows * columns, "Element count does not match the shape") }
-    }
+    /// Writable in place, element by element, at array speed. Its count must stay
+    /// `rows * columns`: every BLAS/LAPACK wrapper checks it (a property observer would
+    /// make each element write copy the array in unoptimized builds).
+    public var elements: [Double]
 
     /// A `rows` x `columns` matrix with every element equal to `value`.
     ///
@@ -174,5 +173,15 @@ public struct Matrix: Sendable, Equatable, Hashable {
     /// - Complexity: O(rows × columns).
     public func map(_ transform: (Double) throws -> Double) rethrows -> Matrix {
         Matrix(rows: rows, columns: columns, columnMajor: try elements.map(transform))
+    }
+}
+
+extension Matrix {
+    /// The elements, after checking that their count still matches the shape (it is the
+    /// caller's contract when writing `elements` directly). Every BLAS/LAPACK call reads
+    /// through this.
+    var checkedElements: [Double] {
+        precondition(elements.count == rows * columns, "Element count does not match the shape")
+        return elements
     }
 }

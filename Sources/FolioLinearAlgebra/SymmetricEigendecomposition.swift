@@ -19,7 +19,7 @@ public struct SymmetricEigendecomposition: Sendable {
     public init(_ matrix: Matrix) throws(LinearAlgebraError) {
         precondition(matrix.isSquare, "Eigendecomposition needs a square matrix")
         let n = matrix.rows
-        var a = matrix.elements
+        var a = matrix.checkedElements
         for j in 0..<n {
             for i in j..<n where !a[i + j * n].isFinite { throw .nonFiniteInput(routine: "dsyevr") }
         }

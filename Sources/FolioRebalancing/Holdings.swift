@@ -3,7 +3,9 @@ import Foundation
 /// A tax lot: a quantity of one security bought at one time for one total cost.
 public struct Lot: Sendable, Hashable, Codable {
     /// The lot's identifier, unique within its account. Used by
-    /// ``RebalancePolicy/LotMethod/specificLots(_:)`` and reported in ``LotSale``.
+    /// ``RebalancePolicy/LotMethod/specificLots(_:)`` and reported in ``LotSale``. Duplicates
+    /// within a position are always an error; across positions they are detected when
+    /// specific lots are named (checking every account costs a hash per lot).
     public var id: String
     /// The quantity held (shares, or face for bonds). Must not be negative.
     public var quantity: Decimal

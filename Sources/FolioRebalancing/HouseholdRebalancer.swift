@@ -68,6 +68,7 @@ public struct HouseholdRebalancer: Sendable {
             case .none: reserve = 0
             case .amount(let a): reserve = Self.double(a)
             case .percent(let x): reserve = (afterFlow * x * 100).rounded(.up) / 100
+            case .amountOrPercent(let a, let x): reserve = max(Self.double(a), (afterFlow * x * 100).rounded(.up) / 100)
             }
             rooms.append(.init(accountID: account.id, kind: account.kind, capacity: max(0, afterFlow - reserve)))
             engines.append(engine)

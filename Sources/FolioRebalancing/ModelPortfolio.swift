@@ -387,3 +387,53 @@ public enum ClientTargetError: Error, Sendable, Hashable, CustomStringConvertibl
         }
     }
 }
+
+/// Anything that turns a risk category and a client's constraints into a ``ClientTarget``:
+/// the bundled model portfolios (``ModelPortfolios``), or an optimizer-driven source that the
+/// umbrella module `Folio` provides (`OptimizedTarget`: the efficient-frontier portfolio in the
+/// category's volatility band). `FolioRebalancing` never imports the optimizers; it receives
+/// such a value.
+public protocol RiskBandTargetProvider: Sendable {
+    /// The target for a category under a client's constraints.
+    /// - Parameters:
+    ///   - category: The client's risk category.
+    ///   - constraints: Exclusions and bounds.
+    /// - Returns: The target with its reasoning.
+    /// - Throws: ``ClientTargetError``.
+    func target(for category: RiskCategory, constraints: ClientConstraints) throws(ClientTargetError) -> ClientTarget
+}
+
+extension ModelPortfolios: RiskBandTargetProvider {
+    /// The category's model under the constraints, without a glide path, with statistics under
+    /// ``CapitalMarketAssumptions/illustrative`` (see ``target(for:yearsToGoal:constraints:assumptions:)``).
+    /// - Parameters:
+    ///   - category: The client's risk category.
+    ///   - constraints: Exclusions and bounds.
+    /// - Returns: The target with its reasoning.
+    /// - Throws: ``ClientTargetError``.
+    public func target(for category: RiskCategory, constraints: ClientConstraints) throws(ClientTargetError) -> ClientTarget {
+        try target(for: category, yearsToGoal: nil, constraints: constraints, assumptions: .illustrative)
+    }
+}
+
+extension ClientProfile {
+    /// The client's target from any provider (for instance the umbrella's `OptimizedTarget`):
+    /// score the answers, then ask the provider for the category under the client's constraints.
+    /// - Parameters:
+    ///   - provider: Where targets come from.
+    ///   - questionnaire: The questionnaire (default ``Questionnaire/standard``).
+    /// - Returns: The target with the assessment and reasoning attached.
+    /// - Throws: ``ClientTargetError``.
+    /// - Complexity: O(*q* · *a*) plus the provider's cost.
+    public func target(
+        from provider: some RiskBandTargetProvider, questionnaire: Questionnaire = .standard
+    ) throws(ClientTargetError) -> ClientTarget {
+        guard let answers else { throw .noAnswers }
+        let assessment: RiskAssessment
+        do { assessment = try questionnaire.assess(answers) } catch { throw .riskTolerance(error) }
+        var t = try provider.target(for: assessment.category, constraints: constraints)
+        t.assessment = assessment
+        t.reasoning.insert("Risk score \(String(format: "%.1f", assessment.score)) of 100: \(assessment.category.displayName). \(assessment.explanation)", at: 0)
+        return t
+    }
+}

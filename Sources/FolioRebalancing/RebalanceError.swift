@@ -34,7 +34,8 @@ public enum RebalanceError: Error, Sendable, Hashable, CustomStringConvertible {
     case specificLotNotFound(lotID: String, account: String)
     /// A number has more than 8 decimal places (the engine's fixed-point precision).
     case precisionExceeded(field: String, context: String, value: Decimal)
-    /// An amount is too large for the engine (about 90 billion currency units per value).
+    /// An amount is too large for the engine: about 23 billion currency units (or units of
+    /// quantity) per value and per account.
     case amountOutOfRange(field: String, context: String, value: Decimal)
     /// A withdrawal is larger than the cash plus everything that may be sold.
     case withdrawalExceedsAvailableValue(account: String, requested: Decimal, available: Decimal)

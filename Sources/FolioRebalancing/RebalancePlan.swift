@@ -214,6 +214,8 @@ public struct SkippedTrade: Sendable, Hashable, Codable, CustomStringConvertible
         case insufficientCash
         /// A harvest candidate had no eligible replacement.
         case noReplacement
+        /// The trade's commission and spread would be at least its value.
+        case costExceedsValue
     }
 
     /// The security.

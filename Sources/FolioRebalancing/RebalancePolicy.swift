@@ -15,6 +15,8 @@ public struct RebalancePolicy: Sendable, Hashable, Codable {
         case bands
         /// When either the calendar period has elapsed or a band is breached.
         case calendarOrBands(Frequency)
+        /// Only when the calendar period has elapsed and a band is breached.
+        case calendarAndBands(Frequency)
     }
 
     /// A calendar rebalancing frequency.
@@ -95,6 +97,9 @@ public struct RebalancePolicy: Sendable, Hashable, Codable {
         /// A fraction (0.02 = 2%) of the account value after the pending cash flow,
         /// rounded up to the cent.
         case percent(Double)
+        /// The larger of a fixed amount and a fraction of the account value after the
+        /// pending cash flow (the fraction's amount rounded up to the cent).
+        case amountOrPercent(amount: Decimal, percent: Double)
     }
 
     /// How lots are chosen for a sell (taxable accounts; others always use FIFO).
@@ -174,13 +179,15 @@ public struct RebalancePolicy: Sendable, Hashable, Codable {
     /// Tax rate on net long-term gains, a fraction (default 0.20).
     public var longTermTaxRate: Decimal
     /// A cap on the net realized gain (short- plus long-term) of one account's plan, in
-    /// currency, or `nil` for no cap. The plan sells less and reports the drift left.
+    /// currency (not negative), or `nil` for no cap. The plan sells less and reports the drift
+    /// left. Zero allows only sells whose losses cover their gains.
     public var taxBudget: Decimal?
     /// The wash-sale window in days (default 30).
     public var washSaleWindowDays: Int
     /// Recent trades in any of the taxpayer's accounts, for the wash-sale rule.
     public var recentTransactions: [Transaction]
-    /// Tax-loss harvesting thresholds, or `nil` (default) to not harvest.
+    /// Tax-loss harvesting thresholds, or `nil` (default) to not harvest. Harvesting runs in
+    /// taxable accounts with targets by asset class, whether or not a rebalance triggers.
     public var taxLossHarvesting: TaxLossHarvesting?
 
     /// Creates a policy; every parameter has a default.

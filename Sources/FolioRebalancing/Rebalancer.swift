@@ -21,7 +21,8 @@ public struct Rebalancer: Sendable {
     public let policy: RebalancePolicy
 
     let settings: EngineSettings
-    let units: [String: Int64]
+    /// Each security with its trading step in fixed units, for one lookup per symbol.
+    let master: [String: (Security, Int64)]
 
     /// Creates an engine for a security master and a policy.
     /// - Parameters:
@@ -36,22 +37,22 @@ public struct Rebalancer: Sendable {
             if map.updateValue(s, forKey: s.symbol) != nil { throw .duplicateSecurity(symbol: s.symbol) }
         }
         let settings = try EngineSettings(policy)
-        var units: [String: Int64] = [:]
-        units.reserveCapacity(securities.count)
+        var master: [String: (Security, Int64)] = [:]
+        master.reserveCapacity(securities.count)
         for s in securities {
             if s.allowsFractionalShares {
-                units[s.symbol] = settings.fractionalStep
+                master[s.symbol] = (s, settings.fractionalStep)
             } else {
                 guard let u = Fixed.from(s.lotSize), u > 0 else {
                     throw .invalidLotSize(symbol: s.symbol, lotSize: s.lotSize)
                 }
-                units[s.symbol] = u
+                master[s.symbol] = (s, u)
             }
         }
         self.securities = map
         self.policy = policy
         self.settings = settings
-        self.units = units
+        self.master = master
     }
 
     /// Checks a target: weights finite, in `[0, 1]`, summing to 1 within `1e-6`, no duplicates.
@@ -96,7 +97,7 @@ public struct Rebalancer: Sendable {
     /// - Throws: ``RebalanceError`` for bad data (unknown symbols, missing prices, negative
     ///   quantities, weights not summing to 1, unknown specific lots, impossible withdrawals).
     /// - Complexity: O(*n* log *n* + *L* log *L*) for *n* securities and *L* lots; about
-    ///   0.1 ms for 50 positions of 5 lots in a release build.
+    ///   0.2 ms of CPU for 50 positions of 5 lots in a release build.
     public func rebalance(
         _ account: Account, to target: TargetAllocation, prices: Prices
     ) throws(RebalanceError) -> RebalancePlan {
@@ -105,9 +106,14 @@ public struct Rebalancer: Sendable {
         return try engine.run()
     }
 
-    /// Rebalances every account of a household to the same target, independently.
+    /// Rebalances every account of a household to the same target, one account after another.
+    ///
+    /// Accounts are planned independently except for the wash-sale rule, which spans the
+    /// taxpayer's accounts: a loss realized in one plan blocks buys of that security in the
+    /// accounts planned after it (including IRAs), and a buy in one plan makes a later loss sale
+    /// of the same security warn.
     /// - Parameters:
-    ///   - household: The accounts.
+    ///   - household: The accounts, planned in this order.
     ///   - target: The target for every account.
     ///   - prices: Prices; their date is the trade date.
     /// - Returns: One plan per account, in the household's order.
@@ -117,18 +123,13 @@ public struct Rebalancer: Sendable {
         _ household: Household, to target: TargetAllocation, prices: Prices
     ) throws(RebalanceError) -> [RebalancePlan] {
         try Self.validate(target)
-        var plans: [RebalancePlan] = []
-        plans.reserveCapacity(household.accounts.count)
-        for account in household.accounts {
-            var engine = try AccountEngine(rebalancer: self, account: account, target: target, prices: prices)
-            plans.append(try engine.run())
-        }
-        return plans
+        return try planInOrder(household.accounts.map { ($0, target) }, prices: prices)
     }
 
-    /// Rebalances every account of a household, each to its own target (by account id).
+    /// Rebalances every account of a household, each to its own target (by account id), with
+    /// wash sales tracked across the accounts as when the whole household shares one target.
     /// - Parameters:
-    ///   - household: The accounts.
+    ///   - household: The accounts, planned in this order.
     ///   - targets: The target of each account, by account id; accounts without one are skipped.
     ///   - prices: Prices; their date is the trade date.
     /// - Returns: One plan per account that has a target, in the household's order.
@@ -137,12 +138,51 @@ public struct Rebalancer: Sendable {
     public func rebalance(
         _ household: Household, targets: [String: TargetAllocation], prices: Prices
     ) throws(RebalanceError) -> [RebalancePlan] {
-        var plans: [RebalancePlan] = []
+        var work: [(Account, TargetAllocation)] = []
         for account in household.accounts {
             guard let target = targets[account.id] else { continue }
-            plans.append(try rebalance(account, to: target, prices: prices))
+            try Self.validate(target)
+            work.append((account, target))
+        }
+        return try planInOrder(work, prices: prices)
+    }
+
+    /// Plans accounts in order, feeding each plan's buys and loss sales to the next ones.
+    private func planInOrder(_ work: [(Account, TargetAllocation)], prices: Prices) throws(RebalanceError) -> [RebalancePlan] {
+        var plans: [RebalancePlan] = []
+        plans.reserveCapacity(work.count)
+        var current = self
+        for (account, target) in work {
+            var engine = try AccountEngine(rebalancer: current, account: account, target: target, prices: prices)
+            let plan = try engine.run()
+            plans.append(plan)
+            var recent: [Transaction] = []
+            for t in plan.trades {
+                if t.side == .buy {
+                    recent.append(Transaction(date: prices.asOf, accountID: account.id, symbol: t.symbol, side: .buy, quantity: t.quantity))
+                } else if account.kind.isTaxable {
+                    let loss = t.lots.reduce(Decimal(0)) { $0 + min(0, $1.realizedGain) }
+                    if loss < 0 {
+                        recent.append(Transaction(date: prices.asOf, accountID: account.id, symbol: t.symbol, side: .sell,
+                                                  quantity: t.quantity, realizedGain: loss))
+                    }
+                }
+            }
+            if !recent.isEmpty {
+                var policy = current.policy
+                policy.recentTransactions += recent
+                current = try Rebalancer(sharing: current, policy: policy)
+            }
         }
         return plans
+    }
+
+    /// A copy with another policy that keeps the same trading steps (same fractional decimals).
+    private init(sharing base: Rebalancer, policy: RebalancePolicy) throws(RebalanceError) {
+        securities = base.securities
+        master = base.master
+        self.policy = policy
+        settings = try EngineSettings(policy)
     }
 }
 
@@ -168,7 +208,7 @@ struct EngineSettings: Sendable {
 
     init(_ p: RebalancePolicy) throws(RebalanceError) {
         func fixed(_ v: Decimal, _ field: String, nonNegative: Bool = true) throws(RebalanceError) -> Int64 {
-            guard let f = Fixed.from(v) else { throw .precisionExceeded(field: field, context: "policy", value: v) }
+            guard let f = Fixed.from(v) else { throw Fixed.conversionError(field: field, context: "policy", value: v) }
             if nonNegative && f < 0 { throw .invalidPolicy(field: field, reason: "must not be negative") }
             return f
         }
@@ -180,13 +220,13 @@ struct EngineSettings: Sendable {
         commission = try fixed(p.commissionPerTrade, "commissionPerTrade")
         let bps = try fixed(p.spreadBasisPoints, "spreadBasisPoints")
         guard bps % 10_000 == 0 else {
-            throw .precisionExceeded(field: "spreadBasisPoints", context: "policy", value: p.spreadBasisPoints)
+            throw Fixed.conversionError(field: "spreadBasisPoints", context: "policy", value: p.spreadBasisPoints)
         }
         spreadRate = bps / 10_000
         spreadDouble = Fixed.double(spreadRate)
         shortTermRate = try fixed(p.shortTermTaxRate, "shortTermTaxRate")
         longTermRate = try fixed(p.longTermTaxRate, "longTermTaxRate")
-        if let b = p.taxBudget { taxBudget = try fixed(b, "taxBudget", nonNegative: false) } else { taxBudget = nil }
+        if let b = p.taxBudget { taxBudget = try fixed(b, "taxBudget") } else { taxBudget = nil }
         cashFlow = try fixed(p.pendingCashFlow, "pendingCashFlow", nonNegative: false)
         switch p.cashReserve {
         case .none:
@@ -198,6 +238,10 @@ struct EngineSettings: Sendable {
         case .percent(let x):
             guard x.isFinite, x >= 0, x < 1 else { throw .invalidPolicy(field: "cashReserve", reason: "percent must be in [0, 1)") }
             reserveAmount = 0
+            reservePercent = x
+        case .amountOrPercent(let a, let x):
+            guard x.isFinite, x >= 0, x < 1 else { throw .invalidPolicy(field: "cashReserve", reason: "percent must be in [0, 1)") }
+            reserveAmount = try fixed(a, "cashReserve")
             reservePercent = x
         }
         guard p.washSaleWindowDays >= 0 else { throw .invalidPolicy(field: "washSaleWindowDays", reason: "must not be negative") }

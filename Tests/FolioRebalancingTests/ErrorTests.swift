@@ -41,12 +41,26 @@ struct ErrorTests {
         b.positions.append(position("NOPE", 1, basis: 1))
         #expect(throws: RebalanceError.unknownSecurity(symbol: "NOPE", context: "account T1")) { try plan(b, policy: policy) }
         var c = driftedAccount()
-        c.positions[1].lots[0].id = "AAA-1"
+        c.positions[0].lots.append(Lot(id: "AAA-1", quantity: 1, costBasis: 1, acquired: day(2024, 1, 2)))
         #expect(throws: RebalanceError.duplicateLotID(account: "T1", lotID: "AAA-1")) { try plan(c, policy: policy) }
+        // Across positions, ids must be unique when specific lots are named.
+        var e = driftedAccount()
+        e.positions[1].lots[0].id = "AAA-1"
+        #expect(throws: RebalanceError.duplicateLotID(account: "T1", lotID: "AAA-1")) {
+            try plan(e, policy: RebalancePolicy(trigger: .always, lotMethod: .specificLots(["AAA-1"])))
+        }
         #expect(throws: RebalanceError.negativeCash(account: "T1", cash: -1)) { try plan(driftedAccount(cash: -1), policy: policy) }
         var d = driftedAccount()
         d.positions[0].lots[0].quantity = dec("0.123456789")
-        #expect(throws: RebalanceError.self) { try plan(d, policy: policy) }
+        #expect(throws: RebalanceError.precisionExceeded(field: "quantity of lot AAA-1", context: "account T1", value: dec("0.123456789"))) {
+            try plan(d, policy: policy)
+        }
+        // A position worth 10^11 is beyond the engine's range (about 2.3 × 10^10 per value).
+        var huge = driftedAccount()
+        huge.positions[0].lots[0].quantity = 1_000_000_000
+        #expect(throws: RebalanceError.amountOutOfRange(field: "market value of AAA", context: "account T1", value: 100)) {
+            try plan(huge, policy: policy)
+        }
     }
 
     @Test("policy and withdrawal problems")

@@ -207,6 +207,20 @@ struct PolicyTests {
         #expect(p.trade("AAA")!.realizedGain == 2_985)
     }
 
+    @Test("a trade whose cost would be at least its value is skipped")
+    func uneconomicTrade() throws {
+        // AAA is on target; BBB is one $50 share short; a $60 commission makes it pointless.
+        let a = Account(id: "U", kind: .taxable, cash: 50, positions: [
+            position("AAA", 600, basis: 50_000), position("BBB", 799, basis: 40_000)])
+        let p = try plan(a, policy: RebalancePolicy(trigger: .always, commissionPerTrade: 60))
+        #expect(p.trades.isEmpty)
+        #expect(p.skippedTrades.map(\.reason) == [.costExceedsValue])
+        let q = try plan(a, policy: RebalancePolicy(trigger: .always, commissionPerTrade: 1))
+        #expect(summary(q).isEmpty)  // $50 + $1 does not fit in $50 of cash
+        let r = try plan(a, policy: RebalancePolicy(trigger: .always))
+        #expect(summary(r) == ["BUY 1 BBB 50"])
+    }
+
     @Test("holdings not in the target are sold")
     func unlistedSold() throws {
         var a = driftedAccount()

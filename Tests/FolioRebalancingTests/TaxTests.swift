@@ -176,6 +176,9 @@ struct TaxTests {
         #expect(p.realizedShortTermGain == -6_000)
         #expect(p.trade("AAA")!.reason.kind == .taxLossHarvest)
         #expect(p.trade("AAX")!.reason.description == "replaces harvested AAA")
+        // Harvesting inside a triggered to-target rebalance gives the same trades here.
+        let triggered = try plan(a, target, policy: RebalancePolicy(trigger: .always, taxLossHarvesting: tlh))
+        #expect(summary(triggered) == summary(p))
         // The alternate was sold at a loss within 30 days: no replacement, nothing harvested.
         let blocked = [Transaction(date: day(2026, 3, 2), accountID: "x", symbol: "AAX", side: .sell, quantity: 1, realizedGain: -5)]
         let q = try plan(a, target, policy: RebalancePolicy(recentTransactions: blocked, taxLossHarvesting: tlh))
@@ -188,5 +191,25 @@ struct TaxTests {
         var ira = a
         ira.kind = .taxDeferred
         #expect(try plan(ira, target, policy: RebalancePolicy(taxLossHarvesting: tlh)).trades.isEmpty)
+    }
+
+    @Test("household: a loss sold in the taxable account blocks the IRA's buy of the same security")
+    func householdWashSale() throws {
+        var taxable = driftedAccount()
+        taxable.positions[0] = position("AAA", 700, basis: 77_000)  // sells 100 at a $1,000 loss
+        let ira = Account(id: "IRA", kind: .taxDeferred, cash: 0, positions: [
+            position("AAA", 500, basis: 40_000), position("BBB", 1_000, basis: 50_000)])
+        let r = try Rebalancer(securities: standardSecurities, policy: RebalancePolicy(trigger: .always))
+        let plans = try r.rebalance(Household(id: "H", accounts: [taxable, ira]), to: sixtyForty, prices: standardPrices)
+        #expect(summary(plans[0]) == ["SELL 100 AAA 10000", "BUY 200 BBB 10000"])
+        #expect(plans[0].realizedLongTermGain == -1_000)
+        #expect(plans[1].trades.isEmpty)
+        #expect(plans[1].skippedTrades.contains { $0.symbol == "AAA" && $0.reason == .washSale })
+        // Planned alone, the IRA would buy AAA.
+        let alone = try r.rebalance(ira, to: sixtyForty, prices: standardPrices)
+        #expect(summary(alone) == ["SELL 200 BBB 10000", "BUY 100 AAA 10000"])
+        // Per-account targets behave the same.
+        let byID = try r.rebalance(Household(id: "H", accounts: [taxable, ira]), targets: ["T1": sixtyForty, "IRA": sixtyForty], prices: standardPrices)
+        #expect(byID == plans)
     }
 }

@@ -62,16 +62,22 @@ extension AccountEngine {
         var valueAfter = [Double](repeating: 0, count: secs.count)
         var holdings: [HoldingChange] = []
         holdings.reserveCapacity(secs.count)
+        var mvBeforeCents: [Int64] = []
+        var mvAfterCents: [Int64] = []
+        mvBeforeCents.reserveCapacity(secs.count)
+        mvAfterCents.reserveCapacity(secs.count)
         for i in order {
             let sec = secs[i]
             let after = sec.held - sec.sellQuantity + sec.buyQuantity
             if after < 0 { noLotOversold = false }
             valueAfter[i] = Fixed.double(Fixed.value(after, sec.price))
+            mvBeforeCents.append(Fixed.valueInCents(sec.held, sec.price))
+            mvAfterCents.append(Fixed.valueInCents(after, sec.price))
             holdings.append(HoldingChange(
                 symbol: sec.symbol, assetClass: sec.assetClass, price: sec.priceDecimal,
                 quantityBefore: Fixed.decimal(sec.held), quantityAfter: Fixed.decimal(after),
-                marketValueBefore: Fixed.decimal(Fixed.valueInCents(sec.held, sec.price)),
-                marketValueAfter: Fixed.decimal(Fixed.valueInCents(after, sec.price)),
+                marketValueBefore: Fixed.decimal(mvBeforeCents[mvBeforeCents.count - 1]),
+                marketValueAfter: Fixed.decimal(mvAfterCents[mvAfterCents.count - 1]),
                 weightBefore: base > 0 ? sec.mv / base : 0, weightAfter: base > 0 ? valueAfter[i] / base : 0,
                 targetWeight: base > 0 ? sec.fullTarget / base : 0))
         }
@@ -83,22 +89,29 @@ extension AccountEngine {
             for l in lines { if let m = l.members.first { classTargets[secs[m].assetClass, default: 0] += l.weight } }
         }
         var classIndex: [String: Int] = [:]
-        var classes: [AssetClassChange] = []
-        for h in holdings {
-            let k: Int
-            if let j = classIndex[h.assetClass] {
-                k = j
+        var classNames: [String] = []
+        var classValues: [(before: Int64, after: Int64, weightBefore: Double, weightAfter: Double)] = []
+        for (k, i) in order.enumerated() {
+            let name = secs[i].assetClass
+            let c: Int
+            if let j = classIndex[name] {
+                c = j
             } else {
-                k = classes.count
-                classIndex[h.assetClass] = k
-                classes.append(AssetClassChange(
-                    assetClass: h.assetClass, marketValueBefore: 0, marketValueAfter: 0, weightBefore: 0,
-                    weightAfter: 0, targetWeight: classTargets[h.assetClass] ?? 0))
+                c = classNames.count
+                classIndex[name] = c
+                classNames.append(name)
+                classValues.append((0, 0, 0, 0))
             }
-            classes[k].marketValueBefore += h.marketValueBefore
-            classes[k].marketValueAfter += h.marketValueAfter
-            classes[k].weightBefore += h.weightBefore
-            classes[k].weightAfter += h.weightAfter
+            classValues[c].before += mvBeforeCents[k]
+            classValues[c].after += mvAfterCents[k]
+            classValues[c].weightBefore += holdings[k].weightBefore
+            classValues[c].weightAfter += holdings[k].weightAfter
+        }
+        var classes: [AssetClassChange] = classNames.indices.map { c in
+            AssetClassChange(
+                assetClass: classNames[c], marketValueBefore: Fixed.decimal(classValues[c].before),
+                marketValueAfter: Fixed.decimal(classValues[c].after), weightBefore: classValues[c].weightBefore,
+                weightAfter: classValues[c].weightAfter, targetWeight: classTargets[classNames[c]] ?? 0)
         }
         classes.sort { $0.assetClass < $1.assetClass }
         // Drift.

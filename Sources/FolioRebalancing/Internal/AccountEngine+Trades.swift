@@ -90,10 +90,18 @@ extension AccountEngine {
         return out
     }
 
+    /// Why a trade of `q` units of `i` is not worth sending: its gross value is below the
+    /// minimum (and always below one cent), or its cost is at least its value.
+    func uneconomic(_ i: Int, _ q: Int64) -> SkippedTrade.Reason? {
+        let gross = Fixed.valueInCents(q, secs[i].price)
+        if gross < max(s.minimumTrade, Fixed.centUnits) { return .belowMinimumTradeValue }
+        if s.commission + Fixed.timesRateCents(gross, s.spreadRate) >= gross { return .costExceedsValue }
+        return nil
+    }
+
     // MARK: Sells
 
     mutating func sizeSells(order: [Int], action: EngineAction) throws(RebalanceError) {
-        let minimum = max(s.minimumTrade, Fixed.centUnits)
         for i in order {
             let sec = secs[i]
             let delta = sec.desired - sec.mv
@@ -104,20 +112,21 @@ extension AccountEngine {
                 q = sec.held
             } else {
                 let units = ((-delta) / sec.priceD / Fixed.double(sec.unit) - 1e-9).rounded(.up)
-                q = units >= Double(sec.held / sec.unit + 1) ? sec.held : min(sec.held, Int64(units) * sec.unit)
+                q = units >= Double(sec.held / sec.unit + 1) ? sec.held : min(sec.held, Fixed.units(units, unit: sec.unit) * sec.unit)
             }
             q = max(q, sec.forcedQuantity)
             guard q > 0 else { continue }
             let gross = Fixed.valueInCents(q, sec.price)
-            if gross < minimum {
+            if let reason = uneconomic(i, q) {
                 skipped.append(SkippedTrade(
                     symbol: sec.symbol, side: .sell, quantity: Fixed.decimal(q),
-                    approximateValue: Fixed.decimal(gross), reason: .belowMinimumTradeValue))
+                    approximateValue: Fixed.decimal(gross), reason: reason))
                 continue
             }
             secs[i].sellQuantity = q
             if reasons[i] == nil { reasons[i] = reason(for: i, side: .sell, action: action) }
         }
+        for i in order where secs[i].sellQuantity > 0 { try loadBases(i) }
         let orders = order.map { secs[$0].sellQuantity > 0 ? lotOrder($0) : [] }
         var lotOrders = [[Int]](repeating: [], count: secs.count)
         for (k, i) in order.enumerated() { lotOrders[i] = orders[k] }
@@ -164,7 +173,7 @@ extension AccountEngine {
         }
         let tail = slices[best].last!
         let perUnit = tail.gainEstimate / Double(tail.quantity)
-        let needed = Int64(min(Double(tail.quantity), (excess / perUnit).rounded(.up)))
+        let needed = Fixed.units(min(Double(tail.quantity), (excess / perUnit).rounded(.up)), unit: 1)
         return setSell(best, quantity: secs[best].sellQuantity - max(1, needed))
     }
 
@@ -174,7 +183,7 @@ extension AccountEngine {
         var q = max(0, quantity)
         q = q / secs[i].unit * secs[i].unit
         if q >= old { q = max(0, (old - 1) / secs[i].unit * secs[i].unit) }
-        if q > 0 && Fixed.valueInCents(q, secs[i].price) < max(s.minimumTrade, Fixed.centUnits) { q = 0 }
+        if q > 0 && uneconomic(i, q) != nil { q = 0 }
         budgetCut[i, default: 0] += old - q
         secs[i].sellQuantity = q
         slices[i] = q > 0 ? consume(i, quantity: q, order: lotOrders[i]) : []
@@ -296,12 +305,12 @@ extension AccountEngine {
             guard delta > 0.005, sec.canBuy, sec.sellQuantity == 0 else { continue }
             let units = (delta / sec.priceD / Fixed.double(sec.unit) + 1e-9).rounded(.down)
             guard units >= 1 else { continue }
-            let q = Int64(units) * sec.unit
+            let q = Fixed.units(units, unit: sec.unit) * sec.unit
             let gross = Fixed.valueInCents(q, sec.price)
-            if gross < minimum {
+            if let reason = uneconomic(i, q) {
                 skipped.append(SkippedTrade(
                     symbol: sec.symbol, side: .buy, quantity: Fixed.decimal(q),
-                    approximateValue: Fixed.decimal(gross), reason: .belowMinimumTradeValue))
+                    approximateValue: Fixed.decimal(gross), reason: reason))
                 excluded.insert(i)
                 continue
             }
@@ -317,13 +326,13 @@ extension AccountEngine {
                         / (grossSum * (1 + s.spreadDouble)))
             for i in buys {
                 let u = secs[i].unit
-                secs[i].buyQuantity = Int64((Double(secs[i].buyQuantity / u) * f).rounded(.down)) * u
+                secs[i].buyQuantity = Fixed.units((Double(secs[i].buyQuantity / u) * f).rounded(.down), unit: u) * u
             }
             var guardCount = 0
             while true {
                 buys.removeAll { i in
                     let q = secs[i].buyQuantity
-                    return q == 0 || Fixed.valueInCents(q, secs[i].price) < minimum
+                    return q == 0 || uneconomic(i, q) != nil
                 }
                 spent = total()
                 guard spent > available, !buys.isEmpty, guardCount < 100_000 else { break }
@@ -359,9 +368,9 @@ extension AccountEngine {
                 let sec = secs[best]
                 let old = sec.buyQuantity
                 let oldCost = buyCost(best, old)
-                var k = max(1, Int64((bestDeficit / sec.unitValue).rounded(.down)))
+                var k = max(1, Fixed.units((bestDeficit / sec.unitValue).rounded(.down), unit: sec.unit))
                 if old == 0 {
-                    let needed = Int64((Fixed.double(minimum) / sec.unitValue).rounded(.up))
+                    let needed = Fixed.units((Fixed.double(minimum) / sec.unitValue).rounded(.up), unit: sec.unit)
                     if needed > k {
                         if Double(needed) * sec.unitValue > bestDeficit + sec.unitValue { excluded.insert(best); continue }
                         k = needed
@@ -373,10 +382,10 @@ extension AccountEngine {
                     extra = c.gross + c.cost - oldCost.gross - oldCost.cost
                     if extra <= remaining { break }
                     let perUnit = sec.unitValue * (1 + s.spreadDouble)
-                    let affordable = Int64(((Fixed.double(remaining) - (old == 0 ? Fixed.double(s.commission) : 0)) / perUnit).rounded(.down))
+                    let affordable = Fixed.units(((Fixed.double(remaining) - (old == 0 ? Fixed.double(s.commission) : 0)) / perUnit).rounded(.down), unit: sec.unit)
                     k = min(k - 1, affordable)
                 }
-                if k <= 0 || (old == 0 && Fixed.valueInCents(k * sec.unit, sec.price) < minimum) {
+                if k <= 0 || (old == 0 && uneconomic(best, k * sec.unit) != nil) {
                     excluded.insert(best)
                     continue
                 }
@@ -406,7 +415,7 @@ extension AccountEngine {
         let usesBands: Bool = {
             if r.policy.mode == .toNearestBandEdge { return true }
             switch r.policy.trigger {
-            case .bands, .calendarOrBands: return true
+            case .bands, .calendarOrBands, .calendarAndBands: return true
             default: return false
             }
         }()

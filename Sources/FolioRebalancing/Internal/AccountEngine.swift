@@ -5,7 +5,9 @@ struct LotState {
     var index: Int
     var id: String
     var quantity: Int64
+    /// Cost basis in fixed units; valid once ``SecurityState/basesLoaded``.
     var basis: Int64
+    var basisDecimal: Decimal
     var day: Int
     var acquired: Date
     var isLongTerm: Bool
@@ -19,8 +21,10 @@ struct SecurityState {
     var price: Int64
     var priceD: Double
     var unit: Int64
+    var fractional: Bool
     var held: Int64 = 0
     var lots: [LotState] = []
+    var basesLoaded = false
     var mv: Double = 0
     var tradable: Bool
     var doNotSell: Bool
@@ -100,37 +104,40 @@ struct AccountEngine {
     // MARK: Loading
 
     private mutating func state(for symbol: String, context: String, requirePrice: Bool) throws(RebalanceError) -> Int? {
-        guard let sec = r.securities[symbol] else { throw .unknownSecurity(symbol: symbol, context: context) }
+        guard let (sec, unit) = r.master[symbol] else { throw .unknownSecurity(symbol: symbol, context: context) }
         guard let priceDecimal = prices.bySymbol[symbol] else {
             if requirePrice { throw .missingPrice(symbol: symbol, context: context) }
             return nil
         }
         guard let price = Fixed.from(priceDecimal) else {
             if priceDecimal.isNaN { throw .invalidPrice(symbol: symbol, price: priceDecimal) }
-            throw .precisionExceeded(field: "price of \(symbol)", context: "prices", value: priceDecimal)
+            throw Fixed.conversionError(field: "price of \(symbol)", context: "prices", value: priceDecimal)
         }
         guard price > 0 else { throw .invalidPrice(symbol: symbol, price: priceDecimal) }
         secs.append(SecurityState(
             symbol: symbol, assetClass: sec.assetClass, priceDecimal: priceDecimal, price: price,
-            priceD: Fixed.double(price), unit: r.units[symbol]!,
-            tradable: sec.isTradable, doNotSell: account.doNotSell.contains(symbol),
-            doNotBuy: account.doNotBuy.contains(symbol),
-            washBlocked: s.within(s.lossSaleDays[symbol], tradeDay: tradeDay),
-            recentlyBought: s.within(s.buyDays[symbol], tradeDay: tradeDay)))
+            priceD: Fixed.double(price), unit: unit, fractional: sec.allowsFractionalShares,
+            tradable: sec.isTradable,
+            doNotSell: !account.doNotSell.isEmpty && account.doNotSell.contains(symbol),
+            doNotBuy: !account.doNotBuy.isEmpty && account.doNotBuy.contains(symbol),
+            washBlocked: !s.lossSaleDays.isEmpty && s.within(s.lossSaleDays[symbol], tradeDay: tradeDay),
+            recentlyBought: !s.buyDays.isEmpty && s.within(s.buyDays[symbol], tradeDay: tradeDay)))
         return secs.count - 1
     }
 
     private mutating func load() throws(RebalanceError) {
         let context = "account \(account.id)"
         guard let c = Fixed.from(account.cash) else {
-            throw .precisionExceeded(field: "cash", context: context, value: account.cash)
+            throw Fixed.conversionError(field: "cash", context: context, value: account.cash)
         }
         guard c >= 0 else { throw .negativeCash(account: account.id, cash: account.cash) }
         cash = c
         var index: [String: Int] = [:]
         index.reserveCapacity(account.positions.count + target.securityWeights.count + target.sleeves.count * 2)
+        // Lot ids must be unique within a position (checked cheaply here); across the account
+        // they are checked when specific lots are named.
         var lotIDs = Set<String>()
-        lotIDs.reserveCapacity(account.positions.count * 5)
+        let checkAccountWide = s.specificLots != nil
         // Held positions.
         for p in account.positions {
             let i: Int
@@ -142,24 +149,30 @@ struct AccountEngine {
             }
             for lot in p.lots {
                 guard let q = Fixed.from(lot.quantity) else {
-                    throw .precisionExceeded(field: "quantity of lot \(lot.id)", context: context, value: lot.quantity)
+                    throw Fixed.conversionError(field: "quantity of lot \(lot.id)", context: context, value: lot.quantity)
                 }
                 guard q >= 0 else {
                     throw .negativeQuantity(account: account.id, symbol: p.symbol, lotID: lot.id, quantity: lot.quantity)
                 }
-                guard let b = Fixed.from(lot.costBasis) else {
-                    throw .precisionExceeded(field: "cost basis of lot \(lot.id)", context: context, value: lot.costBasis)
-                }
-                guard b >= 0 else {
+                // The basis is converted lazily (only lots that may be sold need it).
+                guard !lot.costBasis.isNaN, !lot.costBasis.isSignMinus || lot.costBasis.isZero else {
                     throw .negativeCostBasis(account: account.id, symbol: p.symbol, lotID: lot.id, costBasis: lot.costBasis)
                 }
-                guard lotIDs.insert(lot.id).inserted else { throw .duplicateLotID(account: account.id, lotID: lot.id) }
+                if checkAccountWide {
+                    guard lotIDs.insert(lot.id).inserted else { throw .duplicateLotID(account: account.id, lotID: lot.id) }
+                } else if secs[i].lots.contains(where: { $0.id == lot.id }) {
+                    throw .duplicateLotID(account: account.id, lotID: lot.id)
+                }
                 if q == 0 { continue }
                 let day = CivilDay.of(lot.acquired)
                 secs[i].lots.append(LotState(
-                    index: secs[i].lots.count, id: lot.id, quantity: q, basis: b, day: day,
+                    index: secs[i].lots.count, id: lot.id, quantity: q, basis: 0, basisDecimal: lot.costBasis, day: day,
                     acquired: lot.acquired, isLongTerm: day < longTermCutoff))
-                secs[i].held += q
+                let (held, overflow) = secs[i].held.addingReportingOverflow(q)
+                guard !overflow, held <= Fixed.limit else {
+                    throw .amountOutOfRange(field: "quantity of \(p.symbol)", context: context, value: lot.quantity)
+                }
+                secs[i].held = held
             }
         }
         if let ids = s.specificLots {
@@ -199,7 +212,9 @@ struct AccountEngine {
         // Market values.
         var total = cash
         for i in secs.indices where secs[i].held > 0 {
-            let v = Fixed.value(secs[i].held, secs[i].price)
+            guard let v = Fixed.checkedValue(secs[i].held, secs[i].price) else {
+                throw .amountOutOfRange(field: "market value of \(secs[i].symbol)", context: context, value: secs[i].priceDecimal)
+            }
             let (t, o) = total.addingReportingOverflow(v)
             guard !o, t <= Fixed.limit else {
                 throw .amountOutOfRange(field: "market value of \(secs[i].symbol)", context: context, value: Fixed.decimal(v))
@@ -215,11 +230,24 @@ struct AccountEngine {
         }
         reserve = s.reserveAmount
         if s.reservePercent > 0 {
-            reserve = Fixed.ceilCents(Int64((Double(afterFlow) * s.reservePercent).rounded(.up)))
+            reserve = max(reserve, Fixed.ceilCents(Int64((Double(afterFlow) * s.reservePercent).rounded(.up))))
         }
         investable = Fixed.double(afterFlow - reserve)
         slices = Array(repeating: [], count: secs.count)
         reasons = Array(repeating: nil, count: secs.count)
+    }
+
+    /// Converts the cost bases of security `i`'s lots to fixed units.
+    mutating func loadBases(_ i: Int) throws(RebalanceError) {
+        guard !secs[i].basesLoaded else { return }
+        for k in secs[i].lots.indices {
+            let d = secs[i].lots[k].basisDecimal
+            guard let b = Fixed.from(d) else {
+                throw Fixed.conversionError(field: "cost basis of lot \(secs[i].lots[k].id)", context: "account \(account.id)", value: d)
+            }
+            secs[i].lots[k].basis = b
+        }
+        secs[i].basesLoaded = true
     }
 
     // MARK: Running
@@ -245,7 +273,7 @@ struct AccountEngine {
         }
         // Tax-loss harvesting chooses forced sells and each class's vehicle.
         chooseVehicles()
-        if account.kind.isTaxable, s.harvestMinimumLoss != nil { harvest(order: order) }
+        if account.kind.isTaxable, s.harvestMinimumLoss != nil { try harvest(order: order) }
         // Where each security should end up.
         try computeDesired(action: action, unlisted: unlisted)
         // Trade sizing and settlement.
@@ -326,11 +354,19 @@ struct AccountEngine {
             calendarDue = checkCalendar(f)
             bandBreached = checkBands()
             triggered = calendarDue! || bandBreached!
+        case .calendarAndBands(let f):
+            calendarDue = checkCalendar(f)
+            bandBreached = checkBands()
+            triggered = calendarDue! && bandBreached!
         }
         if !triggered {
             explanation = "no trigger: all lines within bands"
             if case .calendar = policy.trigger { explanation = "no trigger: calendar period not elapsed" }
             if case .calendarOrBands = policy.trigger { explanation = "no trigger: calendar period not elapsed and all lines within bands" }
+            if case .calendarAndBands = policy.trigger {
+                explanation = calendarDue! ? "no trigger: calendar due but all lines within bands"
+                    : "no trigger: calendar period not elapsed (bands are checked only when it has)"
+            }
             if s.cashFlow != 0 { explanation += "; trading the pending cash flow only" }
         }
         return TriggerDecision(
@@ -348,7 +384,7 @@ struct AccountEngine {
         }
     }
 
-    mutating func harvest(order: [Int]) {
+    mutating func harvest(order: [Int]) throws(RebalanceError) {
         guard target.isByAssetClass else {
             warnings.append(PlanWarning(
                 kind: .harvestingNeedsAlternates, subject: "",
@@ -357,6 +393,7 @@ struct AccountEngine {
         }
         let minLoss = Fixed.double(s.harvestMinimumLoss ?? 0)
         for i in order where secs[i].line >= 0 && secs[i].held > 0 {
+            try loadBases(i)
             let p = secs[i].priceD
             var candidates: [Int] = []
             var lossTotal = 0.0
@@ -465,7 +502,7 @@ struct AccountEngine {
         // Fractional quantities hit their dollar targets almost exactly, so cent rounding of the
         // trade values could overdraw the reserve; a cushion of one cent per fractional security
         // (plus one) absorbs it. Whole-share sizing leaves slack anyway.
-        let fractionalCount = secs.reduce(0) { $0 + (r.securities[$1.symbol]!.allowsFractionalShares ? 1 : 0) }
+        let fractionalCount = secs.reduce(0) { $0 + ($1.fractional ? 1 : 0) }
         let cushion = fractionalCount > 0 ? 0.01 * Double(fractionalCount + 1) : 0
         var lockedUnlisted = 0.0
         for i in unlisted where !secs[i].canSell {
@@ -524,7 +561,7 @@ struct AccountEngine {
                     let sec = secs[first]
                     let reason: SkippedTrade.Reason = !sec.tradable ? .notTradable : sec.doNotBuy ? .doNotBuy : .washSale
                     let want = unclamped - line.current
-                    let q = Int64((want / sec.priceD / Fixed.double(sec.unit)).rounded(.down)) * sec.unit
+                    let q = Fixed.units((want / sec.priceD / Fixed.double(sec.unit)).rounded(.down), unit: sec.unit) * sec.unit
                     skipped.append(SkippedTrade(
                         symbol: sec.symbol, side: .buy, quantity: Fixed.decimal(q),
                         approximateValue: Fixed.decimal(Fixed.roundCents(Int64(want * 1e8))), reason: reason))

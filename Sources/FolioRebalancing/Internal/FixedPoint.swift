@@ -11,8 +11,9 @@ enum Fixed {
     static let one: Int64 = 100_000_000
     /// One cent in fixed units.
     static let centUnits: Int64 = 1_000_000
-    /// Largest magnitude accepted on input (about 9.2e10 currency units), leaving headroom.
-    static let limit: Int64 = Int64.max / 100
+    /// Largest magnitude of any value or account total (about 2.3e10 currency units or units
+    /// of quantity), leaving headroom for sums of cash, flows and trades.
+    static let limit: Int64 = Int64.max / 4
 
     static let powersOfTen: [Int64] = {
         var p: [Int64] = [1]
@@ -41,6 +42,13 @@ enum Fixed {
         return x.isSignMinus ? -r : r
     }
 
+    /// The error for a value that ``from(_:)`` rejected: too many decimals, or too large.
+    static func conversionError(field: String, context: String, value: Decimal) -> RebalanceError {
+        value.exponent < -8 && !value.isNaN
+            ? .precisionExceeded(field: field, context: context, value: value)
+            : .amountOutOfRange(field: field, context: context, value: value)
+    }
+
     /// Converts fixed units to a normalized `Decimal` (no trailing zeros).
     static func decimal(_ v: Int64) -> Decimal {
         if v == 0 { return 0 }
@@ -51,6 +59,20 @@ enum Fixed {
             e += 1
         }
         return Decimal(sign: v < 0 ? .minus : .plus, exponent: e, significand: Decimal(m))
+    }
+
+    /// A count of units from a sizing estimate, clamped to `0...limit / unit` so that
+    /// `count × unit` cannot overflow (NaN gives 0).
+    @inline(__always) static func units(_ x: Double, unit: Int64) -> Int64 {
+        let cap = Double(limit / unit)
+        guard x > 0 else { return 0 }
+        return x >= cap ? limit / unit : Int64(x)
+    }
+
+    /// `quantity × price` rounded half-up to 10^-8, or `nil` beyond ``limit``.
+    static func checkedValue(_ quantity: Int64, _ price: Int64) -> Int64? {
+        let v = divideRounded(Int128(quantity) * Int128(price), Int128(one))
+        return v.magnitude <= UInt128(limit) ? Int64(v) : nil
     }
 
     /// A fixed value as a `Double` (for sizing only).

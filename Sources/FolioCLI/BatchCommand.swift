@@ -1,0 +1,136 @@
+import ArgumentParser
+import Folio
+import Foundation
+import Synchronization
+
+/// `folio batch`: one plan per account or household, in parallel, shardable.
+struct BatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batch",
+        abstract: "Rebalance many accounts or households: one plan each, plus summary.csv.",
+        discussion: """
+        --holdings is one file holding many accounts (each account is rebalanced on its own)
+        or a folder of holdings files (each file is a household). Plans are written to
+        OUTPUT/plans/<unit>.json as they complete (atomically), then OUTPUT/summary.csv. A unit
+        that fails is listed in the summary with its error; the others complete; the exit
+        status is then 1. Interrupted (Ctrl-C, SIGTERM), the run stops starting units, keeps
+        every finished plan complete, and exits 130; running it again keeps those plans and
+        completes the rest.
+
+        --shard K/N keeps the units whose id hashes to K-1 modulo N (1 <= K <= N), so N
+        copies of this command on N machines (Kubernetes Jobs, Slurm arrays, AWS Batch) split a
+        book without coordination. Outputs do not depend on --jobs.
+
+        Example:
+          folio batch --holdings Examples/Data/households --targets targets.yaml \\
+            --prices Examples/Data/prices.csv --output batch/ --jobs 2
+        """)
+
+    @Option(help: "A holdings file with many accounts, or a folder of holdings files.")
+    var holdings: String
+
+    @Option(help: "Targets file (YAML or JSON), applied to every unit.")
+    var targets: String
+
+    @Option(help: "Policy file (YAML or JSON).")
+    var policy: String?
+
+    @Option(help: "Securities file (CSV).")
+    var securities: String?
+
+    @Option(help: "Prices file (CSV).")
+    var prices: String?
+
+    @Option(name: .customLong("as-of"), help: "Trade date, YYYY-MM-DD.")
+    var asOf: String?
+
+    @Option(help: "Output folder.")
+    var output: String
+
+    @Option(help: "Worker threads (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "K/N: process the K-th of N stable shards of the units.")
+    var shard: String = "1/1"
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard Self.parseShard(shard) != nil else { throw ValidationError("--shard must be K/N with 1 <= K <= N, not \(shard)") }
+        if let asOf, RebalanceCommand.parseDate(asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD") }
+    }
+
+    static func parseShard(_ text: String) -> (k: Int, n: Int)? {
+        let parts = text.split(separator: "/").compactMap { Int($0) }
+        guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else { return nil }
+        return (parts[0], parts[1])
+    }
+
+    func run() throws {
+        // One BLAS thread per worker: the batch already uses every core.
+        BLASConfiguration.setThreadCount(1)
+        let batch: BatchRebalance
+        do {
+            let context = try RebalanceContext.load(
+                targets: URL(fileURLWithPath: targets), policy: policy.map { URL(fileURLWithPath: $0) },
+                securities: securities.map { URL(fileURLWithPath: $0) }, prices: prices.map { URL(fileURLWithPath: $0) },
+                asOf: asOf.flatMap(RebalanceCommand.parseDate))
+            batch = try BatchRebalance(holdings: URL(fileURLWithPath: holdings), context: context,
+                                       output: URL(fileURLWithPath: output), shard: Self.parseShard(shard)!)
+        } catch {
+            throw DataFailure(error)
+        }
+        let cancelled = Interruption.install()
+        let showProgress = isatty(STDERR_FILENO) == 1
+        let outcomes: [BatchRebalance.Outcome]
+        do {
+            outcomes = try batch.run(jobs: jobs, progress: { done, total in
+                guard showProgress, done == total || done % max(total / 200, 1) == 0 else { return }
+                let width = 40
+                let filled = total == 0 ? width : done * width / total
+                let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+                FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total)".utf8))
+                if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+            }, isCancelled: { cancelled.isSet })
+        } catch {
+            throw DataFailure(error)
+        }
+        let failed = outcomes.filter { $0.status == "failed" }
+        let reused = outcomes.filter { $0.status == "reused" }.count
+        print("\(outcomes.count) of \(batch.units.count) units: \(outcomes.count - failed.count - reused) planned, \(reused) kept from an earlier run, \(failed.count) failed; summary in \(output)/summary.csv")
+        for f in failed { FileHandle.standardError.write(Data("error: \(f.id): \(f.error ?? "failed")\n".utf8)) }
+        if cancelled.isSet {
+            FileHandle.standardError.write(Data("interrupted: \(batch.units.count - outcomes.count) units not started; run again to complete them\n".utf8))
+            throw ExitCode(130)
+        }
+        if !failed.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// SIGINT and SIGTERM set a flag instead of killing the process, so a batch can finish the
+/// plans in flight and leave only complete files behind.
+final class Interruption: Sendable {
+    private let flag = Atomic<Bool>(false)
+    // Dispatch sources are thread-safe; they are only kept alive here, never mutated.
+    nonisolated(unsafe) private let sources: [any DispatchSourceSignal]
+
+    /// Whether a signal arrived.
+    var isSet: Bool { flag.load(ordering: .relaxed) }
+
+    private init(signals: [Int32]) {
+        var sources: [any DispatchSourceSignal] = []
+        for number in signals {
+            signal(number, SIG_IGN)
+            sources.append(DispatchSource.makeSignalSource(signal: number, queue: .global()))
+        }
+        self.sources = sources
+    }
+
+    static func install() -> Interruption {
+        let interruption = Interruption(signals: [SIGINT, SIGTERM])
+        for source in interruption.sources {
+            source.setEventHandler { [weak interruption] in interruption?.flag.store(true, ordering: .relaxed) }
+            source.resume()
+        }
+        return interruption
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+
+/// `folio`: portfolio construction and rebalancing from the command line.
+///
+/// Exit status: 0 success, 1 a problem in the data (each on one line of stderr, naming the
+/// file, line and column), 2 a usage error.
+@main
+struct FolioCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "folio",
+        abstract: "Portfolio construction and rebalancing: risk models, optimizers, tax-aware trade lists.",
+        discussion: """
+        Examples (bundled synthetic sample data):
+          folio rebalance --holdings Examples/Data/households/couple/holdings.csv \\
+                          --targets Examples/Data/households/couple/targets.yaml \\
+                          --policy Examples/Data/households/couple/policy.yaml \\
+                          --prices Examples/Data/prices.csv --output plan/
+
+        Exit status: 0 success, 1 a problem in the data, 2 a usage error.
+        """,
+        version: "0.1.0",
+        subcommands: [RebalanceCommand.self, BatchCommand.self]
+    )
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as DataFailure {
+            for line in failure.lines { FileHandle.standardError.write(Data("error: \(line)\n".utf8)) }
+            Foundation.exit(1)
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// A failure caused by the data (exit status 1): one readable line per problem.
+struct DataFailure: Error {
+    var lines: [String]
+    init(_ error: any Error) {
+        let text = (error as? CustomStringConvertible)?.description ?? "\(error)"
+        lines = text.split(separator: "\n").map(String.init)
+    }
+    init(lines: [String]) { self.lines = lines }
+}
+
+/// Output formats of the commands that print results.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Folio
+import Foundation
+
+/// `folio rebalance`: holdings + target + policy -> trades, summary and report.
+struct RebalanceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rebalance",
+        abstract: "Turn holdings, a target and a policy into a reviewed trade list.",
+        discussion: """
+        Reads the holdings (one row per tax lot, CASH rows for cash), the target (by security or
+        by asset class), an optional policy (bands, calendar, cash, costs, taxes, restrictions)
+        and optional prices, and prints the plan: trades (sells before buys), realized gains,
+        estimated tax, cash and weights before and after. File formats:
+        Documentation/FileFormats.md.
+
+        Example:
+          folio rebalance --holdings Examples/Data/households/couple/holdings.csv \\
+            --targets Examples/Data/households/couple/targets.yaml \\
+            --policy Examples/Data/households/couple/policy.yaml \\
+            --securities Examples/Data/securities.csv --prices Examples/Data/prices.csv \\
+            --output plan/
+        """)
+
+    @Option(help: "Holdings file (CSV or JSON), one row per tax lot.")
+    var holdings: String
+
+    @Option(help: "Targets file (YAML or JSON).")
+    var targets: String
+
+    @Option(help: "Prices file (CSV, wide or long); the as-of date's close is used.")
+    var prices: String?
+
+    @Option(help: "Policy file (YAML or JSON); defaults: trigger always, to target, FIFO.")
+    var policy: String?
+
+    @Option(help: "Securities file (CSV): asset class, fractional shares, lot size, tradable.")
+    var securities: String?
+
+    @Option(name: .customLong("as-of"), help: "Trade date, YYYY-MM-DD (default: the prices' last date, else today).")
+    var asOf: String?
+
+    @Option(name: .customLong("cash-flow"), parsing: .singleValue,
+            help: "A deposit (positive) or withdrawal (negative), AMOUNT or ACCOUNT=AMOUNT; repeatable.")
+    var cashFlows: [String] = []
+
+    @Option(help: "Output format on stdout: table, json or csv.")
+    var format: OutputFormat = .table
+
+    @Option(help: "Folder to write trades.csv, plan.json and report.html into.")
+    var output: String?
+
+    @Option(help: "Write the HTML report to this file.")
+    var report: String?
+
+    @Flag(help: "Print notes about how the files were read.")
+    var verbose = false
+
+    func validate() throws {
+        if let asOf, Self.parseDate(asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD, not \(asOf)") }
+        for flow in cashFlows where Self.parseFlow(flow) == nil {
+            throw ValidationError("--cash-flow must be AMOUNT or ACCOUNT=AMOUNT (e.g. 20000 or Z41-583920=-5000), not \(flow)")
+        }
+    }
+
+    func run() throws {
+        let inputs: RebalanceInputs
+        do {
+            inputs = try RebalanceInputs.load(
+                holdings: URL(fileURLWithPath: holdings), targets: URL(fileURLWithPath: targets),
+                policy: policy.map { URL(fileURLWithPath: $0) }, securities: securities.map { URL(fileURLWithPath: $0) },
+                prices: prices.map { URL(fileURLWithPath: $0) }, asOf: asOf.flatMap(Self.parseDate),
+                cashFlows: cashFlows.compactMap(Self.parseFlow))
+        } catch {
+            throw DataFailure(error)
+        }
+        let plans: [RebalancePlan]
+        do {
+            plans = try inputs.rebalanceEachAccount()
+        } catch {
+            throw DataFailure(error)
+        }
+        let title = URL(fileURLWithPath: holdings).deletingLastPathComponent().lastPathComponent
+        let planReport = PlanReport(title: title.isEmpty ? "Holdings" : title, plans: plans, target: inputs.target,
+                                    notes: inputs.notes, names: inputs.names)
+        switch format {
+        case .table: print(planReport.table(), terminator: "")
+        case .json: FileHandle.standardOutput.write(try planReport.json())
+        case .csv: print(planReport.tradesCSV(), terminator: "")
+        }
+        do {
+            if let output {
+                let folder = URL(fileURLWithPath: output)
+                try AtomicFile.write(planReport.tradesCSV(), to: folder.appendingPathComponent("trades.csv"))
+                try AtomicFile.write(try planReport.json(), to: folder.appendingPathComponent("plan.json"))
+                try AtomicFile.write(planReport.html(), to: folder.appendingPathComponent("report.html"))
+            }
+            if let report { try AtomicFile.write(planReport.html(), to: URL(fileURLWithPath: report)) }
+        } catch {
+            throw DataFailure(error)
+        }
+        if verbose {
+            for note in inputs.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+        }
+    }
+
+    static func parseDate(_ text: String) -> Date? {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, text.count == 10 else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        guard let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
+              calendar.component(.day, from: date) == parts[2] else { return nil }
+        return date
+    }
+
+    static func parseFlow(_ text: String) -> (account: String?, amount: Decimal)? {
+        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+        let amountText = (parts.last ?? "").replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "$", with: "")
+        guard let amount = Decimal(string: amountText, locale: Locale(identifier: "en_US_POSIX")),
+              amountText.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" }) else { return nil }
+        return (parts.count == 2 ? parts[0] : nil, amount)
+    }
+}

@@ -1,0 +1,284 @@
+import Foundation
+import FolioRebalancing
+
+/// A rebalancing policy as a policy file states it: the `RebalancePolicy` shared by every
+/// account, plus what applies per account (pending cash flows, restrictions, specific lots)
+/// and the household's asset-location rules.
+public struct PolicyFile: Sendable, Equatable {
+    /// A deposit (positive) or withdrawal (negative) to carry out now.
+    public struct CashFlow: Sendable, Equatable {
+        /// The account, or nil when the holdings have a single account.
+        public var account: String?
+        /// The amount in currency; positive deposits, negative withdrawals.
+        public var amount: Decimal
+        /// A note for the advisor.
+        public var note: String?
+    }
+
+    /// Symbols an account (or every account) may not sell or buy.
+    public struct Restriction: Sendable, Equatable {
+        /// The account, or nil for every account.
+        public var account: String?
+        /// Symbols never sold.
+        public var doNotSell: [String]
+        /// Symbols never bought.
+        public var doNotBuy: [String]
+    }
+
+    /// The policy for every account, with no cash flow.
+    public var policy: RebalancePolicy
+    /// Pending flows, in file order.
+    public var pendingFlows: [CashFlow]
+    /// Restrictions, in file order.
+    public var restrictions: [Restriction]
+    /// Lot order for `specific` lot selection: account -> symbol -> lot ids.
+    public var specificLots: [String: [String: [String]]]
+    /// Asset classes placed first in each kind of account, in priority order.
+    public var assetLocation: [AccountKind: [String]]
+    /// Whether the file set the tax rates (otherwise the profile's apply).
+    public var setsTaxRates: Bool
+    /// `trading.invest_leftover_cash`. The engine always puts cash left by whole-share
+    /// rounding into the most underweight holding that fits; `false` is reported as a
+    /// warning by the command line, not honoured.
+    public var investLeftoverCash: Bool
+
+    /// The default asset location of `Documentation/FileFormats.md`.
+    public static let defaultAssetLocation: [AccountKind: [String]] = [
+        .taxDeferred: ["us-aggregate-bond", "high-yield", "tips", "reits", "short-treasury", "commodities"],
+        .taxExempt: ["us-small-cap", "emerging-markets"],
+        .taxable: ["us-large-cap", "intl-developed", "gold", "cash"],
+    ]
+
+    /// The file's defaults: trigger always, to target, FIFO lots, no reserve, no costs, tax
+    /// rates 0 unless a profile gives them, wash-sale window 30 days, no harvesting.
+    public init() {
+        policy = RebalancePolicy(trigger: .always, lotMethod: .fifo, shortTermTaxRate: 0, longTermTaxRate: 0)
+        pendingFlows = []
+        restrictions = []
+        specificLots = [:]
+        assetLocation = Self.defaultAssetLocation
+        setsTaxRates = false
+        investLeftoverCash = true
+    }
+
+    /// The policy for one account: the shared policy with that account's pending flows and
+    /// specific lot order.
+    ///
+    /// - Parameter singleAccount: whether the holdings have one account (then flows without an
+    ///   account apply to it).
+    public func policy(for accountID: String, singleAccount: Bool) -> RebalancePolicy {
+        var result = policy
+        result.pendingCashFlow = pendingFlows
+            .filter { $0.account == accountID || ($0.account == nil && singleAccount) }
+            .reduce(Decimal(0)) { $0 + $1.amount }
+        if case .specificLots = policy.lotMethod {
+            result.lotMethod = .specificLots(specificLots[accountID]?.sorted { $0.key < $1.key }.flatMap(\.value) ?? [])
+        }
+        return result
+    }
+
+    /// The accounts with this file's restrictions added to their own.
+    public func applyingRestrictions(to accounts: [Account]) -> [Account] {
+        accounts.map { account in
+            var account = account
+            for r in restrictions where r.account == nil || r.account == account.id {
+                account.doNotSell.formUnion(r.doNotSell)
+                account.doNotBuy.formUnion(r.doNotBuy)
+            }
+            return account
+        }
+    }
+}
+
+/// Reads a policy file (YAML or JSON); every key is optional and an unknown key is an error.
+/// The format is specified in `Documentation/FileFormats.md` ("policy.yaml").
+public enum PolicyReader {
+    /// Reads the policy file at `url`.
+    ///
+    /// - Throws: `FileError` listing every problem with its line and column.
+    public static func read(contentsOf url: URL) throws(FileError) -> PolicyFile {
+        try parse(HoldingsReader.readText(url), file: url.path)
+    }
+
+    /// Parses policy YAML or JSON text; `file` names it in errors.
+    public static func parse(_ text: String, file: String) throws(FileError) -> PolicyFile {
+        var doc = try YAMLDocument(parsing: text, file: file)
+        var result = PolicyFile()
+        guard let root = doc.root, !root.isNull else { return result }
+        let top = doc.fields(root, "a mapping of policy sections", allowed: [
+            "trigger", "calendar", "bands", "mode", "cash", "trading", "costs", "taxes", "wash_sale",
+            "tax_loss_harvesting", "restrictions", "asset_location"])
+        var policy = result.policy
+
+        var frequency: RebalancePolicy.Frequency? = nil
+        if let calendar = top["calendar"] {
+            let c = doc.fields(calendar, "calendar: frequency and last_rebalance", allowed: ["frequency", "last_rebalance"])
+            if let text = doc.string(c["frequency"], "a calendar frequency (monthly, quarterly, semi-annual, annual)") {
+                switch text {
+                case "monthly": frequency = .monthly
+                case "quarterly": frequency = .quarterly
+                case "semi-annual": frequency = .semiAnnual
+                case "annual": frequency = .annual
+                default: doc.report(c["frequency"], expected: "monthly, quarterly, semi-annual or annual")
+                }
+            }
+            if let last = c["last_rebalance"] { policy.lastRebalanceDate = doc.date(last, "a date such as \"2025-09-30\"") }
+        }
+        if let trigger = top["trigger"], let text = doc.string(trigger, "a trigger") {
+            let needsCalendar = { (name: String) -> RebalancePolicy.Frequency? in
+                if frequency == nil { doc.report(trigger, expected: "a calendar section (calendar.frequency) for trigger \(name)") }
+                return frequency
+            }
+            switch text {
+            case "always": policy.trigger = .always
+            case "bands": policy.trigger = .bands
+            case "calendar": if let f = needsCalendar(text) { policy.trigger = .calendar(f) }
+            case "either": if let f = needsCalendar(text) { policy.trigger = .calendarOrBands(f) }
+            case "both":
+                if let f = needsCalendar(text) { policy.trigger = .calendarAndBands(f) }
+            default: doc.report(trigger, expected: "always, calendar, bands, either or both")
+            }
+        }
+        if let bands = top["bands"] {
+            let b = doc.fields(bands, "bands: absolute and/or relative", allowed: ["absolute", "relative"])
+            let absolute = b["absolute"].flatMap { doc.fraction($0, "an absolute band such as 0.05") }
+            let relative = b["relative"].flatMap { doc.fraction($0, "a relative band such as 0.25") }
+            policy.bands = .init(absolute: absolute, relative: relative)
+        }
+        if let mode = top["mode"], let text = doc.string(mode, "a mode") {
+            switch text {
+            case "to-target": policy.mode = .toTarget
+            case "to-band-edge": policy.mode = .toNearestBandEdge
+            case "cash-flow-only": policy.mode = .cashFlowOnly
+            default: doc.report(mode, expected: "to-target, to-band-edge or cash-flow-only")
+            }
+        }
+        if let cash = top["cash"] {
+            let c = doc.fields(cash, "cash: reserve_amount, reserve_percent, pending_flows",
+                               allowed: ["reserve_amount", "reserve_percent", "pending_flows"])
+            let amount = c["reserve_amount"].flatMap { doc.nonNegativeMoney($0, "a reserve amount such as 1000.00") }
+            let percent = c["reserve_percent"].flatMap { doc.fraction($0, "a reserve fraction such as 0.005") }
+            switch (amount, percent) {
+            case let (a?, p?): policy.cashReserve = .amountOrPercent(amount: a, percent: p)
+            case let (a?, nil): policy.cashReserve = .amount(a)
+            case let (nil, p?): policy.cashReserve = .percent(p)
+            case (nil, nil): break
+            }
+            for flow in c["pending_flows"].flatMap({ doc.sequence($0, "a list of flows") }) ?? [] {
+                let f = doc.fields(flow, "a flow: account, amount, note", allowed: ["account", "amount", "note"])
+                let account = f["account"].flatMap { doc.string($0, "an account id") }
+                guard let amount = doc.money(f["amount"] ?? flow, "an amount (positive deposit, negative withdrawal)") else { continue }
+                result.pendingFlows.append(.init(account: account, amount: amount, note: f["note"].flatMap { doc.string($0, "a note") }))
+            }
+        }
+        if let trading = top["trading"] {
+            let t = doc.fields(trading, "trading: min_trade, invest_leftover_cash", allowed: ["min_trade", "invest_leftover_cash"])
+            if let v = t["min_trade"], let m = doc.nonNegativeMoney(v, "a minimum trade value such as 250.00") { policy.minimumTradeValue = m }
+            if let v = t["invest_leftover_cash"], let b = doc.bool(v, "true or false") { result.investLeftoverCash = b }
+        }
+        if let costs = top["costs"] {
+            let c = doc.fields(costs, "costs: commission_per_trade, spread_bps", allowed: ["commission_per_trade", "spread_bps"])
+            if let v = c["commission_per_trade"], let m = doc.nonNegativeMoney(v, "a commission such as 4.95") { policy.commissionPerTrade = m }
+            if let v = c["spread_bps"], let m = doc.nonNegativeMoney(v, "basis points such as 2") { policy.spreadBasisPoints = m }
+        }
+        if let taxes = top["taxes"] {
+            let t = doc.fields(taxes, "taxes", allowed: ["lot_method", "specific_lots", "short_term_rate", "long_term_rate", "max_net_gain"])
+            if let v = t["lot_method"], let text = doc.string(v, "a lot method") {
+                switch text {
+                case "fifo": policy.lotMethod = .fifo
+                case "lifo": policy.lotMethod = .lifo
+                case "highest-cost": policy.lotMethod = .highestCost
+                case "tax-minimizing": policy.lotMethod = .taxMinimizing
+                case "specific": policy.lotMethod = .specificLots([])
+                default: doc.report(v, expected: "fifo, lifo, highest-cost, tax-minimizing or specific")
+                }
+            }
+            for account in t["specific_lots"].flatMap({ doc.mapping($0, "account -> symbol -> lot ids") }) ?? [] {
+                for symbol in doc.mapping(account.value, "symbol -> lot ids") ?? [] {
+                    let ids = (doc.sequence(symbol.value, "a list of lot ids") ?? []).compactMap { doc.string($0, "a lot id") }
+                    result.specificLots[account.key, default: [:]][symbol.key.uppercased()] = ids
+                }
+            }
+            if let v = t["short_term_rate"], let r = doc.fraction(v, "a rate such as 0.37") {
+                policy.shortTermTaxRate = Decimal(string: String(r)) ?? 0; result.setsTaxRates = true
+            }
+            if let v = t["long_term_rate"], let r = doc.fraction(v, "a rate such as 0.20") {
+                policy.longTermTaxRate = Decimal(string: String(r)) ?? 0; result.setsTaxRates = true
+            }
+            if let v = t["max_net_gain"] { policy.taxBudget = doc.money(v, "a cap on net realized gains such as 15000.00") }
+        }
+        if let washSale = top["wash_sale"] {
+            let w = doc.fields(washSale, "wash_sale", allowed: ["enabled", "window_days", "recent_transactions"])
+            let enabled = w["enabled"].flatMap { doc.bool($0, "true or false") } ?? true
+            if let v = w["window_days"], let days = doc.int(v, "a number of days such as 30") {
+                if days < 0 { doc.report(v, expected: "a number of days ≥ 0") } else { policy.washSaleWindowDays = days }
+            }
+            if !enabled { policy.washSaleWindowDays = 0 }
+            for item in w["recent_transactions"].flatMap({ doc.sequence($0, "a list of transactions") }) ?? [] {
+                let t = doc.fields(item, "a transaction", allowed: ["account", "symbol", "side", "quantity", "price", "date", "realized_gain"])
+                let account = doc.string(t["account"], "an account id")
+                let symbol = doc.string(t["symbol"], "a symbol")?.uppercased()
+                let side: TradeSide? = doc.string(t["side"], "buy or sell").flatMap { text in
+                    switch text {
+                    case "buy": return .buy
+                    case "sell": return .sell
+                    default: doc.report(t["side"], expected: "buy or sell"); return nil
+                    }
+                }
+                let quantity = doc.money(t["quantity"], "a quantity > 0")
+                if let q = quantity, q <= 0 { doc.report(t["quantity"], expected: "a quantity > 0") }
+                if let p = t["price"] { _ = doc.money(p, "a price") }
+                let date = doc.date(t["date"], "a date such as \"2025-12-15\"")
+                let gain = t["realized_gain"].flatMap { doc.money($0, "a realized gain (negative for a loss)") }
+                if let account, let symbol, let side, let quantity, quantity > 0, let date {
+                    policy.recentTransactions.append(Transaction(date: date, accountID: account, symbol: symbol, side: side,
+                                                                 quantity: quantity, realizedGain: gain))
+                }
+            }
+        }
+        if let harvesting = top["tax_loss_harvesting"] {
+            let h = doc.fields(harvesting, "tax_loss_harvesting", allowed: ["enabled", "min_loss", "min_loss_percent"])
+            let enabled = h["enabled"].flatMap { doc.bool($0, "true or false") } ?? false
+            let minimum = h["min_loss"].flatMap { doc.nonNegativeMoney($0, "a loss amount such as 1000.00") } ?? 0
+            let percent = h["min_loss_percent"].flatMap { doc.fraction($0, "a fraction such as 0.05") } ?? 0
+            policy.taxLossHarvesting = enabled ? .init(minimumLoss: minimum, minimumLossPercent: percent) : nil
+        }
+        for item in top["restrictions"].flatMap({ doc.sequence($0, "a list of restrictions") }) ?? [] {
+            let r = doc.fields(item, "a restriction", allowed: ["account", "do_not_sell", "do_not_buy"])
+            let symbols = { (key: String) -> [String] in
+                guard let list = r[key] else { return [] }
+                return (doc.sequence(list, "a list of symbols") ?? []).compactMap { doc.string($0, "a symbol")?.uppercased() }
+            }
+            result.restrictions.append(.init(account: r["account"].flatMap { doc.string($0, "an account id") },
+                                             doNotSell: symbols("do_not_sell"), doNotBuy: symbols("do_not_buy")))
+        }
+        if let location = top["asset_location"] {
+            let l = doc.fields(location, "asset_location: tax_deferred, tax_exempt, taxable",
+                               allowed: ["tax_deferred", "tax_exempt", "taxable"])
+            var rules: [AccountKind: [String]] = [:]
+            for (key, kind) in [("tax_deferred", AccountKind.taxDeferred), ("tax_exempt", .taxExempt), ("taxable", .taxable)] {
+                rules[kind] = (l[key].flatMap { doc.sequence($0, "a list of asset classes") } ?? []).compactMap { doc.string($0, "an asset class") }
+            }
+            result.assetLocation = rules
+        }
+        try doc.check()
+        result.policy = policy
+        return result
+    }
+}
+
+extension YAMLDocument {
+    /// A fraction in [0, 1].
+    mutating func fraction(_ value: YAMLValue, _ what: String) -> Double? {
+        guard let x = double(value, what) else { return nil }
+        guard (0...1).contains(x) else { report(value, expected: what + " (a fraction between 0 and 1)"); return nil }
+        return x
+    }
+
+    /// Money ≥ 0.
+    mutating func nonNegativeMoney(_ value: YAMLValue, _ what: String) -> Decimal? {
+        guard let m = money(value, what) else { return nil }
+        guard m >= 0 else { report(value, expected: what + " (not negative)"); return nil }
+        return m
+    }
+}

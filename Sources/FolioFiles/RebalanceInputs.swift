@@ -1,0 +1,240 @@
+import Foundation
+import FolioRebalancing
+
+/// A problem that spans files, or one file's problems.
+public enum InputError: Error, Sendable, CustomStringConvertible {
+    /// One file's problems, each with its line and column.
+    case file(FileError)
+    /// Files that do not fit together (a held symbol with no price anywhere, a cash flow for
+    /// an unknown account), naming the file and the value.
+    case inconsistent(file: String, message: String)
+
+    /// One line per problem.
+    public var description: String {
+        switch self {
+        case .file(let error): return error.description
+        case .inconsistent(let file, let message): return "\(file): \(message)"
+        }
+    }
+}
+
+/// Everything one rebalance needs, read from the advisor's files and checked against each
+/// other: accounts (with restrictions), the target, the policy, the security master and the
+/// prices as of the trade date.
+public struct RebalanceInputs: Sendable {
+    /// The holdings as read.
+    public var holdings: Holdings
+    /// The accounts, with the policy file's restrictions applied.
+    public var accounts: [Account]
+    /// The target as written (with its cash line, if any).
+    public var target: TargetAllocation
+    /// The target without its cash line, rescaled to the invested part.
+    public var investedTarget: TargetAllocation
+    /// The target's cash weight (0 when it has none).
+    public var cashWeight: Double
+    /// The policy file (defaults when none was given).
+    public var policyFile: PolicyFile
+    /// The security master for every held or targeted symbol.
+    public var securities: [Security]
+    /// Display names by symbol (securities file, else the holdings' descriptions).
+    public var names: [String: String]
+    /// Prices on the trade date.
+    public var prices: Prices
+    /// Cash flows given on the command line, by account id.
+    public var extraCashFlows: [String: Decimal]
+    /// Notes for the advisor about how the files were read.
+    public var notes: [String]
+
+    /// The policy for one account: the file's policy, that account's pending flows plus any
+    /// flow given on the command line, and a reserve of at least the target's cash weight.
+    public func policy(for account: Account) -> RebalancePolicy {
+        var policy = policyFile.policy(for: account.id, singleAccount: accounts.count == 1)
+        policy.pendingCashFlow += extraCashFlows[account.id] ?? 0
+        if cashWeight > 0 {
+            switch policy.cashReserve {
+            case .none: policy.cashReserve = .percent(cashWeight)
+            case .amount(let a): policy.cashReserve = .amountOrPercent(amount: a, percent: cashWeight)
+            case .percent(let p): policy.cashReserve = .percent(max(p, cashWeight))
+            case .amountOrPercent(let a, let p): policy.cashReserve = .amountOrPercent(amount: a, percent: max(p, cashWeight))
+            }
+        }
+        return policy
+    }
+
+    /// Reads and cross-checks the files of one rebalance.
+    ///
+    /// - Parameters:
+    ///   - holdingsURL: holdings CSV or JSON (required).
+    ///   - targetsURL: targets YAML or JSON (required).
+    ///   - policyURL: policy YAML or JSON (defaults apply when nil).
+    ///   - securitiesURL: securities CSV (optional; else whole shares, asset class from the
+    ///     holdings or the target).
+    ///   - pricesURL: prices CSV (optional; else the holdings' price column).
+    ///   - asOf: the trade date (default: the prices file's last date, else today).
+    ///   - cashFlows: flows from the command line, account id (or nil for the only account) ->
+    ///     amount.
+    /// - Throws: `InputError` naming the file, line and column of every problem found.
+    public static func load(holdings holdingsURL: URL, targets targetsURL: URL, policy policyURL: URL? = nil,
+                            securities securitiesURL: URL? = nil, prices pricesURL: URL? = nil, asOf: Date? = nil,
+                            cashFlows: [(account: String?, amount: Decimal)] = []) throws(InputError) -> RebalanceInputs {
+        let context = try RebalanceContext.load(targets: targetsURL, policy: policyURL, securities: securitiesURL,
+                                                prices: pricesURL, asOf: asOf)
+        let holdings: Holdings
+        do { holdings = try HoldingsReader.read(contentsOf: holdingsURL) } catch { throw .file(error) }
+        return try assemble(holdings: holdings, file: holdingsURL.path, context: context, cashFlows: cashFlows)
+    }
+
+    /// Checks holdings against the shared files of a rebalance and builds the inputs.
+    ///
+    /// - Parameter file: the holdings' path, for error messages.
+    /// - Throws: `InputError.inconsistent` naming the file and the symbol or account.
+    ///   - partOfBook: the holdings are part of a larger book (a batch unit): the policy's
+    ///     flows for other accounts are not an error.
+    public static func assemble(holdings: Holdings, file: String, context: RebalanceContext,
+                                cashFlows: [(account: String?, amount: Decimal)] = [],
+                                partOfBook: Bool = false) throws(InputError) -> RebalanceInputs {
+        var notes = context.notes
+        let accountIDs = Set(holdings.accounts.map(\.id))
+        var prices = holdings.prices
+        for (symbol, price) in context.prices { prices[symbol] = price }
+
+        // Security master: the securities file, else the holdings' or the target's class.
+        let investedTarget = context.investedTarget
+        var master: [String: Security] = [:]
+        var names: [String: String] = holdings.descriptions
+        for (symbol, name) in context.names { names[symbol] = name }
+        let held = holdings.accounts.flatMap { $0.positions.map(\.symbol) }
+        var order: [String] = []
+        for symbol in held + investedTarget.symbols where master[symbol] == nil && symbol != TargetAllocation.cashSymbol {
+            order.append(symbol)
+            if let security = context.securities[symbol] {
+                master[symbol] = security
+            } else if let assetClass = holdings.assetClasses[symbol] ?? context.targetClass[symbol] {
+                master[symbol] = Security(symbol: symbol, assetClass: assetClass)
+            } else if investedTarget.isByAssetClass {
+                throw .inconsistent(file: file,
+                                    message: "\(symbol) has no asset class: add an Asset Class column, a securities file, or list it in the target")
+            } else {
+                master[symbol] = Security(symbol: symbol, assetClass: symbol)
+            }
+        }
+        for symbol in order where prices[symbol] == nil {
+            let inTarget = investedTarget.symbols.contains(symbol)
+            throw .inconsistent(file: context.pricesFile ?? (inTarget ? context.targetsFile : file),
+                                message: "no price for \(symbol) (\(inTarget ? "in the target" : "held")); give it in the holdings' price column or a prices file")
+        }
+        var extra: [String: Decimal] = [:]
+        for flow in cashFlows {
+            if let account = flow.account {
+                guard accountIDs.contains(account) else {
+                    throw .inconsistent(file: file, message: "cash flow for unknown account \(account)")
+                }
+                extra[account, default: 0] += flow.amount
+            } else {
+                guard holdings.accounts.count == 1 else {
+                    throw .inconsistent(file: file, message: "the holdings have \(holdings.accounts.count) accounts: say which one the cash flow is for (ACCOUNT=AMOUNT)")
+                }
+                extra[holdings.accounts[0].id, default: 0] += flow.amount
+            }
+        }
+        let policyFile = context.policyFile
+        for flow in policyFile.pendingFlows {
+            if let account = flow.account, !accountIDs.contains(account), !partOfBook {
+                throw .inconsistent(file: context.policyFileName, message: "pending flow for account \(account), which the holdings do not have")
+            }
+            if flow.account == nil && (holdings.accounts.count > 1 || partOfBook) {
+                throw .inconsistent(file: context.policyFileName, message: "a pending flow without an account, but the holdings have \(holdings.accounts.count) accounts")
+            }
+        }
+        for r in policyFile.restrictions where r.account != nil && !accountIDs.contains(r.account!) {
+            notes.append("restriction for account \(r.account!), which these holdings do not have, is ignored")
+        }
+        return RebalanceInputs(
+            holdings: holdings, accounts: policyFile.applyingRestrictions(to: holdings.accounts), target: context.target,
+            investedTarget: investedTarget, cashWeight: context.cashWeight, policyFile: policyFile,
+            securities: order.map { master[$0]! }, names: names, prices: Prices(asOf: context.tradeDate, prices),
+            extraCashFlows: extra, notes: notes)
+    }
+}
+
+/// The files a rebalance shares across households: target, policy, securities and prices,
+/// read once (a batch reads them once for thousands of accounts).
+public struct RebalanceContext: Sendable {
+    /// The target as written.
+    public var target: TargetAllocation
+    /// The target without its cash line, rescaled.
+    public var investedTarget: TargetAllocation
+    /// The target's cash weight.
+    public var cashWeight: Double
+    /// Asset class of each symbol the asset-class target lists.
+    public var targetClass: [String: String]
+    /// The policy file (defaults when none).
+    public var policyFile: PolicyFile
+    /// The securities file's securities by symbol.
+    public var securities: [String: Security]
+    /// The securities file's display names.
+    public var names: [String: String]
+    /// Prices on the trade date from the prices file (empty without one).
+    public var prices: [String: Decimal]
+    /// The trade date.
+    public var tradeDate: Date
+    /// Paths, for messages.
+    public var targetsFile: String, policyFileName: String, pricesFile: String?
+    /// Notes about how the files were read.
+    public var notes: [String]
+
+    /// Reads the shared files of a rebalance.
+    ///
+    /// - Throws: `InputError` naming the file, line and column of every problem found.
+    public static func load(targets targetsURL: URL, policy policyURL: URL? = nil, securities securitiesURL: URL? = nil,
+                            prices pricesURL: URL? = nil, asOf: Date? = nil) throws(InputError) -> RebalanceContext {
+        let target: TargetAllocation, policyFile: PolicyFile, entries: [SecuritiesReader.Entry], table: PriceTable?
+        do {
+            target = try TargetsReader.read(contentsOf: targetsURL)
+            policyFile = try policyURL.map { url throws(FileError) in try PolicyReader.read(contentsOf: url) } ?? PolicyFile()
+            entries = try securitiesURL.map { url throws(FileError) in try SecuritiesReader.read(contentsOf: url) } ?? []
+            table = try pricesURL.map { url throws(FileError) in try PricesReader.read(contentsOf: url) }
+        } catch {
+            throw .file(error)
+        }
+        var notes: [String] = []
+        let tradeDate: Date
+        var prices: [String: Decimal] = [:]
+        if let table {
+            let date = asOf ?? table.dates.last ?? Date()
+            tradeDate = date
+            guard let last = table.dates.lastIndex(where: { $0 <= date }) else {
+                throw .inconsistent(file: pricesURL!.path, message: "no prices on or before \(ISODate.format(date))")
+            }
+            // A close read from text as a Double prints back as the same shortest decimal
+            // (251.41 -> "251.41"), so the exact price is recovered from its description.
+            for (s, symbol) in table.symbols.enumerated() {
+                if let d = (0...last).last(where: { table.prices[s][$0] != nil }) {
+                    prices[symbol] = Decimal(string: String(table.prices[s][d]!))
+                }
+            }
+        } else {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "UTC")!
+            tradeDate = asOf ?? calendar.startOfDay(for: Date())
+        }
+        let (investedTarget, cashWeight) = target.separatingCash()
+        if cashWeight >= 1 {
+            throw .inconsistent(file: targetsURL.path, message: "the target is all cash; there is nothing to rebalance into")
+        }
+        var targetClass: [String: String] = [:]
+        for sleeve in investedTarget.sleeves { for member in sleeve.members { targetClass[member] = sleeve.assetClass } }
+        if !policyFile.investLeftoverCash {
+            notes.append("trading.invest_leftover_cash is false, but Folio always invests cash left by whole-share rounding in the most underweight holding that fits")
+        }
+        if cashWeight > 0 {
+            notes.append(String(format: "the target's cash line (%.2f%%) is kept as a cash reserve; the other lines are fractions of the invested rest", cashWeight * 100))
+        }
+        return RebalanceContext(
+            target: target, investedTarget: investedTarget, cashWeight: cashWeight, targetClass: targetClass,
+            policyFile: policyFile, securities: Dictionary(uniqueKeysWithValues: entries.map { ($0.security.symbol, $0.security) }),
+            names: Dictionary(uniqueKeysWithValues: entries.map { ($0.security.symbol, $0.name) }), prices: prices,
+            tradeDate: tradeDate, targetsFile: targetsURL.path, policyFileName: policyURL?.path ?? "policy",
+            pricesFile: pricesURL?.path, notes: notes)
+    }
+}

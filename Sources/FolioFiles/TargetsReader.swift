@@ -1,0 +1,90 @@
+import Foundation
+import FolioRebalancing
+
+/// Reads a targets file (YAML or JSON), in one of two forms.
+///
+/// By security, weights as fractions (`0.45`; a `%` sign is an error), `CASH` allowed:
+/// ```yaml
+/// targets:
+///   VTI: 0.45
+///   VXUS: 0.15
+///   BND: 0.35
+///   CASH: 0.05
+/// ```
+/// By asset class, each with the security that implements it and alternates:
+/// ```yaml
+/// asset_classes:
+///   us-equity: {weight: 0.60, primary: VTI, alternates: [ITOT]}
+///   bonds:     {weight: 0.40, primary: BND}
+/// ```
+/// Weights must sum to 1 within 1e-6; they are never rescaled.
+public enum TargetsReader {
+    /// The tolerance on the sum of weights.
+    public static let sumTolerance = 1e-6
+
+    /// Reads the targets file at `url`.
+    ///
+    /// - Throws: `FileError` naming every bad weight, unknown key, and a sum that is not 1.
+    public static func read(contentsOf url: URL) throws(FileError) -> TargetAllocation {
+        try parse(HoldingsReader.readText(url), file: url.path)
+    }
+
+    /// Parses targets YAML or JSON text; `file` names it in errors.
+    public static func parse(_ text: String, file: String) throws(FileError) -> TargetAllocation {
+        var doc = try YAMLDocument(parsing: text, file: file)
+        guard let top = doc.mapping(doc.root, "a mapping with \"targets\" or \"asset_classes\"") else {
+            try doc.check(); throw FileError(file: file, issues: [])
+        }
+        var result: TargetAllocation? = nil
+        var sum = 0.0
+        var sumLocation: YAMLValue? = nil
+        for entry in top {
+            switch entry.key {
+            case "targets":
+                sumLocation = entry.keyValue
+                var weights: [String: Double] = [:]
+                for pair in doc.mapping(entry.value, "a mapping of symbol to weight") ?? [] {
+                    let symbol = pair.key.uppercased()
+                    guard let weight = doc.double(pair.value, "a weight for \(symbol) as a fraction such as 0.45") else { continue }
+                    if weight < 0 || weight > 1 { doc.report(pair.value, expected: "a weight between 0 and 1"); continue }
+                    if weights[symbol] != nil { doc.report(pair.keyValue, expected: "each symbol once"); continue }
+                    weights[symbol] = weight
+                    sum += weight
+                }
+                result = .securities(weights)
+            case "asset_classes", "assetClasses":
+                sumLocation = entry.keyValue
+                var sleeves: [TargetAllocation.Sleeve] = []
+                for pair in doc.mapping(entry.value, "a mapping of asset class to {weight, primary, alternates}") ?? [] {
+                    guard let fields = doc.mapping(pair.value, "weight and primary for \(pair.key)") else { continue }
+                    let field = { (name: String) in fields.first(where: { $0.key == name })?.value }
+                    for unknown in fields where !["weight", "primary", "alternates"].contains(unknown.key) {
+                        doc.report(unknown.keyValue, expected: "weight, primary or alternates")
+                    }
+                    let weight = doc.double(field("weight"), "a weight for \(pair.key) as a fraction such as 0.45")
+                    let primary = doc.string(field("primary") ?? pair.value, "a primary security for \(pair.key)")
+                    var alternates: [String] = []
+                    if let list = field("alternates") {
+                        alternates = (doc.sequence(list, "a list of alternate symbols") ?? []).compactMap { doc.string($0, "a symbol") }
+                    }
+                    guard let weight, let primary else { continue }
+                    if weight < 0 || weight > 1 { doc.report(field("weight"), expected: "a weight between 0 and 1"); continue }
+                    sleeves.append(.init(assetClass: pair.key, weight: weight, primary: primary.uppercased(),
+                                         alternates: alternates.map { $0.uppercased() }))
+                    sum += weight
+                }
+                result = .assetClasses(sleeves)
+            default:
+                doc.report(entry.keyValue, expected: "\"targets\" or \"asset_classes\"")
+            }
+        }
+        if result == nil { doc.report(doc.root, found: "", expected: "a \"targets\" or \"asset_classes\" mapping") }
+        try doc.check()
+        if abs(sum - 1) > sumTolerance {
+            doc.report(sumLocation, found: String(format: "weights summing to %.6f", sum),
+                       expected: "weights summing to 1 (within 1e-6); Folio does not rescale them")
+            try doc.check()
+        }
+        return result!
+    }
+}

@@ -1,0 +1,153 @@
+import FolioLinearAlgebra
+
+/// The primal-dual active-set iteration of `QPSolver` (block pivoting on the working set).
+struct ActiveSetEngine {
+    let problem: QuadraticProgram
+    let tolerance: Double
+    /// A magnitude of the data, to make tolerances relative.
+    let scale: Double
+    let n: Int
+    let me: Int
+    let mi: Int
+    let fixed: [Bool]
+
+    init(problem: QuadraticProgram, tolerance: Double) {
+        self.problem = problem
+        self.tolerance = tolerance
+        n = problem.variableCount
+        me = problem.equalityBounds.count
+        mi = problem.inequalityBounds.count
+        var s = 1.0
+        for v in problem.linear { s = Swift.max(s, abs(v)) }
+        for i in 0..<n { s = Swift.max(s, abs(problem.quadratic[i, i])) }
+        scale = s
+        fixed = (0..<n).map { problem.lowerBounds[$0] == problem.upperBounds[$0] }
+    }
+
+    /// Runs the iteration from `start`; nil when it cycles, exceeds its limit or meets a
+    /// singular KKT system.
+    func run(from start: QPActiveSet, maximumIterations: Int, iterations: inout Int) -> QPSolution? {
+        let l = problem.lowerBounds, u = problem.upperBounds
+        var lower = [Bool](repeating: false, count: n)
+        var upper = [Bool](repeating: false, count: n)
+        var active = [Bool](repeating: false, count: mi)
+        for i in start.atLower where i < n && l[i].isFinite { lower[i] = true }
+        for i in start.atUpper where i < n && u[i].isFinite && !lower[i] { upper[i] = true }
+        for r in start.activeInequalities where r < mi { active[r] = true }
+        for i in 0..<n where fixed[i] { lower[i] = true; upper[i] = false }
+        var seen = Set<Int>()
+        let primalTolerance = tolerance * 1e-2
+        let dualTolerance = tolerance * 1e-2 * scale
+        let q = problem.quadratic
+        let a = problem.equalityMatrix, g = problem.inequalityMatrix
+
+        for _ in 0..<maximumIterations {
+            iterations += 1
+            var hasher = Hasher()
+            hasher.combine(lower); hasher.combine(upper); hasher.combine(active)
+            guard seen.insert(hasher.finalize()).inserted else { return nil }
+
+            let free = (0..<n).filter { !lower[$0] && !upper[$0] }
+            let working = (0..<mi).filter { active[$0] }
+            let nf = free.count, m = me + working.count
+            var x = [Double](repeating: 0, count: n)
+            for i in 0..<n where lower[i] { x[i] = l[i] }
+            for i in 0..<n where upper[i] { x[i] = u[i] }
+            let qxb = q * x
+            let axb = me > 0 ? a * x : []
+            let gxb = mi > 0 ? g * x : []
+
+            var h = Matrix(rows: nf, columns: nf)
+            q.elements.withUnsafeBufferPointer { qe in
+                h.elements.withUnsafeMutableBufferPointer { he in
+                    for (jj, j) in free.enumerated() {
+                        for (ii, i) in free.enumerated() { he[ii + jj * nf] = qe[i + j * n] }
+                    }
+                }
+            }
+            var cElements = [Double](repeating: 0, count: m * nf)
+            var r1Elements = [Double](repeating: 0, count: nf)
+            var r2Elements = [Double](repeating: 0, count: m)
+            a.elements.withUnsafeBufferPointer { ae in
+                g.elements.withUnsafeBufferPointer { ge in
+                    for (jj, j) in free.enumerated() {
+                        r1Elements[jj] = -(problem.linear[j] + qxb[j])
+                        for r in 0..<me { cElements[r + jj * m] = ae[r + j * me] }
+                        for (k, r) in working.enumerated() { cElements[me + k + jj * m] = ge[r + j * mi] }
+                    }
+                }
+            }
+            for r in 0..<me { r2Elements[r] = problem.equalityBounds[r] - axb[r] }
+            for (k, r) in working.enumerated() { r2Elements[me + k] = problem.inequalityBounds[r] - gxb[r] }
+            let c = Matrix(rows: m, columns: nf, columnMajor: cElements)
+            let r1 = Matrix(rows: nf, columns: 1, columnMajor: r1Elements)
+            let r2 = Matrix(rows: m, columns: 1, columnMajor: r2Elements)
+            if nf == 0 && m > 0 {
+                // Everything is at a bound: the working rows must hold as they are.
+                if r2.elements.contains(where: { abs($0) > primalTolerance }) { return nil }
+            }
+            var eta = [Double](repeating: 0, count: m)
+            if nf > 0 {
+                guard let (xf, e) = solveKKT(h: h, c: c, r1: r1, r2: r2) else { return nil }
+                for (jj, j) in free.enumerated() { x[j] = xf.elements[jj] }
+                eta = e.elements
+            } else if m > 0 {
+                // Multipliers from the least-squares fit of the fixed gradients.
+                return nil
+            }
+            let nu = Array(eta[0..<me])
+            var lambda = [Double](repeating: 0, count: mi)
+            for (k, r) in working.enumerated() { lambda[r] = eta[me + k] }
+
+            var gradient = q * x
+            gradient.addScaled(problem.linear, by: 1)
+            if me > 0 { gradient.addScaled(a.multiplied(by: nu, transposingSelf: true), by: 1) }
+            if mi > 0 && !working.isEmpty { gradient.addScaled(g.multiplied(by: lambda, transposingSelf: true), by: 1) }
+            let gx = mi > 0 ? g * x : []
+
+            var changed = false
+            for i in 0..<n where !fixed[i] {
+                if lower[i] {
+                    if gradient[i] < -dualTolerance { lower[i] = false; changed = true }
+                } else if upper[i] {
+                    if -gradient[i] < -dualTolerance { upper[i] = false; changed = true }
+                } else if x[i] < l[i] - primalTolerance * (1 + abs(l[i])) {
+                    lower[i] = true; changed = true
+                } else if x[i] > u[i] + primalTolerance * (1 + abs(u[i])) {
+                    upper[i] = true; changed = true
+                }
+            }
+            for r in 0..<mi {
+                if active[r] {
+                    if lambda[r] < -dualTolerance { active[r] = false; changed = true }
+                } else if gx[r] - problem.inequalityBounds[r] > primalTolerance * (1 + abs(problem.inequalityBounds[r])) {
+                    active[r] = true; changed = true
+                }
+            }
+            if changed { continue }
+
+            var zl = [Double](repeating: 0, count: n), zu = [Double](repeating: 0, count: n)
+            for i in 0..<n {
+                if fixed[i] {
+                    zl[i] = Swift.max(gradient[i], 0); zu[i] = Swift.max(-gradient[i], 0)
+                } else if lower[i] {
+                    zl[i] = gradient[i]
+                } else if upper[i] {
+                    zu[i] = -gradient[i]
+                }
+            }
+            let residuals = problem.kktResiduals(
+                x: x, equalityMultipliers: nu, inequalityMultipliers: lambda,
+                lowerBoundMultipliers: zl, upperBoundMultipliers: zu)
+            let set = QPActiveSet(
+                atLower: Set((0..<n).filter { lower[$0] }), atUpper: Set((0..<n).filter { upper[$0] }),
+                activeInequalities: Set(working))
+            return QPSolution(
+                status: .optimal, iterations: iterations, objective: problem.objective(at: x), x: x,
+                equalityMultipliers: nu, inequalityMultipliers: lambda,
+                lowerBoundMultipliers: zl, upperBoundMultipliers: zu,
+                residuals: residuals, activeSet: set, infeasibility: nil)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// How reports write numbers: money with a dollar sign, thousands separators and cents;
+/// weights as percentages; quantities without trailing zeros.
+public enum ReportFormat {
+    /// `$1,234.56`, `-$12.00`: rounded half away from zero to cents.
+    public static func money(_ value: Decimal) -> String {
+        var input = value, rounded = Decimal()
+        NSDecimalRound(&rounded, &input, 2, .plain)
+        let negative = rounded < 0
+        let magnitude = negative ? -rounded : rounded
+        let text = plain(magnitude, places: 2)
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        var whole = String(parts[0])
+        var grouped = ""
+        while whole.count > 3 {
+            grouped = "," + whole.suffix(3) + grouped
+            whole.removeLast(3)
+        }
+        grouped = whole + grouped
+        return (negative ? "-$" : "$") + grouped + "." + (parts.count > 1 ? String(parts[1]) : "00")
+    }
+
+    /// The value with exactly `places` decimals, no grouping: `1234.50`.
+    public static func plain(_ value: Decimal, places: Int) -> String {
+        var input = value, rounded = Decimal()
+        NSDecimalRound(&rounded, &input, places, .plain)
+        var text = NSDecimalNumber(decimal: rounded).stringValue
+        if places > 0 {
+            if !text.contains(".") { text += "." }
+            let decimals = text.count - 1 - text.distance(from: text.startIndex, to: text.firstIndex(of: ".")!)
+            if decimals < places { text += String(repeating: "0", count: places - decimals) }
+        }
+        return text
+    }
+
+    /// A quantity as exactly as it is held: `100`, `12.5`, `0.001`.
+    public static func quantity(_ value: Decimal) -> String {
+        NSDecimalNumber(decimal: value).stringValue
+    }
+
+    /// A weight as a percentage with `places` decimals: `45.00%`.
+    public static func percent(_ weight: Double, places: Int = 2) -> String {
+        String(format: "%.\(places)f%%", weight * 100)
+    }
+
+    /// Percentage points with a sign: `+6.20 pts`.
+    public static func points(_ weight: Double) -> String {
+        String(format: "%+.2f pts", weight * 100)
+    }
+
+    /// `YYYY-MM-DD` in UTC.
+    public static func date(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+}

@@ -1,0 +1,239 @@
+import Foundation
+import FolioRebalancing
+
+/// The plans of one rebalance (one per account) seen together: household totals, weights
+/// before and after by security and by asset class, and the renderers an advisor reads —
+/// a terminal table, `trades.csv`, `plan.json` and a self-contained `report.html`.
+public struct PlanReport: Sendable {
+    /// A title, usually the household's name or the holdings file's name.
+    public var title: String
+    /// The account plans, in the holdings' account order.
+    public var plans: [RebalancePlan]
+    /// Household target weights by line (security, or asset class), including `CASH`.
+    public var targetWeights: [String: Double]
+    /// Whether the target is by asset class.
+    public var targetIsByAssetClass: Bool
+    /// Notes about the inputs (how files were read), shown with the warnings.
+    public var notes: [String]
+    /// Display names by symbol.
+    public var names: [String: String]
+
+    /// A report over `plans`.
+    ///
+    /// - Parameters:
+    ///   - target: the household target as written (with its cash line, if any).
+    public init(title: String, plans: [RebalancePlan], target: TargetAllocation, notes: [String] = [], names: [String: String] = [:]) {
+        self.title = title
+        self.plans = plans
+        self.targetIsByAssetClass = target.isByAssetClass
+        if target.isByAssetClass {
+            self.targetWeights = Dictionary(target.sleeves.map { ($0.primary == "CASH" ? "cash" : $0.assetClass, $0.weight) }, uniquingKeysWith: +)
+        } else {
+            self.targetWeights = Dictionary(target.securityWeights.map { ($0.symbol, $0.weight) }, uniquingKeysWith: +)
+        }
+        self.notes = notes
+        self.names = names
+    }
+
+    // MARK: Household figures
+
+    /// All trades, sells before buys within each account, accounts in order.
+    public var trades: [Trade] { plans.flatMap(\.trades) }
+
+    /// The trade date.
+    public var asOf: Date? { plans.first?.tradeDate }
+
+    func total(_ value: (RebalancePlan) -> Decimal) -> Decimal { plans.reduce(0) { $0 + value($1) } }
+
+    /// Household value before the trades (securities and cash), in currency.
+    public var valueBefore: Decimal { total(\.accountValueBefore) }
+
+    /// Household value after the trades: before, plus deposits, less withdrawals and costs.
+    public var valueAfter: Decimal { total { $0.accountValueBefore + $0.deposit - $0.withdrawal - $0.totalCosts } }
+
+    /// Market value by symbol before (`after: false`) or after the trades, with cash as `CASH`.
+    public func marketValues(after: Bool) -> [String: Decimal] {
+        var values: [String: Decimal] = [:]
+        for plan in plans {
+            for h in plan.holdings { values[h.symbol, default: 0] += after ? h.marketValueAfter : h.marketValueBefore }
+            values["CASH", default: 0] += after ? plan.cashAfter : plan.cashBefore
+        }
+        return values
+    }
+
+    /// Weights by symbol (fractions of the household's value, `CASH` included).
+    public func weights(after: Bool) -> [String: Double] {
+        let values = marketValues(after: after)
+        let total = values.values.reduce(Decimal(0), +)
+        guard total > 0 else { return [:] }
+        return values.mapValues { NSDecimalNumber(decimal: $0 / total).doubleValue }
+    }
+
+    /// Weights by asset class (fractions of the household's value, cash as class `cash`).
+    public func assetClassWeights(after: Bool) -> [String: Double] {
+        var classOf: [String: String] = ["CASH": "cash"]
+        for plan in plans { for h in plan.holdings { classOf[h.symbol] = h.assetClass } }
+        var result: [String: Double] = [:]
+        for (symbol, weight) in weights(after: after) { result[classOf[symbol] ?? symbol, default: 0] += weight }
+        return result
+    }
+
+    /// Target weights by asset class (cash as `cash`), when the target is by security and
+    /// each security's class is known from the plans.
+    public var assetClassTargets: [String: Double] {
+        if targetIsByAssetClass { return targetWeights }
+        var classOf: [String: String] = ["CASH": "cash"]
+        for plan in plans { for h in plan.holdings { classOf[h.symbol] = h.assetClass } }
+        var result: [String: Double] = [:]
+        for (symbol, weight) in targetWeights { result[classOf[symbol] ?? symbol, default: 0] += weight }
+        return result
+    }
+
+    /// Every warning of every plan, prefixed with its account, then the notes.
+    public var warnings: [String] {
+        plans.flatMap { plan in plan.warnings.map { "\(plan.accountID): \($0.description)" } } + notes.map { "note: \($0)" }
+    }
+
+    // MARK: JSON
+
+    /// The report as JSON: household totals and the full account plans. Keys are sorted
+    /// and money is written as exact decimal numbers, so the same inputs give the same bytes.
+    ///
+    /// Top-level keys: `asOf`, `title`, `triggered`, `trades` (each with `account`, `symbol`,
+    /// `side`, `quantity`, `price`, `value`, `cost`, `realizedGain`, `reason`), `skippedTrades`,
+    /// `cashBefore`, `cashAfter`, `deposits`, `withdrawals`, `totalSells`, `totalBuys`,
+    /// `totalCosts`, `realizedGains` (`shortTerm`, `longTerm`), `estimatedTax`, `turnover`,
+    /// `weightsBefore`, `weightsAfter`, `targetWeights`, `assetClasses`, `warnings`,
+    /// `invariantsHold`, `accounts` (the `RebalancePlan` of each account).
+    public func json() throws -> Data {
+        struct TradeRow: Encodable {
+            var account, symbol, side: String
+            var quantity, price, value, cost, realizedGain: Decimal
+            var reason: String
+        }
+        struct Gains: Encodable { var shortTerm, longTerm: Decimal }
+        struct ClassRow: Encodable { var assetClass: String; var before, after, target: Double }
+        struct Document: Encodable {
+            var title: String
+            var asOf: String
+            var triggered: Bool
+            var trades: [TradeRow]
+            var skippedTrades: [String]
+            var cashBefore, cashAfter, deposits, withdrawals, totalSells, totalBuys, totalCosts, estimatedTax: Decimal
+            var realizedGains: Gains
+            var turnover: Double
+            var weightsBefore, weightsAfter, targetWeights: [String: Double]
+            var assetClasses: [ClassRow]
+            var warnings: [String]
+            var invariantsHold: Bool
+            var accounts: [RebalancePlan]
+        }
+        let before = assetClassWeights(after: false), after = assetClassWeights(after: true), targets = assetClassTargets
+        let classes = Set(before.keys).union(after.keys).union(targets.keys).sorted()
+        let document = Document(
+            title: title, asOf: asOf.map(ReportFormat.date) ?? "",
+            triggered: plans.contains { $0.trigger.isTriggered || $0.trigger.cashFlowPending },
+            trades: trades.map {
+                TradeRow(account: $0.accountID, symbol: $0.symbol, side: $0.side.rawValue, quantity: $0.quantity,
+                         price: $0.price, value: $0.grossValue, cost: $0.cost, realizedGain: $0.realizedGain,
+                         reason: $0.reason.description)
+            },
+            skippedTrades: plans.flatMap { plan in plan.skippedTrades.map { "\(plan.accountID): \($0.description)" } },
+            cashBefore: total(\.cashBefore), cashAfter: total(\.cashAfter), deposits: total(\.deposit),
+            withdrawals: total(\.withdrawal), totalSells: total(\.totalSells), totalBuys: total(\.totalBuys),
+            totalCosts: total(\.totalCosts), estimatedTax: total(\.estimatedTax),
+            realizedGains: Gains(shortTerm: total(\.realizedShortTermGain), longTerm: total(\.realizedLongTermGain)),
+            turnover: turnover,
+            weightsBefore: weights(after: false), weightsAfter: weights(after: true), targetWeights: targetWeights,
+            assetClasses: classes.map { ClassRow(assetClass: $0, before: before[$0] ?? 0, after: after[$0] ?? 0, target: targets[$0] ?? 0) },
+            warnings: warnings, invariantsHold: plans.allSatisfy(\.invariants.allHold), accounts: plans)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(ReportFormat.date(date))
+        }
+        var data = try encoder.encode(document)
+        data.append(0x0A)
+        return data
+    }
+
+    /// Household turnover: value traded one way (the larger of buys and sells, net of the
+    /// cash flows) over the value before, as a fraction.
+    public var turnover: Double {
+        let value = valueBefore
+        guard value > 0 else { return 0 }
+        let traded = min(total(\.totalBuys), total(\.totalSells))
+        return NSDecimalNumber(decimal: traded / value).doubleValue
+    }
+
+    // MARK: CSV
+
+    /// `trades.csv`: one row per trade, ready for an order system: account, symbol, side,
+    /// quantity, price, value, cost, realized gain (short-term, long-term), lots, reason.
+    public func tradesCSV() -> String {
+        let header = ["account", "symbol", "side", "quantity", "price", "value", "cost", "realized_short_term",
+                      "realized_long_term", "lots", "reason"]
+        let rows = trades.map { t -> [String] in
+            let st = t.lots.filter { $0.term == .shortTerm }.reduce(Decimal(0)) { $0 + $1.realizedGain }
+            let lt = t.lots.filter { $0.term == .longTerm }.reduce(Decimal(0)) { $0 + $1.realizedGain }
+            return [t.accountID, t.symbol, t.side.rawValue, ReportFormat.quantity(t.quantity), ReportFormat.plain(t.price, places: 2),
+                    ReportFormat.plain(t.grossValue, places: 2), ReportFormat.plain(t.cost, places: 2),
+                    ReportFormat.plain(st, places: 2), ReportFormat.plain(lt, places: 2),
+                    t.lots.map { "\($0.lotID):\(ReportFormat.quantity($0.quantity))" }.joined(separator: ";"),
+                    t.reason.description]
+        }
+        return CSVWriter.document(header: header, rows: rows)
+    }
+
+    // MARK: Terminal
+
+    /// The plan for a terminal, at most `width` columns: trigger, trades, totals, allocation
+    /// by asset class and warnings.
+    public func table(width: Int = 100) -> String {
+        var out = "\(title) — rebalance as of \(asOf.map(ReportFormat.date) ?? "?")\n"
+        for plan in plans {
+            let kind = plan.accountKind.rawValue
+            out += "  \(plan.accountID) (\(kind)): \(plan.trigger.explanation)".wrapped(width: width, indent: "    ") + "\n"
+        }
+        out += "\n"
+        if trades.isEmpty {
+            out += "No trades.\n"
+        } else {
+            var t = TextTable(columns: [.init("Account"), .init("Side"), .init("Symbol"), .init("Quantity", .right),
+                                        .init("Price", .right), .init("Value", .right), .init("Gain", .right), .init("Reason")])
+            for trade in trades {
+                t.append([trade.accountID, trade.side.rawValue, trade.symbol, ReportFormat.quantity(trade.quantity),
+                          ReportFormat.money(trade.price), ReportFormat.money(trade.grossValue),
+                          trade.side == .sell ? ReportFormat.money(trade.realizedGain) : "", trade.reason.description])
+            }
+            out += t.render(maxWidth: width)
+        }
+        out += "\n"
+        var s = TextTable(columns: [.init("Summary"), .init("Amount", .right)])
+        s.append(["Cash before", ReportFormat.money(total(\.cashBefore))])
+        s.append(["Sells", ReportFormat.money(total(\.totalSells))])
+        s.append(["Buys", ReportFormat.money(total(\.totalBuys))])
+        if total(\.deposit) != 0 { s.append(["Deposits", ReportFormat.money(total(\.deposit))]) }
+        if total(\.withdrawal) != 0 { s.append(["Withdrawals", ReportFormat.money(total(\.withdrawal))]) }
+        s.append(["Costs", ReportFormat.money(total(\.totalCosts))])
+        s.append(["Cash after", ReportFormat.money(total(\.cashAfter))])
+        s.append(["Realized short-term gain", ReportFormat.money(total(\.realizedShortTermGain))])
+        s.append(["Realized long-term gain", ReportFormat.money(total(\.realizedLongTermGain))])
+        s.append(["Estimated tax", ReportFormat.money(total(\.estimatedTax))])
+        s.append(["Turnover", ReportFormat.percent(turnover)])
+        out += s.render(maxWidth: width) + "\n"
+        let before = assetClassWeights(after: false), after = assetClassWeights(after: true), targets = assetClassTargets
+        var a = TextTable(columns: [.init("Asset class"), .init("Before", .right), .init("After", .right), .init("Target", .right),
+                                    .init("Drift after", .right)])
+        for c in Set(before.keys).union(after.keys).union(targets.keys).sorted() {
+            a.append([c, ReportFormat.percent(before[c] ?? 0), ReportFormat.percent(after[c] ?? 0),
+                      ReportFormat.percent(targets[c] ?? 0), ReportFormat.points((after[c] ?? 0) - (targets[c] ?? 0))])
+        }
+        out += a.render(maxWidth: width)
+        let skipped = plans.flatMap { plan in plan.skippedTrades.map { "\(plan.accountID): \($0.description)" } }
+        if !skipped.isEmpty { out += "\nSkipped:\n" + skipped.map { "  - \($0)".wrapped(width: width, indent: "    ") + "\n" }.joined() }
+        if !warnings.isEmpty { out += "\nWarnings:\n" + warnings.map { "  - \($0)".wrapped(width: width, indent: "    ") + "\n" }.joined() }
+        return out
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import FolioLinearAlgebra
+@testable import FolioOptimization
+
+/// One committed golden case from Scripts/golden/mean_variance.py.
+struct GoldenCase: Decodable {
+    struct Group: Decodable { var name: String; var assets: [Int]; var bounds: [Double] }
+    struct Linear: Decodable { var name: String; var coefficients: [Double]; var relation: String; var bound: Double }
+    struct Spec: Decodable {
+        var budget: Double?
+        var bounds: [Double]?
+        var groups: [Group]?
+        var linear: [Linear]?
+        var grossLeverage: Double?
+        var currentWeights: [Double]?
+        var turnoverLimit: Double?
+        var transactionCosts: [Double]?
+        var l2: Double?
+    }
+    var name: String
+    var n: Int
+    var objective: String
+    var constraints: Spec
+    var riskFreeRate: Double?
+    var riskAversion: Double?
+    var target: Double?
+    var benchmark: [Double]?
+    var factors: [[Double]]
+    var specific: [Double]
+    var expectedReturns: [Double]
+    var weights: [Double]
+    var objectiveValue: Double
+    var pypfoptWeights: [Double]?
+    var clarabelStatus: String
+
+    /// Σ = B Bᵀ + diag(d), formed exactly (B and d are binary fractions).
+    var covariance: Matrix {
+        let b = Matrix(rows: factors)
+        var s = b.outerGramian()
+        for i in 0..<n { s[i, i] += specific[i] }
+        return s
+    }
+
+    var portfolioConstraints: PortfolioConstraints {
+        let c = constraints
+        let lo = c.bounds?[0] ?? 0, hi = c.bounds?[1] ?? 1
+        return PortfolioConstraints(
+            budget: c.budget, bounds: lo...hi,
+            groups: (c.groups ?? []).map { GroupConstraint(name: $0.name, assets: $0.assets, bounds: $0.bounds[0]...$0.bounds[1]) },
+            linear: (c.linear ?? []).map {
+                LinearConstraint(name: $0.name, coefficients: $0.coefficients,
+                                 relation: $0.relation == "eq" ? .equal : ($0.relation == "le" ? .lessThanOrEqual : .greaterThanOrEqual),
+                                 bound: $0.bound)
+            },
+            grossLeverage: c.grossLeverage, currentWeights: c.currentWeights, turnoverLimit: c.turnoverLimit,
+            transactionCosts: c.transactionCosts, l2Regularization: c.l2 ?? 0)
+    }
+
+    func solve() throws(OptimizationError) -> PortfolioOptimizationResult {
+        let sigma = covariance, mu = expectedReturns, cons = portfolioConstraints
+        switch objective {
+        case "minimumVariance": return try MinimumVariance(covariance: sigma, expectedReturns: mu, constraints: cons).solve()
+        case "maximumSharpe": return try MaximumSharpe(covariance: sigma, expectedReturns: mu, riskFreeRate: riskFreeRate ?? 0, constraints: cons).solve()
+        case "maximumUtility": return try MaximumUtility(covariance: sigma, expectedReturns: mu, riskAversion: riskAversion!, constraints: cons).solve()
+        case "efficientReturn": return try EfficientReturn(covariance: sigma, expectedReturns: mu, targetReturn: target!, constraints: cons).solve()
+        case "efficientRisk": return try EfficientRisk(covariance: sigma, expectedReturns: mu, targetVolatility: target!, constraints: cons).solve()
+        case "minimumTrackingError": return try MinimumTrackingError(covariance: sigma, benchmarkWeights: benchmark!, expectedReturns: mu, constraints: cons).solve()
+        case "maximumDiversification": return try MaximumDiversification(covariance: sigma, expectedReturns: mu, constraints: cons).solve()
+        default: fatalError("unknown objective \(objective)")
+        }
+    }
+}
+
+struct GoldenFile: Decodable { var cases: [GoldenCase] }
+
+enum Golden {
+    static let cases: [GoldenCase] = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/mean_variance_golden.json")
+        let data = try! Data(contentsOf: url)
+        return try! JSONDecoder().decode(GoldenFile.self, from: data).cases
+    }()
+    static var names: [String] { cases.map(\.name) }
+    static func named(_ name: String) -> GoldenCase { cases.first { $0.name == name }! }
+}
+
+@Suite("Mean-variance golden cases against cvxpy + Clarabel")
+struct MeanVarianceGoldenTests {
+    @Test("objective within 1e-8 relative, weights within 1e-6, KKT residuals at most 1e-9", arguments: Golden.names)
+    func agreesWithClarabel(name: String) throws {
+        let golden = Golden.named(name)
+        let result = try golden.solve()
+        #expect(result.solution.status == .optimal)
+        #expect(result.weights.allSatisfy { $0.isFinite })
+        let objectiveError = abs(result.objective - golden.objectiveValue) / Swift.max(abs(golden.objectiveValue), 1e-300)
+        #expect(objectiveError <= 1e-8, "\(name): objective \(result.objective) vs \(golden.objectiveValue) (relative \(objectiveError))")
+        let weightError = zip(result.weights, golden.weights).map { abs($0 - $1) }.max() ?? 0
+        #expect(weightError <= 1e-6, "\(name): weights differ by \(weightError)")
+        #expect(result.solution.residuals.maximum <= 1e-9, "\(name): KKT residuals \(result.solution.residuals)")
+        if let pypfopt = golden.pypfoptWeights {
+            let e = zip(result.weights, pypfopt).map { abs($0 - $1) }.max() ?? 0
+            #expect(e <= 1e-4, "\(name): PyPortfolioOpt weights differ by \(e)")
+        }
+    }
+}
