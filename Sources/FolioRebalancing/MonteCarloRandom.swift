@@ -46,7 +46,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Hashable, Cod
     /// A uniform double in the open interval (0, 1), from the top 53 bits.
     @inline(__always)
     public mutating func nextOpenUnit() -> Double {
-        (Double(next() >> 11) + 0.5) * 0x1.0p-53
+        (Double(Int64(bitPattern: next() >> 11)) + 0.5) * 0x1.0p-53
     }
 
     /// A standard normal variate by the ziggurat method with 256 layers (Marsaglia & Tsang,
@@ -96,7 +96,7 @@ enum Ziggurat {
             let u = rng.next()
             let i = Int(truncatingIfNeeded: u & 0xFF)
             let negative = (u & 0x100) != 0
-            let z = Double(u >> 11) * 0x1.0p-53 * x[i]
+            let z = Double(Int64(bitPattern: u >> 11)) * 0x1.0p-53 * x[i]
             if z < x[i + 1] { return negative ? -z : z }
             if i == 0 {
                 var a: Double

@@ -26,6 +26,22 @@ struct MonteCarloTests {
         #expect(abs(Double(beyondR) / Double(n) - 0.000258) < 0.00006)  // 2(1 - Φ(3.6542))
     }
 
+    @Test("The vectorizable exponential agrees with Foundation's exp to 1e-15 relative over [-700, 700]")
+    func fastExp() {
+        var worst = 0.0
+        for k in -69_999...69_999 {
+            let x = Double(k) / 100 + 0.001234
+            let e = Foundation.exp(x)
+            worst = max(worst, abs(MonteCarloSimulation.fastExp(x) - e) / e)
+        }
+        for k in -10_000...10_000 {
+            let x = Double(k) * 1e-5
+            worst = max(worst, abs(MonteCarloSimulation.fastExp(x) - Foundation.exp(x)) / Foundation.exp(x))
+        }
+        #expect(worst < 1e-15, "worst relative error \(worst)")
+        #expect(MonteCarloSimulation.fastExp(0) == 1)
+    }
+
     @Test("No-contribution goal: Monte Carlo probability within 1 point of the closed-form lognormal at 100,000 paths",
           arguments: [(0.07, 0.15, 1.4), (0.05, 0.10, 1.0), (0.085, 0.156, 2.5), (0.035, 0.051, 1.25)])
     func closedForm(mu: Double, sigma: Double, multiple: Double) throws {
