@@ -1,9 +1,10 @@
 // GoalPlanning: two goals, their required returns, and their probability of success under
 // three model portfolios (10,000 seeded Monte Carlo paths each, monthly steps).
 //
-// The goals are the sample household 'young-accumulator' (Examples/Data/households/
-// young-accumulator/goals.yaml): retirement and a home down payment, as of 2025-12-31.
-// Capital market assumptions are ILLUSTRATIVE (invented; not a forecast).
+// The goals are two of the sample household 'retiree' (Examples/Data/households/retiree/
+// goals.yaml): retirement income (monthly withdrawals growing with inflation, with money left
+// at the end) and a gift to grandchildren, as of 2025-12-31. Capital market assumptions are
+// ILLUSTRATIVE (invented; not a forecast).
 //
 //     swift run GoalPlanning
 import Foundation
@@ -24,10 +25,10 @@ func money(_ x: Double) -> String {
 
 let asOf = date(2025, 12, 31)
 let goals = GoalSet(inflation: 0.025, goals: [
-    Goal(name: "Retirement", targetAmount: 1_800_000, amountBasis: .today, targetDate: date(2061, 6, 30), priority: .need,
-         setAside: 58_000, contributions: PlannedCashFlow(amount: 1_000, frequency: .monthly, annualGrowth: 0.03)),
-    Goal(name: "Home down payment", targetAmount: 80_000, amountBasis: .nominal, targetDate: date(2030, 9, 1), priority: .want,
-         setAside: 12_000, contributions: PlannedCashFlow(amount: 500, frequency: .monthly)),
+    Goal(name: "Retirement income", targetAmount: 500_000, amountBasis: .today, targetDate: date(2045, 12, 31), priority: .need,
+         setAside: 1_100_000, withdrawals: PlannedCashFlow(amount: 4_000, frequency: .monthly, annualGrowth: 0.025)),
+    Goal(name: "Gift to grandchildren", targetAmount: 100_000, amountBasis: .nominal, targetDate: date(2032, 6, 30),
+         priority: .want, setAside: 60_000),
 ])
 let models = ModelPortfolios.standard
 let cma = CapitalMarketAssumptions.illustrative
@@ -49,7 +50,7 @@ do {
         let results = try goals.analyze(asOf: asOf, model: model, simulation: MonteCarloSimulation(paths: 10_000, seed: 2026))
         for a in results {
             let p = a.simulation.percentiles.map { money($0.finalBalance) }
-            print("  \(a.schedule.goalName.padding(toLength: 18, withPad: " ", startingAt: 0)) success \(pct(a.simulation.probabilityOfSuccess)) "
+            print("  \(a.schedule.goalName.padding(toLength: 22, withPad: " ", startingAt: 0)) success \(pct(a.simulation.probabilityOfSuccess)) "
                 + "(±\(String(format: "%.1f", a.simulation.standardError * 100)) pts)  final balance p10 \(p[0])  p50 \(p[1])  p90 \(p[2])")
         }
         for w in suitability.check(goals: results) { print("  ! \(w.message)") }

@@ -72,6 +72,17 @@ public struct AssetLocationPlan: Sendable, Hashable, Codable {
         public var kind: AccountKind
         /// Its investable value (capacity), in currency.
         public var capacity: Double
+
+        /// Creates an account's room.
+        /// - Parameters:
+        ///   - accountID: The account.
+        ///   - kind: Its tax treatment.
+        ///   - capacity: Its investable value, in currency (≥ 0).
+        public init(accountID: String, kind: AccountKind, capacity: Double) {
+            self.accountID = accountID
+            self.kind = kind
+            self.capacity = capacity
+        }
     }
 
     /// The accounts and their capacities, in household order.

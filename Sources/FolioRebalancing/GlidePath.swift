@@ -73,7 +73,8 @@ public struct GlidePath: Sendable, Hashable, Codable {
         self.application = application
     }
 
-    /// A straight-line path from `start` (at the goal date) to `end` years before it.
+    /// A straight-line path from `share` at `years` (and earlier) down to `shareAtGoal` at the
+    /// goal date.
     /// - Parameters:
     ///   - shareAtGoal: Equity share at the goal date.
     ///   - share: Equity share at `years` before the goal and earlier.
