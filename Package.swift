@@ -62,6 +62,8 @@ let package = Package(
 
 // Runnable examples: one executable per capability, each on the bundled data in Examples/Data.
 let examples: [(name: String, dependencies: [Target.Dependency])] = [
+    ("ClientRiskProfile", ["FolioRebalancing"]),
+    ("GoalPlanning", ["FolioRebalancing"]),
     ("RebalanceAccount", ["FolioRebalancing"]),
     ("RebalanceHousehold", ["Folio"]),
     ("MeanVariance", ["FolioOptimization", "FolioRisk"]),

@@ -1,0 +1,204 @@
+import Foundation
+
+/// Which asset classes go to which kind of account first: the asset-location rules.
+///
+/// Tax-inefficient classes (bonds and REITs, whose income is taxed as ordinary income each
+/// year) go to tax-deferred accounts first; the classes with the highest expected growth go to
+/// tax-exempt accounts, where growth is never taxed; tax-efficient equity (qualified dividends,
+/// deferred gains, harvestable losses) goes to taxable accounts (Dammon, Spatt & Zhang, "Optimal
+/// asset location and allocation with taxable and tax-deferred investing", *Journal of Finance*
+/// 59 (2004); Shoven & Sialm, "Asset location in tax-deferred and conventional savings
+/// accounts", *Journal of Public Economics* 88 (2004)).
+///
+/// Each list is in priority order. Classes not listed go wherever room is left.
+public struct AssetLocationRules: Sendable, Hashable, Codable {
+    /// Classes placed in tax-deferred accounts first, in priority order.
+    public var taxDeferred: [String]
+    /// Classes placed in tax-exempt accounts first.
+    public var taxExempt: [String]
+    /// Classes placed in taxable accounts first.
+    public var taxable: [String]
+
+    /// Creates rules.
+    /// - Parameters:
+    ///   - taxDeferred: Classes for tax-deferred accounts, by priority.
+    ///   - taxExempt: Classes for tax-exempt accounts, by priority.
+    ///   - taxable: Classes for taxable accounts, by priority.
+    public init(taxDeferred: [String], taxExempt: [String], taxable: [String]) {
+        self.taxDeferred = taxDeferred
+        self.taxExempt = taxExempt
+        self.taxable = taxable
+    }
+
+    /// Folio's default (the `asset_location` default of `policy.yaml`): bonds, high yield, TIPS,
+    /// REITs, short Treasuries and commodities to tax-deferred; small caps and emerging markets to
+    /// tax-exempt; large caps, international developed, gold and cash to taxable.
+    public static let standard = AssetLocationRules(
+        taxDeferred: ["us-aggregate-bond", "high-yield", "tips", "reits", "short-treasury", "commodities"],
+        taxExempt: ["us-small-cap", "emerging-markets"],
+        taxable: ["us-large-cap", "intl-developed", "gold", "cash"])
+
+    /// The classes preferred by a kind of account.
+    /// - Parameter kind: The account kind.
+    public func preferred(for kind: AccountKind) -> [String] {
+        switch kind {
+        case .taxDeferred: taxDeferred
+        case .taxExempt: taxExempt
+        case .taxable: taxable
+        }
+    }
+}
+
+/// A household-level asset-class target spread over accounts.
+public struct AssetLocationPlan: Sendable, Hashable, Codable {
+    /// An amount of one class placed in one account.
+    public struct Placement: Sendable, Hashable, Codable {
+        /// The account.
+        public var accountID: String
+        /// The class.
+        public var assetClass: String
+        /// The amount placed, in currency.
+        public var amount: Double
+        /// Whether the class was placed by a rule for the account's kind (`true`) or went where
+        /// room was left (`false`).
+        public var byRule: Bool
+    }
+
+    /// One account's room.
+    public struct AccountRoom: Sendable, Hashable, Codable {
+        /// The account.
+        public var accountID: String
+        /// Its kind.
+        public var kind: AccountKind
+        /// Its investable value (capacity), in currency.
+        public var capacity: Double
+
+        /// Creates an account's room.
+        /// - Parameters:
+        ///   - accountID: The account.
+        ///   - kind: Its tax treatment.
+        ///   - capacity: Its investable value, in currency (≥ 0).
+        public init(accountID: String, kind: AccountKind, capacity: Double) {
+            self.accountID = accountID
+            self.kind = kind
+            self.capacity = capacity
+        }
+    }
+
+    /// The accounts and their capacities, in household order.
+    public var accounts: [AccountRoom]
+    /// The placements, in the order made.
+    public var placements: [Placement]
+    /// The target of each account with positive capacity, by account id (asset-class form, the
+    /// household's sleeves with the account's weights).
+    public var accountTargets: [String: TargetAllocation]
+    /// The household's investable value, the sum of the capacities.
+    public var householdValue: Double
+    /// One sentence per placement decision.
+    public var reasoning: [String]
+}
+
+/// Spreads a household's asset-class target over its accounts by the asset-location rules.
+public enum AssetLocation {
+    /// Places the household target in the accounts.
+    ///
+    /// Each class needs `weight × V` where `V` is the sum of the capacities. First, for the kinds
+    /// tax-deferred, tax-exempt and taxable in turn, each class the rules list for that kind (in
+    /// priority order) fills that kind's accounts (household order) as far as their room allows.
+    /// Then what is left of every class (in the target's order) fills the accounts with room
+    /// left, in household order. Every account ends exactly full, so each account's weights sum
+    /// to 1 and the household's class totals equal the target.
+    /// - Parameters:
+    ///   - target: An asset-class target (``TargetAllocation/assetClasses(_:)``).
+    ///   - accounts: Each account's id, kind and investable value (currency, ≥ 0).
+    ///   - rules: The location rules.
+    /// - Returns: The placements and one target per account with positive capacity.
+    /// - Throws: ``AssetLocationError`` for a security-level target or bad capacities.
+    /// - Complexity: O(*c* · *a*) for *c* classes and *a* accounts.
+    public static func locate(
+        _ target: TargetAllocation, accounts: [AssetLocationPlan.AccountRoom], rules: AssetLocationRules = .standard
+    ) throws(AssetLocationError) -> AssetLocationPlan {
+        guard target.isByAssetClass else { throw .targetNotByAssetClass }
+        var seen = Set<String>()
+        for a in accounts {
+            if !seen.insert(a.accountID).inserted { throw .duplicateAccount(a.accountID) }
+            if !(a.capacity.isFinite && a.capacity >= 0) { throw .invalidCapacity(accountID: a.accountID, capacity: a.capacity) }
+        }
+        let total = accounts.reduce(0) { $0 + $1.capacity }
+        let weightSum = target.sleeves.reduce(0) { $0 + $1.weight }
+        guard weightSum > 0 else { throw .targetNotByAssetClass }
+        var need = Dictionary(uniqueKeysWithValues: target.sleeves.map { ($0.assetClass, $0.weight / weightSum * total) })
+        var room = accounts.map(\.capacity)
+        var placed = [[String: Double]](repeating: [:], count: accounts.count)
+        var placements: [AssetLocationPlan.Placement] = []
+        var reasoning: [String] = []
+        let dust = 1e-9 * max(total, 1)
+
+        func place(_ c: String, in i: Int, byRule: Bool) {
+            let x = min(need[c]!, room[i])
+            guard x > dust else { return }
+            need[c]! -= x
+            room[i] -= x
+            placed[i][c, default: 0] += x
+            placements.append(.init(accountID: accounts[i].accountID, assetClass: c, amount: x, byRule: byRule))
+        }
+        for kind in [AccountKind.taxDeferred, .taxExempt, .taxable] {
+            for c in rules.preferred(for: kind) where need[c] != nil {
+                for i in accounts.indices where accounts[i].kind == kind && need[c]! > dust {
+                    let before = need[c]!
+                    place(c, in: i, byRule: true)
+                    if need[c]! < before {
+                        reasoning.append(String(
+                            format: "%@ -> %@ (%@): %.2f placed by the %@ rule%@", c, accounts[i].accountID, kind.rawValue,
+                            before - need[c]!, kind.rawValue, need[c]! > dust ? String(format: "; %.2f left, account full", need[c]!) : ""))
+                    }
+                }
+            }
+        }
+        for s in target.sleeves where need[s.assetClass]! > dust {
+            for i in accounts.indices where need[s.assetClass]! > dust && room[i] > dust {
+                let before = need[s.assetClass]!
+                place(s.assetClass, in: i, byRule: false)
+                reasoning.append(String(
+                    format: "%@ -> %@ (%@): %.2f placed where room was left", s.assetClass, accounts[i].accountID,
+                    accounts[i].kind.rawValue, before - need[s.assetClass]!))
+            }
+        }
+        var targets: [String: TargetAllocation] = [:]
+        for (i, a) in accounts.enumerated() where a.capacity > dust {
+            let sum = placed[i].values.reduce(0, +)
+            let sleeves = target.sleeves.compactMap { s -> TargetAllocation.Sleeve? in
+                guard let x = placed[i][s.assetClass], x > 0 else { return nil }
+                return .init(assetClass: s.assetClass, weight: x / sum, primary: s.primary, alternates: s.alternates)
+            }
+            if !sleeves.isEmpty { targets[a.accountID] = .assetClasses(sleeves) }
+        }
+        return AssetLocationPlan(
+            accounts: accounts, placements: placements, accountTargets: targets, householdValue: total, reasoning: reasoning)
+    }
+}
+
+/// Why a household target could not be located or executed.
+public enum AssetLocationError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Asset location needs a target by asset class.
+    case targetNotByAssetClass
+    /// An account id appears twice.
+    case duplicateAccount(String)
+    /// A capacity is negative or not finite.
+    case invalidCapacity(accountID: String, capacity: Double)
+    /// A held symbol has no price.
+    case missingPrice(accountID: String, symbol: String)
+    /// The rebalancing engine rejected an account.
+    case rebalance(accountID: String, error: RebalanceError)
+
+    /// A readable description naming the account.
+    public var description: String {
+        switch self {
+        case .targetNotByAssetClass: "asset location needs a target by asset class with positive weights"
+        case .duplicateAccount(let id): "account '\(id)' appears twice"
+        case .invalidCapacity(let id, let c): "account '\(id)': invalid capacity \(c)"
+        case .missingPrice(let id, let s): "account '\(id)': no price for '\(s)'"
+        case .rebalance(let id, let e): "account '\(id)': \(e)"
+        }
+    }
+}
