@@ -71,6 +71,7 @@ func makeBook(accounts count: Int, positions: Int = 50, lots: Int = 5) -> Book {
 nonisolated(unsafe) var book: Book? = nil
 
 let benchmarks: @Sendable () -> Void = {
+    monteCarloBenchmarks()
     Benchmark(
         "Rebalance 10,000 accounts x 50 positions x 5 lots (tax-minimizing, to target)",
         configuration: .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal], scalingFactor: .one,

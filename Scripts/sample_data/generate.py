@@ -502,7 +502,7 @@ questions:
     text: After a month in which your portfolio fell 8%, how would you feel opening the statement?
     answers:
       - {id: a, score: 0, text: Anxious enough to lose sleep over it}
-      - {id: b, score: 4, text: Uneasy, and I would call my advisor}
+      - {id: b, score: 4, text: "Uneasy, and I would call my advisor"}
       - {id: c, score: 7, text: Disappointed but calm}
       - {id: d, score: 10, text: Unbothered; that is what markets do}
   - id: investing-experience
@@ -512,8 +512,8 @@ questions:
     answers:
       - {id: a, score: 1, text: None; savings accounts and CDs only}
       - {id: b, score: 4, text: A workplace plan I rarely look at}
-      - {id: c, score: 7, text: Several years of funds or stocks, through at least one bad year}
-      - {id: d, score: 10, text: Many years, including a large decline I held through}
+      - {id: c, score: 7, text: "Several years of funds or stocks, through at least one bad year"}
+      - {id: d, score: 10, text: "Many years, including a large decline I held through"}
   - id: time-until-withdrawals
     kind: capacity
     weight: 3
@@ -531,7 +531,7 @@ questions:
     answers:
       - {id: a, score: 0, text: "Uncertain, or we rely on this portfolio for income"}
       - {id: b, score: 4, text: Somewhat secure; a job change or slowdown would hurt}
-      - {id: c, score: 7, text: Secure, from a stable salary or a pension}
+      - {id: c, score: 7, text: "Secure, from a stable salary or a pension"}
       - {id: d, score: 10, text: "Very secure, with several independent sources"}
   - id: emergency-savings
     kind: capacity

@@ -28,6 +28,11 @@ import Testing
         ("RebalanceHousehold", ["couple"], ["couple: 3 accounts", "all invariants hold", "Estimated tax"]),
         ("RebalanceHousehold", ["retiree"], ["retiree: 2 accounts", "Withdrawals"]),
         ("MeanVariance", [], ["Maximum Sharpe", "Efficient frontier (20 points)"]),
+        ("RiskParity", [], ["Equal risk contribution", "risk share"]),
+        ("HierarchicalRiskParity", [], ["Dendrogram (single linkage"]),
+        ("DiscreteAllocation", [], ["Greedy:", "leftover cash"]),
+        ("ClientRiskProfile", [], ["Questionnaire 'Folio default risk-tolerance questionnaire'"]),
+        ("GoalPlanning", [], ["ILLUSTRATIVE", "required annual return", "success"]),
     ]
 
     @Test(arguments: expectations.indices)
