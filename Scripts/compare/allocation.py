@@ -148,7 +148,7 @@ def run_folio(only=""):
     command = ["swift", "package", "--disable-sandbox", "benchmark", "--target", "AllocationBenchmarks",
                "--no-progress", "--format", "markdown"]
     if only:
-        command += ["--filter", only]
+        command += ["--filter", only + ".*"]
     out = subprocess.run(command, cwd=os.path.join(ROOT, "Benchmarks"), capture_output=True, text=True)
     text = out.stdout + out.stderr
     folio = {}
