@@ -19,18 +19,28 @@ do {
             let held = result.quantities[i] * prices[i]
             print([tickers[i].padding(toLength: 6, withPad: " ", startingAt: 0),
                    "\(result.quantities[i])".leftPadded(10),
-                   "\(prices[i])".leftPadded(10),
-                   "\(held)".leftPadded(12),
+                   money(prices[i]).leftPadded(10),
+                   money(held).leftPadded(12),
                    String(format: "%7.2f%%", 100 * weights[i]),
                    String(format: "%8.2f%%", 100 * result.achievedWeights[i])].joined(separator: " "))
         }
-        print("invested \(result.invested), leftover cash \(result.leftover)")
+        print("invested \(money(result.invested)), leftover cash \(money(result.leftover))")
         print(String(format: "total absolute deviation %.4f%%", 100 * result.deviation)
               + (result.isProvenOptimal ? " (proven optimal)\n" : "\n"))
     }
 } catch {
     print("error: \(error)")
     exit(1)
+}
+
+/// Two decimals for display (the amounts themselves are exact `Decimal`s).
+func money(_ amount: Decimal) -> String {
+    var value = amount, rounded = Decimal()
+    NSDecimalRound(&rounded, &value, 2, .plain)
+    let text = "\(rounded)"
+    guard let dot = text.firstIndex(of: ".") else { return text + ".00" }
+    let decimals = text.distance(from: dot, to: text.endIndex) - 1
+    return text + String(repeating: "0", count: max(0, 2 - decimals))
 }
 
 extension String {

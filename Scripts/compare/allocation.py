@@ -35,6 +35,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, os.path.join(ROOT, "Scripts", "compare"))
 
 
+ONLY = ""
+
+
 def peer_environment():
     for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
         os.environ.pop(key, None)
@@ -83,6 +86,8 @@ def run_peers(sizes):
 
         def attempt(key, fn):
             workload, size, peer = key
+            if ONLY and not re.search(ONLY, workload):
+                return
             if size == 2000 and (workload, 500, peer) in results:
                 previous = results[(workload, 500, peer)][0]
                 if previous is not None and previous * 40 > 60_000:
@@ -139,9 +144,11 @@ def to_ms(value, unit):
     return value * scale
 
 
-def run_folio():
+def run_folio(only=""):
     command = ["swift", "package", "--disable-sandbox", "benchmark", "--target", "AllocationBenchmarks",
                "--no-progress", "--format", "markdown"]
+    if only:
+        command += ["--filter", only + ".*"]
     out = subprocess.run(command, cwd=os.path.join(ROOT, "Benchmarks"), capture_output=True, text=True)
     text = out.stdout + out.stderr
     folio = {}
@@ -168,10 +175,13 @@ def run_folio():
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="20,100,500,2000")
+    parser.add_argument("--only", default="", help="regex on workload names, e.g. 'W6'")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    global ONLY
+    ONLY = args.only
     peers = run_peers(sizes)
-    folio = run_folio()
+    folio = run_folio(args.only)
     try:
         import numpy.__config__  # noqa: F401
         from threadpoolctl import threadpool_info

@@ -121,8 +121,17 @@ public enum AllocationError: Error, Sendable, Equatable, CustomStringConvertible
 ///
 /// - Complexity: O(N²).
 func validateCovariance(_ covariance: Matrix) throws(AllocationError) {
+    _ = try validateCovariance(covariance, inverseVolatilityProduct: false)
+}
+
+/// Validates a covariance matrix and, in the same pass over memory, returns `Σx` for
+/// `xᵢ = 1/σᵢ` (from the lower triangle) when `inverseVolatilityProduct` is true.
+///
+/// - Complexity: O(N²), one blocked pass over the matrix.
+func validateCovariance(_ covariance: Matrix, inverseVolatilityProduct: Bool) throws(AllocationError) -> [Double] {
     precondition(covariance.isSquare, "Covariance must be square")
     let n = covariance.rows
+    var product = [Double](repeating: 0, count: inverseVolatilityProduct ? n : 0)
     try covariance.elements.withUnsafeBufferPointer { (s) throws(AllocationError) in
         var volatility = [Double](repeating: 0, count: n)
         for i in 0..<n {
@@ -134,23 +143,52 @@ func validateCovariance(_ covariance: Matrix) throws(AllocationError) {
             guard v.isFinite else { throw .nonFiniteInput(what: "covariance", row: i, column: i) }
             volatility[i] = v.squareRoot()
         }
+        var inverse = [Double](repeating: 0, count: n)
+        for i in 0..<n { inverse[i] = 1 / volatility[i] }
         // Blocked so that both triangles are read from cache.
         let block = 64
-        for jb in stride(from: 0, to: n, by: block) {
-            for ib in stride(from: jb, to: n, by: block) {
-                for j in jb..<Swift.min(jb + block, n) {
-                    for i in Swift.max(ib, j)..<Swift.min(ib + block, n) {
-                        let a = s[i + j * n], b = s[j + i * n]
-                        let difference = abs(a - b)
-                        if difference > 1e-10 * volatility[i] * volatility[j] || !(difference.isFinite) {
-                            guard a.isFinite, b.isFinite else {
-                                throw .nonFiniteInput(what: "covariance", row: a.isFinite ? j : i, column: a.isFinite ? i : j)
+        try volatility.withUnsafeBufferPointer { (vol) throws(AllocationError) in
+            try inverse.withUnsafeBufferPointer { (iv) throws(AllocationError) in
+                try product.withUnsafeMutableBufferPointer { (p) throws(AllocationError) in
+                    for jb in stride(from: 0, to: n, by: block) {
+                        for ib in stride(from: jb, to: n, by: block) {
+                            for j in jb..<Swift.min(jb + block, n) {
+                                let first = Swift.max(ib, j), last = Swift.min(ib + block, n)
+                                var bad = false
+                                let limit = 1e-10 * vol[j]
+                                for i in first..<last {
+                                    let difference = abs(s[i + j * n] - s[j + i * n])
+                                    bad = bad || !(difference <= limit * vol[i])
+                                }
+                                if bad {
+                                    for i in first..<last {
+                                        let a = s[i + j * n], b = s[j + i * n]
+                                        guard a.isFinite, b.isFinite else {
+                                            throw .nonFiniteInput(what: "covariance", row: a.isFinite ? j : i, column: a.isFinite ? i : j)
+                                        }
+                                        if abs(a - b) > 1e-10 * vol[i] * vol[j] {
+                                            throw .asymmetricCovariance(row: i, column: j, difference: abs(a - b))
+                                        }
+                                    }
+                                }
+                                if inverseVolatilityProduct {
+                                    // Lower triangle: Σᵢⱼ/σⱼ into row i, and Σᵢⱼ/σᵢ into row j.
+                                    let ivj = iv[j]
+                                    var column = 0.0
+                                    for i in first..<last {
+                                        let a = s[i + j * n]
+                                        p[i] += a * ivj
+                                        column += a * iv[i]
+                                    }
+                                    if first == j { column -= s[j + j * n] * iv[j] }
+                                    p[j] += column
+                                }
                             }
-                            throw .asymmetricCovariance(row: i, column: j, difference: difference)
                         }
                     }
                 }
             }
         }
     }
+    return product
 }

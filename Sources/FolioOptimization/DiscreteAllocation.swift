@@ -15,7 +15,8 @@ import Foundation
 ///   `Σᵢ|wᵢV − qᵢpᵢ| + leftover` by branch and bound over unit counts with an exact
 ///   continuous-relaxation bound; exact (``DiscreteAllocationResult/isProvenOptimal``) when
 ///   the search finishes within the node limit, which it does for small N, and otherwise
-///   the best allocation found, never worse than the greedy one. This is the objective of
+///   the best allocation found (greedy, improved by one-unit additions and swaps, then by the
+///   search), never worse than the greedy one. This is the objective of
 ///   PyPortfolioOpt's `lp_portfolio`.
 ///
 /// ```swift
@@ -172,8 +173,49 @@ public struct DiscreteAllocation: Sendable, Equatable {
             return d + value - spent
         }
 
+        /// Local search: buy one more unit, or swap one unit of j for one of i, while either
+        /// lowers the deviation and stays affordable. O(N²) per pass.
+        func improved(_ start: [Int]) -> [Int] {
+            var units = start
+            var spent = 0.0
+            for i in 0..<n { spent += Double(units[i]) * unitPriceDouble[i] }
+            let slack = 1e-12 * value
+            // Change in deviation (leftover included) when asset i moves by `step` units.
+            func delta(_ i: Int, _ step: Int) -> Double {
+                let u = unitPriceDouble[i], t = target[i]
+                let before = Double(units[i]) * u, after = Double(units[i] + step) * u
+                return abs(t - after) - abs(t - before) - (after - before)
+            }
+            var better = true
+            var passes = 0
+            while better && passes < 100 {
+                better = false
+                passes += 1
+                for i in 0..<n where spent + unitPriceDouble[i] <= value && delta(i, 1) < -slack {
+                    units[i] += 1
+                    spent += unitPriceDouble[i]
+                    better = true
+                }
+                for i in 0..<n {
+                    let gain = delta(i, 1)
+                    if gain >= 0 { continue }
+                    for j in 0..<n where j != i && units[j] > 0 {
+                        let cost = spent - unitPriceDouble[j] + unitPriceDouble[i]
+                        if cost <= value && gain + delta(j, -1) < -slack {
+                            units[j] -= 1
+                            units[i] += 1
+                            spent = cost
+                            better = true
+                            break
+                        }
+                    }
+                }
+            }
+            return units
+        }
+
         func branchAndBound(nodeLimit: Int) -> ([Int], Bool) {
-            var best = greedyUnits()
+            var best = improved(greedyUnits())
             var bestValue = deviation(best)
             // Most expensive units first: they are the hardest to place.
             let order = (0..<n).sorted { unitPriceDouble[$0] > unitPriceDouble[$1] || (unitPriceDouble[$0] == unitPriceDouble[$1] && $0 < $1) }
@@ -220,7 +262,7 @@ public struct DiscreteAllocation: Sendable, Equatable {
                 current[k] = 0
             }
             search(0, value, 0)
-            return (best, complete)
+            return (complete ? best : improved(best), complete)
         }
 
         func result(units proposed: [Int], provenOptimal: Bool) -> DiscreteAllocationResult {
