@@ -51,10 +51,10 @@ let package = Package(
         ]),
 
         .testTarget(name: "FolioLinearAlgebraTests", dependencies: ["FolioLinearAlgebra"]),
-        .testTarget(name: "FolioRiskTests", dependencies: ["FolioRisk"]),
-        .testTarget(name: "FolioOptimizationTests", dependencies: ["FolioOptimization", "FolioRisk"]),
+        .testTarget(name: "FolioRiskTests", dependencies: ["FolioRisk"], exclude: ["Fixtures"]),
+        .testTarget(name: "FolioOptimizationTests", dependencies: ["FolioOptimization", "FolioRisk"], exclude: ["Fixtures"]),
         .testTarget(name: "FolioRebalancingTests", dependencies: ["FolioRebalancing"]),
-        .testTarget(name: "FolioFilesTests", dependencies: ["FolioFiles"]),
+        .testTarget(name: "FolioFilesTests", dependencies: ["FolioFiles"], exclude: ["Fixtures"]),
         .testTarget(name: "FolioCLITests", dependencies: ["Folio", "FolioCLI"]),
     ],
     swiftLanguageModes: [.v6]
