@@ -82,10 +82,14 @@ public enum ClientReader {
         for item in doc.sequence(top["goals"], "a list of goals") ?? [] {
             let f = doc.fields(item, "a goal", allowed: ["name", "target_amount", "amount_basis", "target_date", "priority",
                                                          "set_aside", "contributions", "withdrawals"])
-            guard let name = doc.string(f["name"], "a goal name"), let amount = doc.money(f["target_amount"], "a target amount > 0"),
-                  let date = doc.date(f["target_date"], "a target date such as \"2030-09-01\""),
-                  let priorityText = doc.string(f["priority"], "need, want or wish") else { continue }
-            guard let priority = Goal.Priority(rawValue: priorityText) else { doc.report(f["priority"], expected: "need, want or wish"); continue }
+            // Every field is checked, so one bad value does not hide the next.
+            let name = doc.string(f["name"], "a goal name")
+            let amount = doc.money(f["target_amount"], "a target amount > 0 such as 80000.00")
+            let date = doc.date(f["target_date"], "a target date such as \"2030-09-01\"")
+            let priority = doc.string(f["priority"], "need, want or wish").flatMap { text in
+                Goal.Priority(rawValue: text) ?? { doc.report(f["priority"], expected: "need, want or wish"); return nil }()
+            }
+            guard let name, let amount, let date, let priority else { continue }
             var basis = Goal.AmountBasis.today
             if let b = f["amount_basis"], let text = doc.string(b, "today or nominal") {
                 guard let parsed = Goal.AmountBasis(rawValue: text) else { doc.report(b, expected: "today or nominal"); continue }

@@ -98,3 +98,23 @@ import Testing
         #expect(result.stderr.contains("p.csv:3:2 (A)") && result.stderr.contains("p.csv:4:3 (B)"))
     }
 }
+
+@Suite struct ClientCommandTests {
+    @Test func profileScoresTheAnswers() throws {
+        let answers = FolioProcess.data.appendingPathComponent("households/retiree/answers.yaml").path
+        let result = try FolioProcess.run(["profile", "--answers", answers])
+        #expect(result.status == 0 && result.stdout.contains("moderately-conservative") && result.stdout.contains("Capacity governs"))
+        let json = try #require(try JSONSerialization.jsonObject(with: try FolioProcess.run(["profile", "--answers", answers, "--format", "json"]).stdoutData) as? [String: Any])
+        #expect(json["score"] as? Double == 37.5)
+    }
+
+    @Test func goalsGiveProbabilities() throws {
+        let profile = FolioProcess.data.appendingPathComponent("households/retiree/profile.yaml").path
+        let result = try FolioProcess.run(["goals", "--profile", profile, "--as-of", "2025-12-31", "--paths", "2000", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
+        let goals = try #require(json["goals"] as? [[String: Any]])
+        #expect(goals.count >= 2 && goals.allSatisfy { (0...1).contains($0["probabilityOfSuccess"] as! Double) })
+        #expect(json["illustrativeAssumptions"] as? Bool == true)
+    }
+}
