@@ -58,6 +58,7 @@ let package = Package(
 
 // Runnable examples: one executable per capability, each on the bundled data in Examples/Data.
 let examples: [(name: String, dependencies: [Target.Dependency])] = [
+    ("CovarianceEstimation", ["FolioRisk"]),
 ]
 for example in examples {
     package.targets.append(.executableTarget(
