@@ -70,6 +70,7 @@ let examples: [(name: String, dependencies: [Target.Dependency])] = [
     ("RiskParity", ["FolioOptimization", "FolioLinearAlgebra"]),
     ("HierarchicalRiskParity", ["FolioOptimization", "FolioLinearAlgebra"]),
     ("DiscreteAllocation", ["FolioOptimization"]),
+    ("CovarianceEstimation", ["FolioRisk"]),
 ]
 for example in examples {
     package.targets.append(.executableTarget(

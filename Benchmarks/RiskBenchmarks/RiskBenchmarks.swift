@@ -1,4 +1,53 @@
 import Benchmark
+import BenchmarkInputs
+import FolioLinearAlgebra
+import FolioRisk
 
+/// Covariance estimators on the shared seeded inputs (T = 2520 days), the same files
+/// `Scripts/compare/risk_models.py` times numpy and scikit-learn on. Each estimate is per
+/// period (scikit-learn's units), so both sides do the same arithmetic. `dsyrk` on the raw
+/// returns is the ceiling: N²·T flops.
 let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .throughput], timeUnits: .microseconds, warmupIterations: 2,
+        maxDuration: .seconds(3), maxIterations: 100)
+
+    for n in [100, 500, 2000] {
+        let values = BenchmarkInputs.returns(assets: n)
+        let returns = try! ReturnSeries(values: values, assets: (0..<n).map { "A\($0)" })
+
+        Benchmark("dsyrk N=\(n)") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(values.gramian(scale: 1.0 / 2519)) }
+        }
+        Benchmark("sample covariance N=\(n)") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(try SampleCovariance(annualization: .perPeriod).estimate(returns))
+            }
+        }
+        Benchmark("Ledoit-Wolf N=\(n)") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(try LedoitWolfShrinkage(annualization: .perPeriod).estimate(returns))
+            }
+        }
+        Benchmark("OAS N=\(n)") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(try OracleApproximatingShrinkage(annualization: .perPeriod).estimate(returns))
+            }
+        }
+        if n <= 500 {
+            Benchmark("constant correlation N=\(n)") { benchmark in
+                for _ in benchmark.scaledIterations {
+                    blackHole(try LedoitWolfShrinkage(target: .constantCorrelation).estimate(returns))
+                }
+            }
+            Benchmark("single index N=\(n)") { benchmark in
+                for _ in benchmark.scaledIterations {
+                    blackHole(try LedoitWolfShrinkage(target: .singleIndex).estimate(returns))
+                }
+            }
+            Benchmark("exponential covariance N=\(n)") { benchmark in
+                for _ in benchmark.scaledIterations { blackHole(try ExponentiallyWeightedCovariance().estimate(returns)) }
+            }
+        }
+    }
 }

@@ -36,8 +36,7 @@ public struct SampleCovariance: CovarianceEstimator {
         let t = returns.observations
         let (factor, units) = annualization.units(returns)
         let divisor = normalization == .unbiased ? Double(t - 1) : Double(t)
-        let xc = centered(returns.values).data
-        let s = xc.gramian(scale: factor / divisor)
+        let s = centeredGramian(returns.values, scale: factor / divisor).gramian
         return CovarianceEstimate(assets: returns.assets, matrix: s, units: units, observations: t,
                                   isSingular: t - 1 < returns.assetCount)
     }

@@ -41,12 +41,11 @@ public struct LedoitWolfShrinkage: CovarianceEstimator {
     public func estimate(_ returns: ReturnSeries) throws(RiskModelError) -> CovarianceEstimate {
         let (factor, units) = annualization.units(returns)
         let t = returns.observations
-        let (x, _) = centered(returns.values)
         var result: (matrix: Matrix, shrinkage: Double)
         switch target {
-        case .scaledIdentity: result = ledoitWolfIdentity(x)
-        case .constantCorrelation: result = ledoitWolfConstantCorrelation(x)
-        case .singleIndex: result = ledoitWolfSingleIndex(x)
+        case .scaledIdentity: result = ledoitWolfIdentity(returns.values)
+        case .constantCorrelation: result = ledoitWolfConstantCorrelation(centered(returns.values).data)
+        case .singleIndex: result = ledoitWolfSingleIndex(centered(returns.values).data)
         }
         if factor != 1 { result.matrix.scale(by: factor) }
         return CovarianceEstimate(assets: returns.assets, matrix: result.matrix, units: units,
@@ -74,8 +73,7 @@ public struct OracleApproximatingShrinkage: CovarianceEstimator {
     public func estimate(_ returns: ReturnSeries) throws(RiskModelError) -> CovarianceEstimate {
         let (factor, units) = annualization.units(returns)
         let t = returns.observations, n = returns.assetCount
-        let (x, _) = centered(returns.values)
-        var s = x.gramian(scale: 1 / Double(t))
+        var s = centeredGramian(returns.values, scale: 1 / Double(t)).gramian
         var shrinkage = 0.0
         if n > 1 {
             let mu = s.trace / Double(n)
@@ -138,19 +136,22 @@ func shrinkToIdentity(_ s: inout Matrix, shrinkage: Double, mu: Double) {
     }
 }
 
-/// scikit-learn's Ledoit-Wolf on centered returns x (T x N): covariance divisor T.
+/// scikit-learn's Ledoit-Wolf on raw returns x (T x N), centered internally: covariance
+/// divisor T.
 ///
-/// β̂ needs Σᵢⱼ (X∘X)ᵀ(X∘X) = Σₜ (Σᵢ xₜᵢ²)², so it costs O(N·T) instead of a second product.
+/// β̂ needs Σᵢⱼ (Xc∘Xc)ᵀ(Xc∘Xc) = Σₜ (Σᵢ (xₜᵢ − μᵢ)²)², so it costs one O(N·T) pass instead of
+/// a second product, and Xc is never written.
 func ledoitWolfIdentity(_ x: Matrix) -> (matrix: Matrix, shrinkage: Double) {
     let t = x.rows, n = x.columns
-    var s = x.gramian(scale: 1 / Double(t))
+    let (gramian, means) = centeredGramian(x, scale: 1 / Double(t))
+    var s = gramian
     if n == 1 { return (s, 0) }
     var rowSquares = [Double](repeating: 0, count: t)
     x.elements.withUnsafeBufferPointer { a in
         rowSquares.withUnsafeMutableBufferPointer { r in
             for j in 0..<n {
-                let base = j * t
-                for i in 0..<t { let v = a[base + i]; r[i] += v * v }
+                let base = j * t, m = means[j]
+                for i in 0..<t { let v = a[base + i] - m; r[i] += v * v }
             }
         }
     }
