@@ -27,6 +27,7 @@ import Testing
         ("RebalanceAccount", [], ["Rebalance to target, tax-minimizing", "SELL", "invariants hold: true", "estimated tax"]),
         ("RebalanceHousehold", ["couple"], ["couple: 3 accounts", "all invariants hold", "Estimated tax"]),
         ("RebalanceHousehold", ["retiree"], ["retiree: 2 accounts", "Withdrawals"]),
+        ("CovarianceEstimation", [], ["Ledoit-Wolf, scaled identity", "Oracle approximating (OAS)", "EW vol"]),
         ("MeanVariance", [], ["Maximum Sharpe", "Efficient frontier (20 points)"]),
         ("RiskParity", [], ["Equal risk contribution", "risk share"]),
         ("HierarchicalRiskParity", [], ["Dendrogram (single linkage"]),
