@@ -102,12 +102,23 @@ struct FuzzRegressionTests {
         // Fractional shares at 0.0002..0.09 with a 20.08 commission: buys of millions of shares.
         "rebalance-subcent-prices-negative-cash.json":
             "plan returned with cash after < 0 (invariants.cashNonNegative false) for sub-cent prices",
+        // Fractional 0.0042 security, a 168,643.48 minimum trade, commission and spread.
+        "rebalance-negative-cash-after-buys.json":
+            "plan returned with cash after < 0 (invariants.cashNonNegative false) after buys of a 0.0042 security",
+    ]
+
+    /// Engine fixtures on which the engine does not finish (libFuzzer timeouts of more than
+    /// 25 s in a release build): not run, only decoded, until fixed.
+    static let knownHangs: Set<String> = [
+        // Sub-cent prices (0.0042, 0.0089) with whole and fractional shares: the leftover-cash
+        // loop of AccountEngine.sizeBuys lowers `k` one unit at a time from a huge count.
+        "rebalance-buy-sizing-hang.json",
     ]
 
     /// Each fixture runs in a child process (an exit test), so that a trap fails this test
     /// instead of ending the whole test run.
     @Test("engine fixtures give a plan whose invariants hold, or a typed error (in a child process)",
-          arguments: fixtures(prefix: "rebalance-"))
+          arguments: fixtures(prefix: "rebalance-").filter { !knownHangs.contains($0) })
     func engineFixtureAnswers(name: String) async {
         if let known = Self.knownBad[name] {
             await withKnownIssue(Comment(rawValue: known)) {
