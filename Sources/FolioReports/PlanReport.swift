@@ -74,7 +74,11 @@ public struct PlanReport: Sendable {
         var classOf: [String: String] = ["CASH": "cash"]
         for plan in plans { for h in plan.holdings { classOf[h.symbol] = h.assetClass } }
         var result: [String: Double] = [:]
-        for (symbol, weight) in weights(after: after) { result[classOf[symbol] ?? symbol, default: 0] += weight }
+        // Summed in symbol order: dictionary order changes from run to run (per-process hash
+        // seed), and a different order of floating-point additions changes the last digit.
+        for (symbol, weight) in weights(after: after).sorted(by: { $0.key < $1.key }) {
+            result[classOf[symbol] ?? symbol, default: 0] += weight
+        }
         return result
     }
 
@@ -85,7 +89,7 @@ public struct PlanReport: Sendable {
         var classOf: [String: String] = ["CASH": "cash"]
         for plan in plans { for h in plan.holdings { classOf[h.symbol] = h.assetClass } }
         var result: [String: Double] = [:]
-        for (symbol, weight) in targetWeights { result[classOf[symbol] ?? symbol, default: 0] += weight }
+        for (symbol, weight) in targetWeights.sorted(by: { $0.key < $1.key }) { result[classOf[symbol] ?? symbol, default: 0] += weight }
         return result
     }
 
