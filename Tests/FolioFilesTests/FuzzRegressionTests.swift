@@ -95,25 +95,11 @@ struct FuzzRegressionTests {
 
     /// Engine fixtures that still fail, with what goes wrong. When the engine is fixed,
     /// `withKnownIssue` reports that the issue no longer occurs: remove the entry.
-    static let knownBad: [String: String] = [
-        // A 0.0051 security bought in whole shares under a 64,969.81 minimum trade.
-        "rebalance-buy-sizing-overflow.json":
-            "arithmetic overflow trap in AccountEngine.sizeBuys (AccountEngine+Trades.swift:381, leftover-cash loop)",
-        // Fractional shares at 0.0002..0.09 with a 20.08 commission: buys of millions of shares.
-        "rebalance-subcent-prices-negative-cash.json":
-            "plan returned with cash after < 0 (invariants.cashNonNegative false) for sub-cent prices",
-        // Fractional 0.0042 security, a 168,643.48 minimum trade, commission and spread.
-        "rebalance-negative-cash-after-buys.json":
-            "plan returned with cash after < 0 (invariants.cashNonNegative false) after buys of a 0.0042 security",
-    ]
+    static let knownBad: [String: String] = [:]  // all three engine findings are fixed
 
     /// Engine fixtures on which the engine does not finish (libFuzzer timeouts of more than
     /// 25 s in a release build): not run, only decoded, until fixed.
-    static let knownHangs: Set<String> = [
-        // Sub-cent prices (0.0042, 0.0089) with whole and fractional shares: the leftover-cash
-        // loop of AccountEngine.sizeBuys lowers `k` one unit at a time from a huge count.
-        "rebalance-buy-sizing-hang.json",
-    ]
+    static let knownHangs: Set<String> = []
 
     /// Each fixture runs in a child process (an exit test), so that a trap fails this test
     /// instead of ending the whole test run.

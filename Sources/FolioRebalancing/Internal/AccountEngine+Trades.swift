@@ -335,10 +335,23 @@ extension AccountEngine {
                     return q == 0 || uneconomic(i, q) != nil
                 }
                 spent = total()
-                guard spent > available, !buys.isEmpty, guardCount < 100_000 else { break }
+                guard spent > available, !buys.isEmpty else { break }
                 guardCount += 1
+                if guardCount > 10_000 {
+                    // Never leave cash negative: when trimming cannot converge, buy nothing.
+                    for i in buys { secs[i].buyQuantity = 0 }
+                    buys.removeAll()
+                    spent = 0
+                    break
+                }
                 let largest = buys.max { buyCost($0, secs[$0].buyQuantity).gross < buyCost($1, secs[$1].buyQuantity).gross }!
-                secs[largest].buyQuantity -= secs[largest].unit
+                // Trim the largest buy by the lots that cover the excess at its unit value (at
+                // least one lot): one unit at a time would take millions of steps at sub-cent prices.
+                let unit = secs[largest].unit
+                let lotValue = max(secs[largest].unitValue * (1 + s.spreadDouble), 1e-12)
+                let excessLots = (Fixed.double(spent - available) / lotValue).rounded(.up)
+                let lots = max(1, min(Fixed.units(excessLots, unit: unit), secs[largest].buyQuantity / unit))
+                secs[largest].buyQuantity -= lots * unit
             }
             for i in order {
                 guard let w = wanted[i], secs[i].buyQuantity < w || !buys.contains(i) else { continue }
@@ -376,14 +389,29 @@ extension AccountEngine {
                         k = needed
                     }
                 }
+                // The largest k (lots) whose extra cost fits the remaining cash. Cost grows with
+                // k, so no k beyond what the cash could pay at the unit value fits: cap k there
+                // (which also keeps quantity × price far from overflow), then bisect.
+                let affordableLots = Fixed.double(remaining) / max(sec.unitValue, 1e-12)
+                let cap = Fixed.units(affordableLots.rounded(.down) + 1, unit: sec.unit)
+                k = min(k, max(cap, 0), (Fixed.limit - old) / sec.unit)
+                func extraCost(_ lots: Int64) -> Int64 {
+                    let c = buyCost(best, old + lots * sec.unit)
+                    return c.gross + c.cost - oldCost.gross - oldCost.cost
+                }
                 var extra: Int64 = 0
-                while k > 0 {
-                    let c = buyCost(best, old + k * sec.unit)
-                    extra = c.gross + c.cost - oldCost.gross - oldCost.cost
-                    if extra <= remaining { break }
-                    let perUnit = sec.unitValue * (1 + s.spreadDouble)
-                    let affordable = Fixed.units(((Fixed.double(remaining) - (old == 0 ? Fixed.double(s.commission) : 0)) / perUnit).rounded(.down), unit: sec.unit)
-                    k = min(k - 1, affordable)
+                if k > 0 {
+                    extra = extraCost(k)
+                    if extra > remaining {
+                        var fits: Int64 = 0, fitsExtra: Int64 = 0, fails = k
+                        while fails - fits > 1 {
+                            let mid = fits + (fails - fits) / 2
+                            let e = extraCost(mid)
+                            if e <= remaining { fits = mid; fitsExtra = e } else { fails = mid }
+                        }
+                        k = fits
+                        extra = fitsExtra
+                    }
                 }
                 if k <= 0 || (old == 0 && uneconomic(best, k * sec.unit) != nil) {
                     excluded.insert(best)
