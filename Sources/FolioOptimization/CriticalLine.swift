@@ -123,6 +123,30 @@ public struct CriticalLineFrontier: Sendable {
         return interpolate(k, theta)
     }
 
+    /// The expected return of the frontier portfolio whose volatility is `volatility`, exact
+    /// on its segment (variance along a segment is a convex quadratic in the interpolation
+    /// weight); nil when `volatility` lies outside the frontier's range.
+    ///
+    /// - Complexity: O(K) for K corners.
+    public func expectedReturn(volatility: Double) -> Double? {
+        let target = volatility * volatility
+        let top = corners[0].volatility, bottom = minimumVariance.volatility
+        guard volatility >= bottom * (1 - 1e-12), volatility <= top * (1 + 1e-12) else { return nil }
+        if corners.count == 1 { return corners[0].expectedReturn }
+        for k in 0..<(corners.count - 1) where corners[k + 1].volatility <= volatility {
+            // v(θ) = v₀ + 2v₁θ + v₂θ², decreasing on [0, 1]: the smaller root of v(θ) = σ²,
+            // written as c/(−b + √D) to avoid cancellation.
+            let (v0, v1, v2) = varianceCoefficients(k)
+            let c = v0 - target
+            let discriminant = Swift.max(v1 * v1 - v2 * c, 0)
+            let denominator = -v1 + discriminant.squareRoot()
+            let theta = denominator > 0 ? Swift.min(Swift.max(c / denominator, 0), 1) : 0
+            let r0 = corners[k].expectedReturn
+            return r0 + theta * (corners[k + 1].expectedReturn - r0)
+        }
+        return minimumVariance.expectedReturn
+    }
+
     /// `count` frontier portfolios with expected returns evenly spaced from the
     /// minimum-variance portfolio's to the maximum return, in increasing order.
     ///

@@ -22,9 +22,8 @@ extension ActiveSetEngine {
         var seen = Set<Int>()
         let primalTolerance = tolerance * 1e-2
         let dualTolerance = tolerance * 1e-2 * scale
-        let q = problem.quadratic
         let a = problem.equalityMatrix
-        let qe = q.elements, ae = a.elements
+        let qe = problem.quadratic.elements, ae = a.elements
         let linear = problem.linear, b = problem.equalityBounds
 
         for _ in 0..<maximumIterations {
@@ -133,7 +132,8 @@ extension ActiveSetEngine {
             }
             guard x.allSatisfy(\.isFinite), nu.allSatisfy(\.isFinite) else { return nil }
 
-            var gradient = q * x
+            let qx = sparseProduct(qe, x)
+            var gradient = qx
             gradient.addScaled(linear, by: 1)
             if me > 0 { gradient.addScaled(a.multiplied(by: nu, transposingSelf: true), by: 1) }
 
@@ -163,10 +163,10 @@ extension ActiveSetEngine {
             }
             let residuals = problem.kktResiduals(
                 x: x, equalityMultipliers: nu, inequalityMultipliers: [],
-                lowerBoundMultipliers: zl, upperBoundMultipliers: zu)
+                lowerBoundMultipliers: zl, upperBoundMultipliers: zu, quadraticTimesX: qx)
             let set = QPActiveSet(atLower: Set((0..<n).filter { lower[$0] }), atUpper: Set((0..<n).filter { upper[$0] }))
             return QPSolution(
-                status: .optimal, iterations: iterations, objective: problem.objective(at: x), x: x,
+                status: .optimal, iterations: iterations, objective: 0.5 * x.dot(qx) + linear.dot(x) + problem.constant, x: x,
                 equalityMultipliers: nu, inequalityMultipliers: [],
                 lowerBoundMultipliers: zl, upperBoundMultipliers: zu,
                 residuals: residuals, activeSet: set, infeasibility: nil)

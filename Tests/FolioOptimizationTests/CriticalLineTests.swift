@@ -114,6 +114,25 @@ struct CriticalLineTests {
         #expect(abs(tangency.sharpeRatio - (ms.sharpeRatio ?? 0)) < 1e-12)
     }
 
+    @Test(arguments: try CriticalLineCase.load())
+    func efficientRiskHitsItsTargetExactly(_ c: CriticalLineCase) throws {
+        let line = try CriticalLine(covariance: c.sigma, expectedReturns: c.mean, constraints: c.constraints).solve()
+        let low = line.minimumVariance.volatility, high = line.maximumReturn.volatility
+        for fraction in [0.05, 0.3, 0.62, 0.9] {
+            let target = low + (high - low) * fraction
+            let r = try #require(line.expectedReturn(volatility: target))
+            // The frontier portfolio at that return has exactly the target volatility.
+            let w = line.weights(expectedReturn: r)
+            #expect(abs(c.sigma.quadraticForm(w).squareRoot() - target) < 1e-12)
+            let risk = try EfficientRisk(covariance: c.sigma, expectedReturns: c.mean, targetVolatility: target,
+                                         constraints: c.constraints).solve()
+            #expect(abs(risk.volatility - target) < 1e-10)
+            #expect(maxDifference(risk.weights, w) < 1e-8)
+            #expect(risk.solution.residuals.maximum < 1e-9)
+        }
+        #expect(line.expectedReturn(volatility: low * 0.9) == nil)
+    }
+
     @Test func largerProblemAgreesWithTheQPSweep() throws {
         let p = sampleProblem(assets: 120, days: 700, seed: 31)
         let frontier = EfficientFrontier(covariance: p.covariance, expectedReturns: p.mean)
