@@ -71,7 +71,7 @@ public struct MinimumVariance: Sendable {
         try MeanVarianceProgram.checkInputs(covariance: covariance, expectedReturns: expectedReturns, constraints: constraints)
         let n = covariance.rows
         let built = MeanVarianceProgram.build(
-            hessian: 2 * covariance, linear: Array(repeating: 0, count: n), constant: 0, constraints: constraints)
+            hessian: covariance, hessianScale: 2, linear: Array(repeating: 0, count: n), constant: 0, constraints: constraints)
         let solution = try built.solve(with: solver, warmStart: warmStart)
         return PortfolioOptimizationResult(
             weights: built.weights(from: solution.x), covariance: covariance, expectedReturns: expectedReturns,
@@ -119,7 +119,7 @@ public struct MaximumUtility: Sendable {
         guard riskAversion > 0, riskAversion.isFinite else { throw .invalidInput(what: "risk aversion must be positive, got \(riskAversion)") }
         try MeanVarianceProgram.checkInputs(covariance: covariance, expectedReturns: expectedReturns, constraints: constraints)
         let built = MeanVarianceProgram.build(
-            hessian: riskAversion * covariance, linear: expectedReturns.map { -$0 }, constant: 0, constraints: constraints)
+            hessian: covariance, hessianScale: riskAversion, linear: expectedReturns.map { -$0 }, constant: 0, constraints: constraints)
         let solution = try built.solve(with: solver, warmStart: warmStart)
         return PortfolioOptimizationResult(
             weights: built.weights(from: solution.x), covariance: covariance, expectedReturns: expectedReturns,
@@ -169,7 +169,7 @@ public struct EfficientReturn: Sendable {
         let n = covariance.rows
         let target = LinearConstraint(name: "target return", coefficients: expectedReturns, relation: .greaterThanOrEqual, bound: targetReturn)
         let built = MeanVarianceProgram.build(
-            hessian: 2 * covariance, linear: Array(repeating: 0, count: n), constant: 0, constraints: constraints, extra: [target])
+            hessian: covariance, hessianScale: 2, linear: Array(repeating: 0, count: n), constant: 0, constraints: constraints, extra: [target])
         let solution: QPSolution
         do {
             solution = try built.solve(with: solver, warmStart: warmStart)
@@ -315,7 +315,7 @@ public struct MinimumTrackingError: Sendable {
         try MeanVarianceProgram.checkInputs(covariance: covariance, expectedReturns: expectedReturns, constraints: constraints)
         let sb = covariance * benchmarkWeights
         let built = MeanVarianceProgram.build(
-            hessian: 2 * covariance, linear: sb.map { -2 * $0 }, constant: benchmarkWeights.dot(sb), constraints: constraints)
+            hessian: covariance, hessianScale: 2, linear: sb.map { -2 * $0 }, constant: benchmarkWeights.dot(sb), constraints: constraints)
         let solution = try built.solve(with: solver, warmStart: nil)
         return PortfolioOptimizationResult(
             weights: built.weights(from: solution.x), covariance: covariance, expectedReturns: expectedReturns,
@@ -425,7 +425,7 @@ func solveRatio(covariance: Matrix, numerator: [Double], constraints: PortfolioC
     throws(OptimizationError) -> (weights: [Double], qp: QPSolution) {
     let n = covariance.rows
     let built = MeanVarianceProgram.build(
-        hessian: 2 * covariance, linear: Array(repeating: 0, count: n), constant: 0, constraints: constraints,
+        hessian: covariance, hessianScale: 2, linear: Array(repeating: 0, count: n), constant: 0, constraints: constraints,
         ratioNumerator: numerator)
     let solution = try built.solve(with: solver, warmStart: nil)
     return (built.weights(from: solution.x), solution)
