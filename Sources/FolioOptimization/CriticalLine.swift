@@ -257,9 +257,10 @@ public struct CriticalLineFrontier: Sendable {
         let ret = expectedReturns.dot(w)
         let vol = Swift.max(variance, 0).squareRoot()
         // The assets free on the segment are corner k+1's free set; the rest sit at a bound.
-        let free = Set(corners[Swift.min(segment + 1, corners.count - 1)].freeAssets)
-        var atLower = Set<Int>(), atUpper = Set<Int>()
-        for i in 0..<w.count where !free.contains(i) {
+        var free = [Bool](repeating: false, count: w.count)
+        for i in corners[Swift.min(segment + 1, corners.count - 1)].freeAssets { free[i] = true }
+        var atLower = Set<Int>(minimumCapacity: w.count), atUpper = Set<Int>()
+        for i in 0..<w.count where !free[i] {
             if abs(w[i] - lowerBounds[i]) <= abs(w[i] - upperBounds[i]) { atLower.insert(i) } else { atUpper.insert(i) }
         }
         return FrontierPoint(expectedReturn: ret, volatility: vol, sharpeRatio: vol > 0 ? (ret - riskFreeRate) / vol : 0,

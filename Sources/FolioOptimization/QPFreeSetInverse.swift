@@ -117,10 +117,59 @@ struct FreeSetInverse {
         if nf == 0 { return true }
         var packed = [Double](repeating: 0, count: nf * nf)
         for c in 0..<nf { for r in 0..<nf { packed[r + c * nf] = qFF[r + c * ld] } }
-        guard let chol = try? Cholesky(Matrix(rows: nf, columns: nf, columnMajor: packed)) else { return false }
-        let inv = chol.inverse().elements
+        let inv: [Double]
+        if nf <= 160 {
+            // Small: in Swift, so that no BLAS thread wakes up (and then spins) for it.
+            guard let small = Self.smallInverse(packed, nf) else { return false }
+            inv = small
+        } else {
+            guard let chol = try? Cholesky(Matrix(rows: nf, columns: nf, columnMajor: packed)) else { return false }
+            inv = chol.inverse().elements
+        }
         for c in 0..<nf { for r in 0..<nf { inverse[r + c * ld] = inv[r + c * nf] } }
         return true
+    }
+
+    /// The inverse of a small symmetric positive-definite matrix (column-major m x m) by
+    /// its Cholesky factor L: A⁻¹ = L⁻ᵀL⁻¹; nil when a pivot is not positive.
+    ///
+    /// - Complexity: about m³ flops.
+    private static func smallInverse(_ a: [Double], _ m: Int) -> [Double]? {
+        var l = a
+        // Column-oriented Cholesky, lower triangle.
+        for j in 0..<m {
+            var d = l[j + j * m]
+            for k in 0..<j { d -= l[j + k * m] * l[j + k * m] }
+            guard d > 0, d.isFinite else { return nil }
+            let pivot = d.squareRoot()
+            l[j + j * m] = pivot
+            for i in (j + 1)..<Swift.max(m, j + 1) {
+                var v = l[i + j * m]
+                for k in 0..<j { v -= l[i + k * m] * l[j + k * m] }
+                l[i + j * m] = v / pivot
+            }
+        }
+        // X = L⁻¹ (lower triangular), column by column by forward substitution.
+        var x = [Double](repeating: 0, count: m * m)
+        for c in 0..<m {
+            x[c + c * m] = 1 / l[c + c * m]
+            for i in (c + 1)..<Swift.max(m, c + 1) {
+                var v = 0.0
+                for k in c..<i { v -= l[i + k * m] * x[k + c * m] }
+                x[i + c * m] = v / l[i + i * m]
+            }
+        }
+        // A⁻¹ = Xᵀ X.
+        var result = [Double](repeating: 0, count: m * m)
+        for c in 0..<m {
+            for r in c..<m {
+                var v = 0.0
+                for k in r..<m { v += x[k + r * m] * x[k + c * m] }
+                result[r + c * m] = v
+                result[c + r * m] = v
+            }
+        }
+        return result
     }
 
     /// Solves Q_FF X = B for `columns` right-hand sides packed in `b` (n_F values each),
