@@ -22,9 +22,11 @@ func annualizedInputs(_ returns: Matrix) -> (covariance: Matrix, mean: [Double])
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock], timeUnits: .milliseconds, warmupIterations: 2,
+        metrics: [.wallClock], timeUnits: .microseconds, warmupIterations: 2,
         maxDuration: .seconds(3), maxIterations: 100)
 
+    // One line the comparison script records: OpenBLAS's core and thread count.
+    print("OpenBLAS core \(BLASConfiguration.coreName), threads \(BLASConfiguration.threadCount)")
     for n in [20, 100, 500] {
         let (sigma, mu) = annualizedInputs(BenchmarkInputs.returns(assets: n, days: 2520))
         Benchmark("min variance long-only N=\(n)") { benchmark in

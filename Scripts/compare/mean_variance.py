@@ -9,6 +9,9 @@ at N = 20, 100, 500. Each peer receives the same μ and Σ; only the optimizatio
 OptimizationBenchmarks) runs in the same invocation and one table is printed.
 
 Run: /work/pyenv/bin/python Scripts/compare/mean_variance.py [--sizes 20,100,500] [--runs 5]
+A peer configuration whose warm-up run takes longer than --skip-after seconds (default 60)
+is skipped and reported as such. Folio's benchmark runs before and after the peers; the
+table shows the larger (slower) of its two medians and uses it for the ratio.
 Packages: numpy 2.4.6, cvxpy 1.9.3, clarabel 0.11.1, PyPortfolioOpt 1.6.0, skfolio 1.12.2.
 """
 import argparse
@@ -19,7 +22,13 @@ import subprocess
 import sys
 import time
 
-import numpy as np
+# The peers' BLAS reads these at import time: unset them before numpy loads, for this
+# (peer-timing) process only; Folio's benchmark runs with the original environment.
+ORIGINAL_ENV = dict(os.environ)
+for _var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
+    os.environ.pop(_var, None)
+
+import numpy as np  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -33,16 +42,18 @@ def annualized(r):
     return mu, x.T @ x * (252 / (len(r) - 1))
 
 
-def timed(fn, runs, budget=120.0):
+def timed(fn, runs, skip_after):
+    """Median milliseconds of `runs` calls after one warm-up; a string when skipped."""
+    t = time.perf_counter()
     fn()  # warm-up
+    warm = time.perf_counter() - t
+    if warm > skip_after:
+        return f"skipped (warm-up {warm:.0f} s > {skip_after:.0f} s)"
     times = []
-    start = time.perf_counter()
     for _ in range(runs):
         t = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t) * 1e3)
-        if time.perf_counter() - start > budget:
-            break
     return statistics.median(times)
 
 
@@ -106,32 +117,49 @@ def skfolio_model(kind, mu, cov, points=None):
     return MeanRisk(**kwargs)
 
 
+UNITS_MS = {"ns": 1e-6, "μs": 1e-3, "us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
 def folio_benchmarks():
+    """Runs Folio's OptimizationBenchmarks; returns {benchmark name: p50 ms}, core line, raw output."""
     cmd = ["swift", "package", "--disable-sandbox", "benchmark", "--target", "OptimizationBenchmarks",
            "--no-progress", "--format", "markdown"]
-    out = subprocess.run(cmd, cwd=os.path.join(ROOT, "Benchmarks"), capture_output=True, text=True).stdout
+    proc = subprocess.run(cmd, cwd=os.path.join(ROOT, "Benchmarks"), capture_output=True, text=True, env=ORIGINAL_ENV)
+    out = proc.stdout + proc.stderr
     result = {}
     current = None
+    core = next((line.strip() for line in out.splitlines() if line.startswith("OpenBLAS core")), "OpenBLAS core: not reported")
     for line in out.splitlines():
-        m = re.search(r"### (.+?) metrics", line)
+        m = re.match(r"###\s+(.+?)\s*$", line)
         if m:
             current = m.group(1).strip()
-        m = re.match(r"\|\s*Time \(wall clock\) \(ms\)\s*\*?\|\s*([\d.,]+)\s*\|\s*([\d.,]+)\s*\|\s*([\d.,]+)\s*\|\s*([\d.,]+)", line)
+            continue
+        m = re.match(r"\|\s*Time \(wall clock\) \((\S+)\)\s*\*?\s*\|(.*)", line)
         if m and current:
-            result[current] = float(m.group(4).replace(",", ""))  # p50
-    return result, out
+            cells = [c.strip().replace(",", "") for c in m.group(2).split("|")]
+            p50 = float(cells[2])  # columns: p0, p25, p50, ...
+            result[current] = p50 * UNITS_MS[m.group(1)]
+    return result, core, out
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="20,100,500")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--skip-slow", action="store_true", help="skip skfolio and PyPortfolioOpt frontiers at N=500")
+    parser.add_argument("--skip-after", type=float, default=60.0, help="skip a peer config whose warm-up exceeds this (s)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
-        os.environ.pop(var, None)  # peers only; this process times only the peers
+    try:
+        from threadpoolctl import threadpool_info
+        blas = [f"{i.get('internal_api')} {i.get('version')} core {i.get('architecture')} threads {i.get('num_threads')}"
+                for i in threadpool_info() if i.get("user_api") == "blas"]
+        print("peers' BLAS:", "; ".join(blas), flush=True)
+    except Exception as e:  # noqa: BLE001
+        print("peers' BLAS: unknown", e)
     import pandas as pd
+    print("Folio benchmark, first pass ...", flush=True)
+    folio_before, core, raw_before = folio_benchmarks()
+    print("Folio:", core, flush=True)
     rows = []
     for n in sizes:
         r = inputs.load(inputs.DEFAULT_DIR, n, 2520)
@@ -139,37 +167,48 @@ def main():
         mus, covs = pd.Series(mu), pd.DataFrame(cov)
         ret_df = pd.DataFrame(r)
         peers = {
-            "minvar": {"cvxpy+Clarabel": lambda: cvxpy_minvar(mu, cov), "PyPortfolioOpt": lambda: pypfopt_minvar(mus, covs)},
-            "sharpe": {"cvxpy+Clarabel": lambda: cvxpy_maxsharpe(mu, cov), "PyPortfolioOpt": lambda: pypfopt_maxsharpe(mus, covs)},
-            "frontier": {"cvxpy+Clarabel": lambda: cvxpy_frontier(mu, cov)},
+            "minvar": {"cvxpy+Clarabel": lambda: cvxpy_minvar(mu, cov), "PyPortfolioOpt": lambda: pypfopt_minvar(mus, covs),
+                       "skfolio": lambda: skfolio_model("minvar", mu, cov).fit(ret_df)},
+            "sharpe": {"cvxpy+Clarabel": lambda: cvxpy_maxsharpe(mu, cov), "PyPortfolioOpt": lambda: pypfopt_maxsharpe(mus, covs),
+                       "skfolio": lambda: skfolio_model("sharpe", mu, cov).fit(ret_df)},
+            "frontier": {"cvxpy+Clarabel": lambda: cvxpy_frontier(mu, cov), "PyPortfolioOpt": lambda: pypfopt_frontier(mus, covs),
+                         "skfolio": lambda: skfolio_model("minvar", mu, cov, points=50).fit(ret_df)},
         }
-        if not (args.skip_slow and n >= 500):
-            peers["frontier"]["PyPortfolioOpt"] = lambda: pypfopt_frontier(mus, covs)
-        # skfolio fits on returns (its prior estimates μ and Σ itself: an extra covariance).
-        peers["minvar"]["skfolio"] = lambda: skfolio_model("minvar", mu, cov).fit(ret_df)
-        peers["sharpe"]["skfolio"] = lambda: skfolio_model("sharpe", mu, cov).fit(ret_df)
-        if not (args.skip_slow and n >= 500):
-            peers["frontier"]["skfolio"] = lambda: skfolio_model("minvar", mu, cov, points=50).fit(ret_df)
         for workload, tools in peers.items():
             for tool, fn in tools.items():
-                runs = args.runs if not (workload == "frontier" and n >= 500) else 3
                 try:
-                    ms = timed(fn, runs)
+                    ms = timed(fn, args.runs, args.skip_after)
                 except Exception as e:  # noqa: BLE001
-                    ms = f"error: {type(e).__name__}"
+                    ms = f"error: {type(e).__name__}: {str(e)[:60]}"
                 rows.append((workload, n, tool, ms))
                 print(f"  {workload} N={n} {tool}: {ms}", flush=True)
-    folio, raw = folio_benchmarks()
-    names = {"minvar": "min variance long-only N={n}", "sharpe": "max Sharpe long-only N={n}", "frontier": "frontier 50 points long-only N={n}"}
-    print("\n| workload | N | Folio ms | peer | peer ms | ratio peer/Folio |")
-    print("|---|---|---|---|---|---|")
-    for workload, n, tool, ms in rows:
-        f = folio.get(names[workload].format(n=n))
-        ratio = f"{ms / f:.1f}x" if isinstance(ms, float) and f else "n/a"
-        ms_s = f"{ms:.2f}" if isinstance(ms, float) else ms
-        print(f"| {workload} | {n} | {f if f is not None else 'n/a'} | {tool} | {ms_s} | {ratio} |")
-    if not folio:
-        print(raw[-3000:])
+    print("Folio benchmark, second pass ...", flush=True)
+    folio_after, _, raw_after = folio_benchmarks()
+    names = {"minvar": "min variance long-only N={n}", "sharpe": "max Sharpe long-only N={n}",
+             "frontier": "frontier 50 points long-only N={n}"}
+    tools = ["cvxpy+Clarabel", "PyPortfolioOpt", "skfolio"]
+    print(f"\nFolio: {core}. Peers: median of {args.runs} runs after a warm-up. Folio: p50 of its benchmark, "
+          "the larger of the runs before and after the peers. Ratio: fastest peer / Folio.\n")
+    print("| workload | N | Folio ms (before / after) | " + " | ".join(f"{t} ms" for t in tools) + " | fastest peer / Folio |")
+    print("|---|---|---|" + "---|" * len(tools) + "---|")
+    for workload in names:
+        for n in sizes:
+            key = names[workload].format(n=n)
+            before, after = folio_before.get(key), folio_after.get(key)
+            folio = max(v for v in (before, after) if v is not None) if (before or after) else None
+            cells, numeric = [], []
+            for t in tools:
+                ms = next((m for w, nn, tt, m in rows if w == workload and nn == n and tt == t), "n/a")
+                if isinstance(ms, float):
+                    numeric.append(ms)
+                    cells.append(f"{ms:,.2f}")
+                else:
+                    cells.append(ms)
+            ratio = f"{min(numeric) / folio:,.0f}x" if numeric and folio else "n/a"
+            fs = f"{folio:.3f} ({before:.3f} / {after:.3f})" if folio and before and after else "n/a"
+            print(f"| {workload} | {n} | {fs} | " + " | ".join(cells) + f" | {ratio} |")
+    if not folio_before or not folio_after:
+        print((raw_before + raw_after)[-3000:])
 
 
 if __name__ == "__main__":

@@ -18,9 +18,11 @@ public struct FrontierPoint: Sendable {
 /// points from the minimum-variance portfolio to the maximum-return portfolio, and the
 /// tangency (maximum-Sharpe) portfolio (Markowitz, "Portfolio Selection", 1952).
 ///
-/// Points are computed by a sweep of efficient-return problems from the top of the frontier
-/// down, each warm-started from the previous point's active set, so most points cost one
-/// or two active-set iterations.
+/// Under a budget and finite per-asset bounds only, the frontier is traced exactly by the
+/// critical line algorithm (`CriticalLine`: all corner portfolios, then exact interpolation).
+/// Otherwise points are computed by a sweep of efficient-return problems, each
+/// warm-started from the previous point's active set, so most points cost one or two
+/// active-set iterations.
 public struct EfficientFrontier: Sendable {
     /// The covariance Σ (n x n).
     public var covariance: Matrix
@@ -51,9 +53,30 @@ public struct EfficientFrontier: Sendable {
     ///
     /// - Throws: `OptimizationError` when the constraints are infeasible.
     /// - Precondition: `count >= 2`.
+    /// - Complexity: the critical line (O(K·(n·n_F + n_F²)) for K corners) plus O(count·n)
+    ///   under a budget and bounds; else as `sweep(count:)`.
+    public func points(count: Int) throws(OptimizationError) -> [FrontierPoint] {
+        precondition(count >= 2, "A frontier needs at least two points")
+        if let line = criticalLine() { return line.points(count: count, riskFreeRate: riskFreeRate) }
+        return try sweep(count: count)
+    }
+
+    /// The exact frontier by the critical line algorithm when the constraints are a budget
+    /// and finite per-asset bounds and Σ is positive definite on the path; nil otherwise.
+    ///
+    /// - Complexity: O(K·(n·n_F + n_F²)) for K corner portfolios.
+    public func criticalLine() -> CriticalLineFrontier? {
+        guard constraints.isBudgetAndBoundsOnly else { return nil }
+        return try? CriticalLine(covariance: covariance, expectedReturns: expectedReturns, constraints: constraints).solve()
+    }
+
+    /// The warm-started sweep of efficient-return problems, for any constraints.
+    ///
+    /// - Throws: `OptimizationError` when the constraints are infeasible.
+    /// - Precondition: `count >= 2`.
     /// - Complexity: one minimum-variance solve plus `count − 1` warm-started
     ///   efficient-return solves.
-    public func points(count: Int) throws(OptimizationError) -> [FrontierPoint] {
+    public func sweep(count: Int) throws(OptimizationError) -> [FrontierPoint] {
         precondition(count >= 2, "A frontier needs at least two points")
         let minimum = try MinimumVariance(covariance: covariance, expectedReturns: expectedReturns, constraints: constraints,
                                           riskFreeRate: riskFreeRate, solver: solver).solve()
@@ -88,9 +111,11 @@ public struct EfficientFrontier: Sendable {
     /// maximum-Sharpe portfolio under the same constraints.
     ///
     /// - Throws: `OptimizationError.noAssetBeatsRiskFreeRate` when no portfolio beats r_f.
-    /// - Complexity: one homogenized QP solve.
+    /// - Complexity: under a budget and bounds, the critical line plus O(K + n) for the exact
+    ///   maximum on its segment; otherwise one homogenized QP solve.
     public func tangency() throws(OptimizationError) -> FrontierPoint {
-        point(try MaximumSharpe(covariance: covariance, expectedReturns: expectedReturns, riskFreeRate: riskFreeRate,
+        if let line = criticalLine() { return try line.tangency(riskFreeRate: riskFreeRate) }
+        return point(try MaximumSharpe(covariance: covariance, expectedReturns: expectedReturns, riskFreeRate: riskFreeRate,
                                 constraints: constraints, solver: solver).solve())
     }
 

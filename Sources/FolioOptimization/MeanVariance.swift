@@ -25,7 +25,7 @@ public struct PortfolioOptimizationResult: Sendable {
 
     init(weights: [Double], covariance: Matrix, expectedReturns: [Double]?, riskFreeRate: Double, objective: Double, solution: QPSolution) {
         self.weights = weights
-        let variance = Swift.max(covariance.quadraticForm(weights), 0)
+        let variance = Swift.max(weights.dot(sparseProduct(covariance.elements, weights)), 0)
         volatility = variance.squareRoot()
         expectedReturn = expectedReturns.map { $0.dot(weights) }
         if let r = expectedReturn, volatility > 0 { sharpeRatio = (r - riskFreeRate) / volatility } else { sharpeRatio = nil }
@@ -71,7 +71,7 @@ public struct MinimumVariance: Sendable {
         try MeanVarianceProgram.checkInputs(covariance: covariance, expectedReturns: expectedReturns, constraints: constraints)
         let n = covariance.rows
         let built = MeanVarianceProgram.build(
-            hessian: 2 * covariance, linear: Array(repeating: 0, count: n), constant: 0, constraints: constraints)
+            hessian: covariance, hessianScale: 2, linear: Array(repeating: 0, count: n), constant: 0, constraints: constraints)
         let solution = try built.solve(with: solver, warmStart: warmStart)
         return PortfolioOptimizationResult(
             weights: built.weights(from: solution.x), covariance: covariance, expectedReturns: expectedReturns,
@@ -119,7 +119,7 @@ public struct MaximumUtility: Sendable {
         guard riskAversion > 0, riskAversion.isFinite else { throw .invalidInput(what: "risk aversion must be positive, got \(riskAversion)") }
         try MeanVarianceProgram.checkInputs(covariance: covariance, expectedReturns: expectedReturns, constraints: constraints)
         let built = MeanVarianceProgram.build(
-            hessian: riskAversion * covariance, linear: expectedReturns.map { -$0 }, constant: 0, constraints: constraints)
+            hessian: covariance, hessianScale: riskAversion, linear: expectedReturns.map { -$0 }, constant: 0, constraints: constraints)
         let solution = try built.solve(with: solver, warmStart: warmStart)
         return PortfolioOptimizationResult(
             weights: built.weights(from: solution.x), covariance: covariance, expectedReturns: expectedReturns,
@@ -169,7 +169,7 @@ public struct EfficientReturn: Sendable {
         let n = covariance.rows
         let target = LinearConstraint(name: "target return", coefficients: expectedReturns, relation: .greaterThanOrEqual, bound: targetReturn)
         let built = MeanVarianceProgram.build(
-            hessian: 2 * covariance, linear: Array(repeating: 0, count: n), constant: 0, constraints: constraints, extra: [target])
+            hessian: covariance, hessianScale: 2, linear: Array(repeating: 0, count: n), constant: 0, constraints: constraints, extra: [target])
         let solution: QPSolution
         do {
             solution = try built.solve(with: solver, warmStart: warmStart)
@@ -189,7 +189,8 @@ public struct EfficientReturn: Sendable {
 
 /// Efficient risk: maximize μᵀw subject to √(wᵀΣw) ≤ target (PyPortfolioOpt's
 /// `efficient_risk`), solved exactly as an efficient-return problem whose target return
-/// is found by bisection on the (increasing) frontier volatility.
+/// comes from the critical line under a budget and bounds (exact on its segment), else
+/// from bisection on the (increasing) frontier volatility.
 public struct EfficientRisk: Sendable {
     /// The covariance Σ (n x n).
     public var covariance: Matrix
@@ -221,8 +222,25 @@ public struct EfficientRisk: Sendable {
     ///
     /// - Throws: `OptimizationError.targetVolatilityUnattainable` with the minimum
     ///   attainable volatility when the target is too low.
-    /// - Complexity: about 60 warm-started efficient-return solves.
+    /// - Complexity: under a budget and bounds, the critical line plus one efficient-return
+    ///   solve; otherwise about 60 warm-started efficient-return solves.
     public func solve() throws(OptimizationError) -> PortfolioOptimizationResult {
+        // Under a budget and bounds the critical line gives the exact target return; one
+        // efficient-return QP then certifies the portfolio (KKT residuals).
+        if constraints.isBudgetAndBoundsOnly,
+           let line = try? CriticalLine(covariance: covariance, expectedReturns: expectedReturns, constraints: constraints).solve() {
+            let minimum = line.minimumVariance.volatility
+            if targetVolatility < minimum * (1 - 1e-12) {
+                throw .targetVolatilityUnattainable(target: targetVolatility, minimumAttainable: minimum)
+            }
+            if targetVolatility < line.maximumReturn.volatility * (1 - 1e-9),
+               let r = line.expectedReturn(volatility: targetVolatility),
+               var result = try? EfficientReturn(covariance: covariance, expectedReturns: expectedReturns, targetReturn: r,
+                                                 constraints: constraints, riskFreeRate: riskFreeRate, solver: solver).solve() {
+                result.objective = result.expectedReturn ?? r
+                return result
+            }
+        }
         let minimum = try MinimumVariance(covariance: covariance, expectedReturns: expectedReturns, constraints: constraints,
                                           riskFreeRate: riskFreeRate, solver: solver).solve()
         if targetVolatility < minimum.volatility * (1 - 1e-12) {
@@ -297,7 +315,7 @@ public struct MinimumTrackingError: Sendable {
         try MeanVarianceProgram.checkInputs(covariance: covariance, expectedReturns: expectedReturns, constraints: constraints)
         let sb = covariance * benchmarkWeights
         let built = MeanVarianceProgram.build(
-            hessian: 2 * covariance, linear: sb.map { -2 * $0 }, constant: benchmarkWeights.dot(sb), constraints: constraints)
+            hessian: covariance, hessianScale: 2, linear: sb.map { -2 * $0 }, constant: benchmarkWeights.dot(sb), constraints: constraints)
         let solution = try built.solve(with: solver, warmStart: nil)
         return PortfolioOptimizationResult(
             weights: built.weights(from: solution.x), covariance: covariance, expectedReturns: expectedReturns,
@@ -407,7 +425,7 @@ func solveRatio(covariance: Matrix, numerator: [Double], constraints: PortfolioC
     throws(OptimizationError) -> (weights: [Double], qp: QPSolution) {
     let n = covariance.rows
     let built = MeanVarianceProgram.build(
-        hessian: 2 * covariance, linear: Array(repeating: 0, count: n), constant: 0, constraints: constraints,
+        hessian: covariance, hessianScale: 2, linear: Array(repeating: 0, count: n), constant: 0, constraints: constraints,
         ratioNumerator: numerator)
     let solution = try built.solve(with: solver, warmStart: nil)
     return (built.weights(from: solution.x), solution)

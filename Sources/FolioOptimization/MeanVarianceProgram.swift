@@ -56,11 +56,12 @@ struct MeanVarianceProgram {
         if let costs = constraints.transactionCosts { precondition(costs.count == n, "One cost rate per asset") }
     }
 
-    /// Builds the program for objective ½wᵀPw + qᵀw + constant (P is n x n) under
+    /// Builds the program for objective ½wᵀ(sP)w + qᵀw + constant (P is n x n, s =
+    /// `hessianScale`, applied while copying P) under
     /// `constraints`, plus `extra` rows on w. With `ratioNumerator` a, builds the
     /// homogenized problem min ½yᵀPy s.t. aᵀy = 1 (q and costs must then be zero).
     static func build(
-        hessian p: Matrix, linear q: [Double], constant: Double, constraints: PortfolioConstraints,
+        hessian p: Matrix, hessianScale: Double = 1, linear q: [Double], constant: Double, constraints: PortfolioConstraints,
         extra: [LinearConstraint] = [], ratioNumerator: [Double]? = nil
     ) -> MeanVarianceProgram {
         let n = p.rows
@@ -194,7 +195,7 @@ struct MeanVarianceProgram {
         var hessianElements = [Double](repeating: 0, count: nv * nv)
         p.elements.withUnsafeBufferPointer { pe in
             hessianElements.withUnsafeMutableBufferPointer { he in
-                for j in 0..<n { for i in 0..<n { he[i + j * nv] = pe[i + j * n] } }
+                for j in 0..<n { for i in 0..<n { he[i + j * nv] = hessianScale * pe[i + j * n] } }
                 for i in 0..<n { he[i + i * nv] += 2 * constraints.l2Regularization }
             }
         }

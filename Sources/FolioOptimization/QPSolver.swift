@@ -12,6 +12,13 @@ import FolioLinearAlgebra
 ///    (Hintermüller, Ito & Kunisch, "The primal-dual active set strategy as a semismooth
 ///    Newton method", SIAM J. Optim. 13, 2003). Long-only portfolio problems settle in a
 ///    handful of iterations, each O(n_F³) with n_F the free assets.
+///    Programs with equalities and bounds only (every long-only budget problem) take a lean
+///    path: a primal active-set method (Nocedal & Wright, *Numerical Optimization*,
+///    Algorithm 16.3) from a greedy feasible vertex when there is one equality, one index
+///    entering or leaving per iteration with the inverse of Q_FF updated by bordering
+///    (O(n·n_F) per iteration); then one block iteration with a fresh Cholesky of Q_FF
+///    certifies the active set and computes the KKT residuals. Products with Q touch only
+///    the nonzero entries of x.
 /// 2. **Interior point.** If the active set cycles or a KKT system is singular, a
 ///    Mehrotra predictor-corrector interior-point method (Mehrotra, "On the implementation
 ///    of a primal-dual interior point method", SIAM J. Optim. 2, 1992) solves the problem to
@@ -176,9 +183,18 @@ extension QuadraticProgram {
         x: [Double], equalityMultipliers nu: [Double], inequalityMultipliers lambda: [Double],
         lowerBoundMultipliers zl: [Double], upperBoundMultipliers zu: [Double]
     ) -> KKTResiduals {
+        kktResiduals(x: x, equalityMultipliers: nu, inequalityMultipliers: lambda,
+                     lowerBoundMultipliers: zl, upperBoundMultipliers: zu, quadraticTimesX: quadratic * x)
+    }
+
+    /// The KKT residuals with Q·x already computed.
+    func kktResiduals(
+        x: [Double], equalityMultipliers nu: [Double], inequalityMultipliers lambda: [Double],
+        lowerBoundMultipliers zl: [Double], upperBoundMultipliers zu: [Double], quadraticTimesX qx: [Double]
+    ) -> KKTResiduals {
         let n = variableCount
         var primal = 0.0, dual = 0.0, comp = 0.0
-        var gradient = quadratic * x
+        var gradient = qx
         gradient.addScaled(linear, by: 1)
         if !nu.isEmpty {
             let ax = equalityMatrix * x

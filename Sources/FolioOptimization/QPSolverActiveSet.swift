@@ -27,6 +27,15 @@ struct ActiveSetEngine {
     /// Runs the iteration from `start`; nil when it cycles, exceeds its limit or meets a
     /// singular KKT system.
     func run(from start: QPActiveSet, maximumIterations: Int, iterations: inout Int) -> QPSolution? {
+        if mi == 0 {
+            if me == 1, start == QPActiveSet(), let primal = primalActiveSet(maximumIterations: 10 * n + 100, iterations: &iterations),
+               let fast = runBounded(from: primal, maximumIterations: maximumIterations, iterations: &iterations) {
+                return fast
+            }
+            if let fast = runBounded(from: start, maximumIterations: maximumIterations, iterations: &iterations) {
+                return fast
+            }
+        }
         let l = problem.lowerBounds, u = problem.upperBounds
         var lower = [Bool](repeating: false, count: n)
         var upper = [Bool](repeating: false, count: n)
