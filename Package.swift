@@ -71,6 +71,7 @@ let examples: [(name: String, dependencies: [Target.Dependency])] = [
     ("HierarchicalRiskParity", ["FolioOptimization", "FolioLinearAlgebra"]),
     ("DiscreteAllocation", ["FolioOptimization"]),
     ("CovarianceEstimation", ["FolioRisk"]),
+    ("Tour", ["Folio"]),
 ]
 for example in examples {
     package.targets.append(.executableTarget(
