@@ -136,8 +136,10 @@ public struct BatchRebalance: Sendable {
         precondition(jobs >= 1, "At least one job")
         let next = Atomic<Int>(0)
         let done = Atomic<Int>(0)
-        let results = Mutex<[Int: Outcome]>([:])
-        let writeError = Mutex<AtomicFile.WriteError?>(nil)
+        // NSLock rather than Synchronization.Mutex: ThreadSanitizer does not see Mutex's
+        // contended hand-off and reports a false race (Documentation/Reliability.md).
+        let results = LockedBox<[Int: Outcome]>([:])
+        let writeError = LockedBox<AtomicFile.WriteError?>(nil)
         let total = units.count
         DispatchQueue.concurrentPerform(iterations: min(jobs, max(total, 1))) { _ in
             while !isCancelled() {
@@ -245,5 +247,20 @@ public struct BatchRebalance: Sendable {
             "estimated_tax": money(s.estimatedTax), "cash_after": money(s.cashAfter),
             "turnover": String(format: "%.6f", s.turnover), "warnings": "\(s.warnings.count)",
         ]
+    }
+}
+
+/// A value guarded by an `NSLock`, shared between the batch's worker threads.
+final class LockedBox<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    /// Runs `body` with exclusive access to the value.
+    func withLock<R>(_ body: (inout Value) -> R) -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
     }
 }
