@@ -72,6 +72,7 @@ let examples: [(name: String, dependencies: [Target.Dependency])] = [
     ("DiscreteAllocation", ["FolioOptimization"]),
     ("CovarianceEstimation", ["FolioRisk"]),
     ("Tour", ["Folio"]),
+    ("BlackLitterman", ["FolioRisk", "FolioFiles", "FolioLinearAlgebra"]),
 ]
 for example in examples {
     package.targets.append(.executableTarget(

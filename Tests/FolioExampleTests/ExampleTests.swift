@@ -28,6 +28,7 @@ import Testing
         ("RebalanceHousehold", ["couple"], ["couple: 3 accounts", "all invariants hold", "Estimated tax"]),
         ("RebalanceHousehold", ["retiree"], ["retiree: 2 accounts", "Withdrawals"]),
         ("CovarianceEstimation", [], ["Ledoit-Wolf, scaled identity", "Oracle approximating (OAS)", "EW vol"]),
+        ("BlackLitterman", [], ["Black-Litterman", "FEMKT", "implied wt"]),
         ("Tour", [], ["max Sharpe", "Z70-114466", "true"]),
         ("MeanVariance", [], ["Maximum Sharpe", "Efficient frontier (20 points)"]),
         ("RiskParity", [], ["Equal risk contribution", "risk share"]),
