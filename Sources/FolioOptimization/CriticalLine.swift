@@ -329,6 +329,11 @@ struct CriticalLineEngine {
         for j in 0..<n where state[j] != 0 && weights[j] != 0 { Self.addColumn(j, scale: weights[j], of: sigma, n: n, into: &boundProduct) }
         try enter(first)
 
+        var diagonalScale = 0.0, returnScale = 0.0
+        for i in 0..<n {
+            diagonalScale = Swift.max(diagonalScale, abs(sigma[i + i * n]))
+            returnScale = Swift.max(returnScale, abs(mu[i]))
+        }
         var lambda = Double.infinity
         var lastChanged = first
         let maximumCorners = 20 * n + 100
@@ -394,6 +399,23 @@ struct CriticalLineEngine {
             // The corner at λ = at on this segment.
             var w = weights
             for f in 0..<nf { w[free[f]] = alphaF[f] + at * betaF[f] }
+            // Certificate: free weights within their bounds and bound multipliers of the
+            // right sign at this corner; otherwise (a degenerate path) refuse rather than
+            // return a wrong frontier.
+            let multiplierTolerance = 1e-9 * (diagonalScale + at * returnScale)
+            for f in 0..<nf {
+                let i = free[f], slack = 1e-9 * Swift.max(1, abs(lower[i]), abs(upper[i]))
+                if !(w[i] >= lower[i] - slack && w[i] <= upper[i] + slack) {
+                    throw .solverFailed(status: .iterationLimit, largestKKTResidual: Swift.max(lower[i] - w[i], w[i] - upper[i]))
+                }
+            }
+            for j in 0..<n where state[j] != 0 {
+                let g = boundProduct[j] + tAlpha[j] + gammaAlpha + at * (tBeta[j] - mu[j] + gammaBeta)
+                let wrongSign = state[j] < 0 ? -g : g
+                if !(wrongSign <= multiplierTolerance) {
+                    throw .solverFailed(status: .iterationLimit, largestKKTResidual: wrongSign)
+                }
+            }
             var sAlpha = boundProduct
             for r in 0..<n { sAlpha[r] += tAlpha[r] }
             var variance = 0.0, ret = 0.0
