@@ -74,7 +74,7 @@ public struct BatchRebalance: Sendable {
             for name in names.sorted() where !name.hasPrefix(".") {
                 let url = holdings.appendingPathComponent(name)
                 var isFolder: ObjCBool = false
-                FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
+                _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
                 if isFolder.boolValue {
                     if Self.firstExisting(in: url, ["holdings.csv", "holdings.json"]) != nil {
                         units.append(Unit(id: name, source: .folder(url)))
@@ -200,7 +200,7 @@ public struct BatchRebalance: Sendable {
             let plans = try inputs.rebalanceEachAccount()
             report = PlanReport(title: unit.id, plans: plans, target: inputs.target, notes: inputs.notes, names: [:])
         } catch {
-            let message = ((error as? CustomStringConvertible)?.description ?? "\(error)").replacingOccurrences(of: "\n", with: "; ")
+            let message = String(describing: error).replacingOccurrences(of: "\n", with: "; ")
             return Outcome(id: unit.id, status: "failed", figures: [:], error: message)
         }
         let data: Data

@@ -45,7 +45,7 @@ struct FolioCommand: ParsableCommand {
 struct DataFailure: Error {
     var lines: [String]
     init(_ error: any Error) {
-        let text = (error as? CustomStringConvertible)?.description ?? "\(error)"
+        let text = String(describing: error)
         lines = text.split(separator: "\n").map(String.init)
     }
     init(lines: [String]) { self.lines = lines }

@@ -190,8 +190,8 @@ struct BatchBook {
     /// Starts `folio` with stdout and stderr going to files (so a long run never blocks on a pipe).
     static func start(_ arguments: [String], logs: URL) throws -> (Process, URL, URL) {
         let out = logs.appendingPathExtension("out"), err = logs.appendingPathExtension("err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
