@@ -36,6 +36,7 @@ let package = Package(
         .target(name: "FolioOptimization", dependencies: ["FolioLinearAlgebra", "FolioRisk"]),
         .target(name: "FolioRebalancing"),
         .target(name: "FolioFiles", dependencies: [
+            "FolioOptimization",
             "FolioRebalancing", "FolioRisk",
             .product(name: "Yams", package: "Yams"),
         ]),

@@ -51,6 +51,9 @@ struct OptimizeCommand: ParsableCommand {
     @Option(help: "Weight bounds LO,HI for every asset (default 0,1).")
     var bounds: String = "0,1"
 
+    @Option(help: "Constraints file (YAML or JSON): budget, bounds, per-asset bounds, groups, leverage, L2 (see Documentation/FileFormats.md).")
+    var constraints: String?
+
     @Option(help: "Linkage for hrp and herc: single, complete, average or ward.")
     var linkage: String = "single"
 
@@ -82,6 +85,11 @@ struct OptimizeCommand: ParsableCommand {
             covarianceMatrix = try covariance.estimate(series).matrix
             var constraints = PortfolioConstraints.longOnly
             constraints.bounds = parsedBounds!
+            if let path = self.constraints {
+                let fromFile = try ConstraintsReader.read(contentsOf: URL(fileURLWithPath: path), assets: assets)
+                constraints = fromFile
+                if bounds != "0,1" { constraints.bounds = parsedBounds! }
+            }
             switch objective {
             case .minVariance, .maxSharpe, .maxUtility, .efficientReturn, .efficientRisk, .maxDiversification:
                 let expected = try returns.estimate(series, riskFreeRate: riskFreeRate)

@@ -118,3 +118,27 @@ import Testing
         #expect(json["illustrativeAssumptions"] as? Bool == true)
     }
 }
+
+@Suite struct ConstraintsFileTests {
+    @Test func constraintsFileShapesThePortfolio() throws {
+        let folder = FolioProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("c.yaml")
+        try "bounds: {min: 0, max: 0.3}\nassets:\n  FMMKT: {max: 0.05}\ngroups:\n  equities: {assets: [FUSLC, FUSSC, FINTL, FEMKT], min: 0.4}\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        for objective in ["min-variance", "max-sharpe"] {
+            let result = try FolioProcess.run(["optimize", "--prices", QuantCommandTests.prices, "--objective", objective,
+                                               "--constraints", file.path, "--format", "json"])
+            #expect(result.status == 0, "\(objective): \(result.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
+            let w = try #require(json["weights"] as? [String: Double])
+            #expect(w.values.allSatisfy { $0 <= 0.3 + 1e-8 } && w["FMMKT"]! <= 0.05 + 1e-8)
+            #expect(["FUSLC", "FUSSC", "FINTL", "FEMKT"].reduce(0) { $0 + w[$1]! } >= 0.4 - 1e-8)
+        }
+        let bad = folder.appendingPathComponent("bad.yaml")
+        try "bounds: {min: 0.5, max: 0.1}\nassets:\n  NOPE: {max: 1}\ncolour: red\n".write(to: bad, atomically: true, encoding: .utf8)
+        let result = try FolioProcess.run(["optimize", "--prices", QuantCommandTests.prices, "--objective", "max-sharpe", "--constraints", bad.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("bad.yaml:1:9") && result.stderr.contains("bad.yaml:3:3") && result.stderr.contains("bad.yaml:4:1"))
+    }
+}
