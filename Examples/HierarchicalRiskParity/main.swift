@@ -4,9 +4,15 @@
 import Foundation
 import FolioLinearAlgebra
 import FolioOptimization
+import FolioFiles
+import FolioRisk
 
-let (tickers, returns) = SampleReturns.load()
-let covariance = SampleReturns.annualizedCovariance(returns)
+// Sample covariance of daily simple returns, annualized (x252), read by the library itself.
+let prices = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Data/prices.csv")
+let estimate = try SampleCovariance().estimate(try PricesReader.read(contentsOf: prices).priceHistory().returns())
+let tickers = estimate.assets
+let covariance = estimate.matrix
 
 do {
     let hrp = try HierarchicalRiskParity(linkage: .single).allocate(covariance: covariance)

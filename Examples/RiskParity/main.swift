@@ -1,13 +1,19 @@
 // Equal risk contribution and a custom risk budget on the bundled prices
-// (Examples/Data/prices.csv when present, else a seeded synthetic universe).
+// (Examples/Data/prices.csv, synthetic with fictional tickers).
 //
 //     swift run RiskParity
 import Foundation
 import FolioLinearAlgebra
 import FolioOptimization
+import FolioFiles
+import FolioRisk
 
-let (tickers, returns) = SampleReturns.load()
-let covariance = SampleReturns.annualizedCovariance(returns)
+// Sample covariance of daily simple returns, annualized (x252), read by the library itself.
+let prices = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Data/prices.csv")
+let estimate = try SampleCovariance().estimate(try PricesReader.read(contentsOf: prices).priceHistory().returns())
+let tickers = estimate.assets
+let covariance = estimate.matrix
 let n = tickers.count
 
 func show(_ title: String, _ result: AllocationResult) {
