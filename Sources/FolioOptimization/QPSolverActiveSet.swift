@@ -135,16 +135,7 @@ struct ActiveSetEngine {
             }
             if changed { continue }
 
-            var zl = [Double](repeating: 0, count: n), zu = [Double](repeating: 0, count: n)
-            for i in 0..<n {
-                if fixed[i] {
-                    zl[i] = Swift.max(gradient[i], 0); zu[i] = Swift.max(-gradient[i], 0)
-                } else if lower[i] {
-                    zl[i] = gradient[i]
-                } else if upper[i] {
-                    zu[i] = -gradient[i]
-                }
-            }
+            let (zl, zu) = boundMultipliers(gradient: gradient, fixed: fixed, lower: lower, upper: upper)
             let residuals = problem.kktResiduals(
                 x: x, equalityMultipliers: nu, inequalityMultipliers: lambda,
                 lowerBoundMultipliers: zl, upperBoundMultipliers: zu)
@@ -159,4 +150,23 @@ struct ActiveSetEngine {
         }
         return nil
     }
+}
+
+/// The multipliers of the lower and upper bounds at a working set's solution: the gradient's
+/// sign split for fixed variables (l = u), the gradient itself at an active lower bound, its
+/// negation at an active upper bound, zero for free variables.
+///
+/// - Complexity: O(n).
+func boundMultipliers(gradient: [Double], fixed: [Bool], lower: [Bool], upper: [Bool]) -> (lower: [Double], upper: [Double]) {
+    var zl = [Double](repeating: 0, count: gradient.count), zu = [Double](repeating: 0, count: gradient.count)
+    for i in gradient.indices {
+        if fixed[i] {
+            zl[i] = Swift.max(gradient[i], 0); zu[i] = Swift.max(-gradient[i], 0)
+        } else if lower[i] {
+            zl[i] = gradient[i]
+        } else if upper[i] {
+            zu[i] = -gradient[i]
+        }
+    }
+    return (zl, zu)
 }

@@ -151,16 +151,7 @@ extension ActiveSetEngine {
             }
             if changed { continue }
 
-            var zl = [Double](repeating: 0, count: n), zu = [Double](repeating: 0, count: n)
-            for i in 0..<n {
-                if fixed[i] {
-                    zl[i] = Swift.max(gradient[i], 0); zu[i] = Swift.max(-gradient[i], 0)
-                } else if lower[i] {
-                    zl[i] = gradient[i]
-                } else if upper[i] {
-                    zu[i] = -gradient[i]
-                }
-            }
+            let (zl, zu) = boundMultipliers(gradient: gradient, fixed: fixed, lower: lower, upper: upper)
             let residuals = problem.kktResiduals(
                 x: x, equalityMultipliers: nu, inequalityMultipliers: [],
                 lowerBoundMultipliers: zl, upperBoundMultipliers: zu, quadraticTimesX: qx)
