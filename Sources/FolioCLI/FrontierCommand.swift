@@ -35,7 +35,8 @@ struct FrontierCommand: ParsableCommand {
     var svg: String?
 
     func validate() throws {
-        guard points >= 2 else { throw ValidationError("--points must be at least 2") }
+        guard points >= 2, points <= 10_000 else { throw ValidationError("--points must be between 2 and 10,000") }
+        guard riskFreeRate.isFinite else { throw ValidationError("--risk-free-rate must be a finite number") }
     }
 
     func run() throws {

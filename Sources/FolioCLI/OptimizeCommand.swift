@@ -61,6 +61,11 @@ struct OptimizeCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func validate() throws {
+        for (name, value) in [("--risk-free-rate", riskFreeRate), ("--risk-aversion", riskAversion),
+                              ("--target-return", targetReturn ?? 0), ("--target-volatility", targetVolatility ?? 0.1)]
+        where !value.isFinite { throw ValidationError("\(name) must be a finite number") }
+        guard riskAversion > 0 else { throw ValidationError("--risk-aversion must be positive") }
+        if let targetVolatility, targetVolatility <= 0 { throw ValidationError("--target-volatility must be positive") }
         guard parsedBounds != nil else { throw ValidationError("--bounds must be LO,HI with LO <= HI, e.g. 0,0.2 or -1,1") }
         if objective == .efficientReturn && targetReturn == nil { throw ValidationError("efficient-return needs --target-return") }
         if objective == .efficientRisk && targetVolatility == nil { throw ValidationError("efficient-risk needs --target-volatility") }
@@ -69,7 +74,7 @@ struct OptimizeCommand: ParsableCommand {
 
     var parsedBounds: ClosedRange<Double>? {
         let parts = bounds.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 2, parts[0] <= parts[1] else { return nil }
+        guard parts.count == 2, parts.allSatisfy(\.isFinite), parts[0] <= parts[1] else { return nil }
         return parts[0]...parts[1]
     }
 

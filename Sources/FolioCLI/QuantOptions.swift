@@ -47,6 +47,10 @@ struct PriceOptions: ParsableArguments {
     @Flag(help: "Drop dates where any price is missing (default: a gap is an error).")
     var dropIncomplete = false
 
+    func validate() throws {
+        guard frequency.isFinite, frequency > 0 else { throw ValidationError("--frequency must be a positive number of periods per year") }
+    }
+
     func returns() throws -> ReturnSeries {
         do {
             let table = try PricesReader.read(contentsOf: URL(fileURLWithPath: prices))

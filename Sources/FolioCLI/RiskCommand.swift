@@ -31,6 +31,11 @@ struct RiskCommand: ParsableCommand {
     @Option(help: "Output format: table, json or csv.")
     var format: OutputFormat = .table
 
+    func validate() throws {
+        guard confidence > 0, confidence < 1 else { throw ValidationError("--confidence must be between 0 and 1, e.g. 0.95") }
+        guard riskFreeRate.isFinite else { throw ValidationError("--risk-free-rate must be a finite number") }
+    }
+
     func run() throws {
         let series = try priceOptions.returns()
         let target: TargetAllocation

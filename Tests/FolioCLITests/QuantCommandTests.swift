@@ -142,3 +142,17 @@ import Testing
         #expect(result.stderr.contains("bad.yaml:1:9") && result.stderr.contains("bad.yaml:3:3") && result.stderr.contains("bad.yaml:4:1"))
     }
 }
+
+@Suite struct NumericFlagTests {
+    @Test(arguments: [["optimize", "--objective", "max-sharpe", "--bounds", "0,inf"],
+                      ["optimize", "--objective", "max-sharpe", "--risk-free-rate", "nan"],
+                      ["optimize", "--objective", "efficient-risk", "--target-volatility=-0.1"],
+                      ["risk", "--weights", "w.yaml", "--confidence", "1.5"],
+                      ["covariance", "--frequency", "0"],
+                      ["frontier", "--points", "1"]])
+    func nonsenseNumbersAreUsageErrors(arguments: [String]) throws {
+        let result = try FolioProcess.run(arguments + ["--prices", QuantCommandTests.prices])
+        #expect(result.status == 2, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.hasPrefix("Error: --"))
+    }
+}
