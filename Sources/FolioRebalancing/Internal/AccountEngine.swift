@@ -316,12 +316,13 @@ struct AccountEngine {
             var worst = 0.0
             var worstName = ""
             var worstBand = 0.0
+            var worstIsUnlisted = false
             var breached = false
             for (l, line) in lines.enumerated() {
                 let d = weightsBefore[l] - line.weight
                 if abs(d) > line.band + 1e-12 {
                     breached = true
-                    if abs(d) - line.band > worst { worst = abs(d) - line.band; worstName = line.name; worstBand = line.band; worstDrift = d }
+                    if abs(d) - line.band > worst { worst = abs(d) - line.band; worstName = line.name; worstBand = line.band; worstDrift = d; worstIsUnlisted = false }
                 }
             }
             for i in unlisted where investable > 0 {
@@ -329,12 +330,14 @@ struct AccountEngine {
                 let band = policy.bands.halfWidth(target: 0)
                 if w > band + 1e-12 {
                     breached = true
-                    if w - band > worst { worst = w - band; worstName = secs[i].symbol; worstBand = band; worstDrift = w }
+                    if w - band > worst { worst = w - band; worstName = secs[i].symbol; worstBand = band; worstDrift = w; worstIsUnlisted = true }
                 }
             }
             if breached {
                 let side = worstDrift > 0 ? "over" : "under"
-                let text = "\(worstName) is \(formatPoints(abs(worstDrift) * 100)) pts \(side) target, band \(formatPoints(worstBand * 100)) pts"
+                let text = worstIsUnlisted
+                    ? "\(worstName) is not in the target and is \(formatPoints(worstDrift * 100)) pts of the account"
+                    : "\(worstName) is \(formatPoints(abs(worstDrift) * 100)) pts \(side) target, band \(formatPoints(worstBand * 100)) pts"
                 explanation = explanation.isEmpty ? text : explanation + "; " + text
             }
             return breached
