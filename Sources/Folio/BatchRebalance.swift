@@ -62,6 +62,8 @@ public struct BatchRebalance: Sendable {
     /// - Parameters:
     ///   - holdings: a holdings file (each account is a unit) or a folder of holdings files
     ///     (`.csv`/`.json`; each file is a household unit).
+    ///   - context: the files the units share (target, policy, securities, prices), read once.
+    ///   - output: the output folder (`plans/` and `summary.csv` go there).
     ///   - shard: `(k, n)` with 1 ≤ k ≤ n: keep only the units whose id hashes (FNV-1a, 64
     ///     bits) to `k − 1` modulo `n`, so n machines split a book without coordination.
     /// - Throws: `InputError` when the holdings file cannot be read.

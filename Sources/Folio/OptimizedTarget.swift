@@ -8,9 +8,9 @@ import FolioRebalancing
 /// exclusions and bounds, implemented by the model portfolios' funds.
 ///
 /// The portfolio maximizes expected return subject to volatility ≤ the band's midpoint
-/// (``FolioOptimization/EfficientRisk``; Markowitz, "Portfolio Selection", *Journal of Finance* 7
+/// (`EfficientRisk` of FolioOptimization; Markowitz, "Portfolio Selection", *Journal of Finance* 7
 /// (1952)), long-only, fully invested, with each class bounded by the client's class bounds and
-/// by ``ClientConstraints/maxSecurityWeight`` (each class is one fund). Expected returns and
+/// by `ClientConstraints.maxSecurityWeight` (each class is one fund). Expected returns and
 /// covariances come from the capital market assumptions. The midpoint, not the band's top, is
 /// aimed at so that ordinary drift keeps the portfolio inside the band.
 public struct OptimizedTarget: Sendable, RiskBandTargetProvider {
@@ -21,8 +21,8 @@ public struct OptimizedTarget: Sendable, RiskBandTargetProvider {
 
     /// Creates the provider.
     /// - Parameters:
-    ///   - assumptions: Capital market assumptions (default ``CapitalMarketAssumptions/illustrative``).
-    ///   - models: Funds and bands (default ``ModelPortfolios/standard``).
+    ///   - assumptions: Capital market assumptions (default `CapitalMarketAssumptions.illustrative`).
+    ///   - models: Funds and bands (default `ModelPortfolios.standard`).
     public init(assumptions: CapitalMarketAssumptions = .illustrative, models: ModelPortfolios = .standard) {
         self.assumptions = assumptions
         self.models = models
@@ -33,7 +33,7 @@ public struct OptimizedTarget: Sendable, RiskBandTargetProvider {
     ///   - category: The client's risk category.
     ///   - constraints: Exclusions (classes, funds) and bounds.
     /// - Returns: The target, its statistics and reasoning.
-    /// - Throws: ``ClientTargetError``: `.noPortfolioInBand` when the frontier never enters the
+    /// - Throws: `ClientTargetError`: `.noPortfolioInBand` when the frontier never enters the
     ///   band, `.infeasibleBounds` when the bounds cannot hold, `.assumptions` or `.models` for bad
     ///   inputs, `.noUsableFund` when every fund of a class is excluded.
     /// - Complexity: one minimum-variance solve plus a bisection of efficient-return QPs over

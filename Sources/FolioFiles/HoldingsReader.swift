@@ -79,13 +79,14 @@ public enum HoldingsReader {
     /// Reads the holdings file at `url` (`.json` as JSON, anything else as CSV).
     ///
     /// - Parameters:
+    ///   - url: the holdings file (`.json` reads as JSON, anything else as CSV).
     ///   - defaultAccount: the account id for every row when the file has no account column
     ///     (default: the file name without its extension).
     ///   - columnMapping: header overrides, `Field.rawValue` -> the header the file uses.
-    /// - Throws: `FileError` listing every problem with its line and column.
     ///   - isolatingAccountErrors: for a book of many accounts: an error in an account's rows
     ///     rejects that account (listed in `rejectedAccounts`) instead of the whole file;
     ///     problems outside any account (the header) still throw.
+    /// - Throws: `FileError` listing every problem with its line and column.
     public static func read(contentsOf url: URL, defaultAccount: String? = nil, columnMapping: [String: String] = [:],
                             isolatingAccountErrors: Bool = false) throws(FileError) -> Holdings {
         let text = try readText(url)

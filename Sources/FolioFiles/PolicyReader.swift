@@ -64,8 +64,10 @@ public struct PolicyFile: Sendable, Equatable {
     /// The policy for one account: the shared policy with that account's pending flows and
     /// specific lot order.
     ///
-    /// - Parameter singleAccount: whether the holdings have one account (then flows without an
-    ///   account apply to it).
+    /// - Parameters:
+    ///   - accountID: the account's id.
+    ///   - singleAccount: whether the holdings have one account (then flows without an
+    ///     account apply to it).
     public func policy(for accountID: String, singleAccount: Bool) -> RebalancePolicy {
         var result = policy
         result.pendingCashFlow = pendingFlows

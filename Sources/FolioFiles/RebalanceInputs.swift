@@ -86,10 +86,15 @@ public struct RebalanceInputs: Sendable {
 
     /// Checks holdings against the shared files of a rebalance and builds the inputs.
     ///
-    /// - Parameter file: the holdings' path, for error messages.
-    /// - Throws: `InputError.inconsistent` naming the file and the symbol or account.
+    /// - Parameters:
+    ///   - holdings: the holdings as read.
+    ///   - file: the holdings' path, for error messages.
+    ///   - context: the shared files (target, policy, securities, prices), with a target set.
+    ///   - cashFlows: flows from the command line, account id (or nil for the only account) ->
+    ///     amount.
     ///   - partOfBook: the holdings are part of a larger book (a batch unit): the policy's
     ///     flows for other accounts are not an error.
+    /// - Throws: `InputError.inconsistent` naming the file and the symbol or account.
     public static func assemble(holdings: Holdings, file: String, context: RebalanceContext,
                                 cashFlows: [(account: String?, amount: Decimal)] = [],
                                 partOfBook: Bool = false) throws(InputError) -> RebalanceInputs {
@@ -200,8 +205,13 @@ public struct RebalanceContext: Sendable {
 
     /// Reads the shared files of a rebalance.
     ///
-    /// - Parameter targetsURL: the target; may be nil when each household brings its own
-    ///   (then set one with `settingTarget(contentsOf:)` before assembling inputs).
+    /// - Parameters:
+    ///   - targetsURL: the target; may be nil when each household brings its own
+    ///     (then set one with `settingTarget(contentsOf:)` before assembling inputs).
+    ///   - policyURL: policy YAML or JSON (defaults apply when nil).
+    ///   - securitiesURL: securities CSV (optional).
+    ///   - pricesURL: prices CSV (optional; it sets the prices on the trade date).
+    ///   - asOf: the trade date (default: the prices file's last date, else today).
     /// - Throws: `InputError` naming the file, line and column of every problem found.
     public static func load(targets targetsURL: URL?, policy policyURL: URL? = nil, securities securitiesURL: URL? = nil,
                             prices pricesURL: URL? = nil, asOf: Date? = nil) throws(InputError) -> RebalanceContext {

@@ -49,7 +49,7 @@ public struct GoalSchedule: Sendable, Hashable, Codable {
     /// The balance at the end of the horizon if every year returns `annualReturn` exactly,
     /// compounded monthly at `(1 + r)^(1/12)`, flows at month ends. Negative balances are
     /// allowed (no ruin in this deterministic projection).
-    /// - Parameter annualReturn: Annual return (fraction), > −1.
+    /// - Parameter r: Annual return (fraction), > −1.
     /// - Complexity: O(*months*).
     public func futureValue(annualReturn r: Double) -> Double {
         let g = Foundation.exp(Foundation.log1p(r) / 12)

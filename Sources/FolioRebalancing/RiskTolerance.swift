@@ -64,7 +64,7 @@ public struct RiskAssessment: Sendable, Hashable, Codable {
     /// One sentence for the advisor saying which dimension governed and why.
     public var explanation: String
 
-    /// Creates an assessment (normally made by ``Questionnaire/assess(_:)``).
+    /// Creates an assessment (normally made by ``Questionnaire/assess(_:)-(QuestionnaireAnswers)``).
     /// - Parameters:
     ///   - questionnaireID: The questionnaire's id.
     ///   - willingness: Willingness score (0–100).

@@ -10,7 +10,7 @@ public struct Security: Sendable, Hashable, Codable {
     /// The asset class the security implements, e.g. `"US Equity"` or `"US Bonds"`.
     public var assetClass: String
     /// Whether the broker accepts fractional quantities. When `true`, trades are sized in steps
-    /// of `10^-```RebalancePolicy/fractionalShareDecimals`` and ``lotSize`` is ignored.
+    /// of 10 to the power −``RebalancePolicy/fractionalShareDecimals`` and ``lotSize`` is ignored.
     public var allowsFractionalShares: Bool
     /// The smallest tradable increment for whole-share trading, in units of quantity: `1` for a
     /// share, `1000` for a bond quoted per 1,000 face. Must be positive.

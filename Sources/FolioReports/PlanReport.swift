@@ -21,7 +21,11 @@ public struct PlanReport: Sendable {
     /// A report over `plans`.
     ///
     /// - Parameters:
+    ///   - title: the report's title (the household or account name).
+    ///   - plans: one plan per account.
     ///   - target: the household target as written (with its cash line, if any).
+    ///   - notes: notes about the inputs, shown with the warnings.
+    ///   - names: display names by symbol.
     public init(title: String, plans: [RebalancePlan], target: TargetAllocation, notes: [String] = [], names: [String: String] = [:]) {
         self.title = title
         self.plans = plans
