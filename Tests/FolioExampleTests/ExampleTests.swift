@@ -13,6 +13,7 @@ import Testing
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent(example)
         process.arguments = arguments
+        process.currentDirectoryURL = DependentPackageTests.root   // Tour's paths are relative to the root
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -29,7 +30,7 @@ import Testing
         ("RebalanceHousehold", ["retiree"], ["retiree: 2 accounts", "Withdrawals"]),
         ("CovarianceEstimation", [], ["Ledoit-Wolf, scaled identity", "Oracle approximating (OAS)", "EW vol"]),
         ("BlackLitterman", [], ["Black-Litterman", "FEMKT", "implied wt"]),
-        ("Tour", [], ["max Sharpe", "Z70-114466", "true"]),
+        ("Tour", [], ["max Sharpe", "us-large-cap overweight", "true"]),
         ("MeanVariance", [], ["Maximum Sharpe", "Efficient frontier (20 points)"]),
         ("RiskParity", [], ["Equal risk contribution", "risk share"]),
         ("HierarchicalRiskParity", [], ["Dendrogram (single linkage"]),
@@ -44,5 +45,22 @@ import Testing
         let result = try Self.run(example, arguments)
         #expect(result.status == 0, "\(example) failed:\n\(result.output)")
         for line in lines { #expect(result.output.contains(line), "\(example) output lacks \"\(line)\"") }
+    }
+
+    /// The README's "A tour of the API" block is `Examples/Tour/main.swift` below its header
+    /// comment, so the README's code is compiled and run by the test above.
+    @Test func readmeTourIsTheTourExample() throws {
+        let root = DependentPackageTests.root
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let tour = try String(contentsOf: root.appendingPathComponent("Examples/Tour/main.swift"), encoding: .utf8)
+        let section = try #require(readme.range(of: "## A tour of the API"), "README has no API tour")
+        let rest = readme[section.upperBound...]
+        let open = try #require(rest.range(of: "```swift\n"))
+        let close = try #require(rest[open.upperBound...].range(of: "\n```"))
+        let block = String(rest[open.upperBound..<close.lowerBound])
+        let code = tour.split(separator: "\n", omittingEmptySubsequences: false)
+            .drop(while: { $0.hasPrefix("//") }).joined(separator: "\n")
+        #expect(code.trimmingCharacters(in: .whitespacesAndNewlines) == block.trimmingCharacters(in: .whitespacesAndNewlines),
+                "README's API tour and Examples/Tour/main.swift differ: copy one onto the other")
     }
 }
