@@ -7,13 +7,12 @@ import Testing
 /// `Scripts/cli-reference.sh`.
 @Suite struct CLIReferenceTests {
     @Test func cliReferenceMatchesTheBinarysHelp() throws {
-        let root = DependentPackageTests.root
-        let folio = ExampleTests.productsDirectory.appendingPathComponent("folio")
+        let root = Repository.root
+        let folio = Repository.productsDirectory.appendingPathComponent("folio")
         try #require(FileManager.default.isExecutableFile(atPath: folio.path), "no folio binary at \(folio.path)")
-        let result = try DependentPackageTests.run(
+        let result = try Repository.run(
             URL(fileURLWithPath: "/bin/bash"),
-            [root.appendingPathComponent("Scripts/cli-reference.sh").path, "--check", "--binary", folio.path],
-            in: root)
+            [root.appendingPathComponent("Scripts/cli-reference.sh").path, "--check", "--binary", folio.path])
         #expect(result.status == 0, "Documentation/CLI.md is out of date; run Scripts/cli-reference.sh\n\(result.output)")
     }
 }

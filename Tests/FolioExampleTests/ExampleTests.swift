@@ -4,23 +4,8 @@ import Testing
 /// Every example builds (it is a dependency of this test target) and runs on the bundled
 /// data, printing its key lines — so no example can rot silently.
 @Suite(.serialized) struct ExampleTests {
-    static var productsDirectory: URL {
-        let bundle = Bundle.main.bundleURL
-        return bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
-    }
-
     static func run(_ example: String, _ arguments: [String] = []) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent(example)
-        process.arguments = arguments
-        process.currentDirectoryURL = DependentPackageTests.root   // Tour's paths are relative to the root
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try Repository.run(Repository.productsDirectory.appendingPathComponent(example), arguments)
     }
 
     /// Each example with lines its output must contain.
@@ -50,7 +35,7 @@ import Testing
     /// The README's "A tour of the API" block is `Examples/Tour/main.swift` below its header
     /// comment, so the README's code is compiled and run by the test above.
     @Test func readmeTourIsTheTourExample() throws {
-        let root = DependentPackageTests.root
+        let root = Repository.root
         let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
         let tour = try String(contentsOf: root.appendingPathComponent("Examples/Tour/main.swift"), encoding: .utf8)
         let section = try #require(readme.range(of: "## A tour of the API"), "README has no API tour")
