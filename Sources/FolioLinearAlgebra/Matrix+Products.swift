@@ -61,22 +61,36 @@ extension Matrix {
     ///
     /// - Complexity: N²·T flops. Calls BLAS `dsyrk`.
     public func gramian(scale: Double = 1) -> Matrix {
-        symmetricRankKUpdate(transposing: true, scale: scale)
+        var result = lowerGramian(scale: scale)
+        result.mirrorLowerTriangle()
+        return result
+    }
+
+    /// `scale · selfᵀ · self` with only the lower triangle (diagonal included) computed; the
+    /// strictly upper triangle is zero. For callers in this package that post-process the
+    /// triangle before mirroring it, saving one pass over the matrix.
+    ///
+    /// Wide matrices (more than 1024 columns) split the product recursively: diagonal blocks
+    /// by `dsyrk`, off-diagonal blocks by `dgemm`, which OpenBLAS threads better.
+    ///
+    /// - Complexity: N²·T flops. Calls BLAS `dsyrk` and `dgemm`.
+    package func lowerGramian(scale: Double = 1) -> Matrix {
+        let n = columns, k = rows
+        var c = [Double](repeating: 0, count: n * n)
+        if n > 0 && k > 0 {
+            LAPACK.dsyrkLowerRecursive(n: n, k: k, alpha: scale, a: checkedElements, lda: rows, c: &c)
+        }
+        return Matrix(rows: n, columns: n, columnMajor: c)
     }
 
     /// The outer Gram matrix `scale · self · selfᵀ` (rows x rows), full and exactly symmetric.
     ///
     /// - Complexity: rows²·columns flops. Calls BLAS `dsyrk`.
     public func outerGramian(scale: Double = 1) -> Matrix {
-        symmetricRankKUpdate(transposing: false, scale: scale)
-    }
-
-    private func symmetricRankKUpdate(transposing: Bool, scale: Double) -> Matrix {
-        let n = transposing ? columns : rows
-        let k = transposing ? rows : columns
+        let n = rows, k = columns
         var c = [Double](repeating: 0, count: n * n)
         if n > 0 && k > 0 {
-            LAPACK.dsyrk(transpose: transposing, n: n, k: k, alpha: scale, a: checkedElements, lda: rows, beta: 0, c: &c)
+            LAPACK.dsyrk(transpose: false, n: n, k: k, alpha: scale, a: checkedElements, lda: rows, beta: 0, c: &c)
         }
         var result = Matrix(rows: n, columns: n, columnMajor: c)
         result.mirrorLowerTriangle()
@@ -89,11 +103,32 @@ extension Matrix {
     /// - Precondition: the matrix is square.
     /// - Complexity: O(n²).
     public mutating func mirrorLowerTriangle() {
+        mapLowerTriangleAndMirror { _, _, value in value }
+    }
+
+    /// Replaces each lower-triangle element (diagonal included) `aᵢⱼ` by `transform(i, j, aᵢⱼ)`
+    /// and copies the result to `aⱼᵢ`, in one cache-blocked pass (64 x 64 tiles, so the strided
+    /// writes of the upper triangle stay in cache).
+    ///
+    /// - Precondition: the matrix is square.
+    /// - Complexity: O(n²).
+    @inlinable
+    package mutating func mapLowerTriangleAndMirror(_ transform: (_ i: Int, _ j: Int, _ value: Double) -> Double) {
         precondition(isSquare, "Matrix must be square")
-        let n = rows
+        let n = rows, tile = 64
         elements.withUnsafeMutableBufferPointer { a in
-            for j in 0..<n {
-                for i in (j + 1)..<Swift.max(j + 1, n) { a[j + i * n] = a[i + j * n] }
+            for jb in stride(from: 0, to: n, by: tile) {
+                let jEnd = Swift.min(jb + tile, n)
+                for ib in stride(from: jb, to: n, by: tile) {
+                    let iEnd = Swift.min(ib + tile, n)
+                    for j in jb..<jEnd {
+                        for i in Swift.max(ib, j)..<Swift.max(Swift.max(ib, j), iEnd) {
+                            let v = transform(i, j, a[i + j * n])
+                            a[i + j * n] = v
+                            a[j + i * n] = v
+                        }
+                    }
+                }
             }
         }
     }

@@ -11,19 +11,10 @@ import Darwin
 @inline(__always) func _pow(_ x: Double, _ y: Double) -> Double { pow(x, y) }
 @inline(__always) func _erfc(_ x: Double) -> Double { erfc(x) }
 
-/// Column means of a column-major matrix.
+/// Column means of a column-major matrix, by one BLAS `dgemv` (Xᵀ·1 / T).
 func columnMeans(_ x: Matrix) -> [Double] {
-    let t = x.rows, n = x.columns
-    var means = [Double](repeating: 0, count: n)
-    x.elements.withUnsafeBufferPointer { a in
-        for j in 0..<n {
-            var s = 0.0
-            let base = j * t
-            for i in 0..<t { s += a[base + i] }
-            means[j] = s / Double(t)
-        }
-    }
-    return means
+    guard x.rows > 0 else { return [Double](repeating: 0, count: x.columns) }
+    return x.multiplied(by: [Double](repeating: 1, count: x.rows), transposingSelf: true, scale: 1 / Double(x.rows))
 }
 
 /// The returns minus their column means, in one contiguous column-major buffer.
@@ -55,26 +46,19 @@ func centered(_ x: Matrix) -> (data: Matrix, means: [Double]) {
 func centeredGramian(_ x: Matrix, scale: Double) -> (gramian: Matrix, means: [Double]) {
     let t = x.rows, n = x.columns
     let means = columnMeans(x)
-    var g = x.gramian()
-    var accurate = true
+    var g = x.lowerGramian()
     let tt = Double(t)
-    g.elements.withUnsafeMutableBufferPointer { a in
-        for i in 0..<n {
-            let raw = a[i + i * n]
-            let centeredValue = raw - tt * means[i] * means[i]
-            if raw > 1e3 * Swift.max(centeredValue, 0) && raw > 0 { accurate = false }
-        }
-        guard accurate else { return }
-        for j in 0..<n {
-            let mj = tt * means[j] * scale
-            for i in j..<n { a[i + j * n] = a[i + j * n] * scale - mj * means[i] }
-        }
+    let accurate = (0..<n).allSatisfy { i in
+        let raw = g[i, i], centeredValue = raw - tt * means[i] * means[i]
+        return !(raw > 1e3 * Swift.max(centeredValue, 0) && raw > 0)
     }
-    if !accurate {
+    guard accurate else {
         let (xc, _) = centered(x)
         return (xc.gramian(scale: scale), means)
     }
-    g.mirrorLowerTriangle()
+    means.withUnsafeBufferPointer { m in
+        g.mapLowerTriangleAndMirror { i, j, value in (value - tt * m[i] * m[j]) * scale }
+    }
     return (g, means)
 }
 

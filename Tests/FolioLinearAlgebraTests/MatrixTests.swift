@@ -60,6 +60,23 @@ import FolioLinearAlgebra
         #expect(relativeError(z, x.map { -2 * $0 }) < 1e-15)
     }
 
+    /// Wider than 1024 columns the Gram matrix is built recursively (dsyrk on diagonal blocks,
+    /// dgemm off the diagonal): it must equal the general product, be exactly symmetric, and
+    /// survive odd widths at every level (1100 → 550 + 550; 2051 → 1025 → 512 + 513).
+    @Test(arguments: [1100, 2051])
+    func wideGramianMatchesGeneralProduct(columns: Int) {
+        var g = SeededGenerator(seed: UInt64(columns))
+        let a = Matrix.random(rows: 9, columns: columns, using: &g)
+        let gram = a.gramian(scale: 0.25)
+        #expect(gram.asymmetry == 0)
+        #expect(relativeError(gram, a.multiplied(by: a, transposingSelf: true, scale: 0.25)) < 1e-14)
+        var mapped = a.lowerGramian()
+        mapped.mapLowerTriangleAndMirror { i, j, value in value - Double(i) + Double(j) }
+        #expect(mapped.asymmetry == 0)
+        #expect(mapped[columns - 1, 0] == gram[columns - 1, 0] * 4 - Double(columns - 1))
+        #expect(mapped[0, columns - 1] == mapped[columns - 1, 0])
+    }
+
     @Test func emptyShapesAreFine() {
         let a = Matrix(rows: 0, columns: 3)
         #expect((a * Matrix(rows: 3, columns: 2)).rows == 0)
