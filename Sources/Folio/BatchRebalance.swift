@@ -197,8 +197,8 @@ public struct BatchRebalance: Sendable {
             }
             let inputs = try RebalanceInputs.assemble(holdings: holdings, file: file, context: context,
                                                       partOfBook: { if case .account = unit.source { return true } else { return false } }())
-            let plans = try inputs.rebalanceEachAccount()
-            report = PlanReport(title: unit.id, plans: plans, target: inputs.target, notes: inputs.notes, names: [:])
+            let run = try inputs.rebalance()
+            report = PlanReport(title: unit.id, plans: run.plans, target: inputs.target, notes: inputs.notes + run.notes, names: [:])
         } catch {
             let message = String(describing: error).replacingOccurrences(of: "\n", with: "; ")
             return Outcome(id: unit.id, status: "failed", figures: [:], error: message)

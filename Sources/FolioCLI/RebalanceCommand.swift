@@ -10,6 +10,8 @@ struct RebalanceCommand: ParsableCommand {
         discussion: """
         Reads the holdings (one row per tax lot, CASH rows for cash), the target (by security or by asset class), an optional policy (bands, calendar, cash, costs, taxes, restrictions) and optional prices, and prints the plan: trades (sells before buys), realized gains, estimated tax, cash and weights before and after. File formats: Documentation/FileFormats.md.
 
+        Holdings with several accounts and a target by asset class are rebalanced as one household: the target is spread over the accounts by the policy's asset_location rules (bonds to tax-deferred accounts first, high-growth classes to tax-exempt ones, tax-efficient equity to taxable ones) and each account trades to its share; the asset-class table compares the household with the target. Set asset_location.scope: per-account in the policy to rebalance each account to the whole target instead.
+
         Example:
           folio rebalance --holdings Examples/Data/households/couple/holdings.csv \\
             --targets Examples/Data/households/couple/targets.yaml \\
@@ -70,15 +72,15 @@ struct RebalanceCommand: ParsableCommand {
         } catch {
             throw DataFailure(error)
         }
-        let plans: [RebalancePlan]
+        let run: RebalanceRun
         do {
-            plans = try inputs.rebalanceEachAccount()
+            run = try inputs.rebalance()
         } catch {
             throw DataFailure(error)
         }
         let title = URL(fileURLWithPath: holdings).deletingLastPathComponent().lastPathComponent
-        let planReport = PlanReport(title: title.isEmpty ? "Holdings" : title, plans: plans, target: inputs.target,
-                                    notes: inputs.notes, names: inputs.names)
+        let planReport = PlanReport(title: title.isEmpty ? "Holdings" : title, plans: run.plans, target: inputs.target,
+                                    notes: inputs.notes + run.notes, names: inputs.names)
         switch format {
         case .table: print(planReport.table(), terminator: "")
         case .json: FileHandle.standardOutput.write(try planReport.json())
@@ -96,7 +98,8 @@ struct RebalanceCommand: ParsableCommand {
             throw DataFailure(error)
         }
         if verbose {
-            for note in inputs.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+            for note in inputs.notes + run.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+            for line in run.household?.location.reasoning ?? [] { FileHandle.standardError.write(Data("asset location: \(line)\n".utf8)) }
         }
     }
 
