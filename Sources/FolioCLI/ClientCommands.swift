@@ -3,7 +3,7 @@ import Folio
 import Foundation
 
 /// `folio profile`: risk score and category from questionnaire answers.
-struct ProfileCommand: ParsableCommand {
+struct ProfileCommand: FolioSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "profile",
         abstract: "Score a client's questionnaire answers: willingness, capacity, risk score and category.",
@@ -20,8 +20,9 @@ struct ProfileCommand: ParsableCommand {
     @Option(help: "Questionnaire file (default: the bundled questionnaire).")
     var questionnaire: String?
 
-    @Option(help: "Output format: table or json.")
-    var format: OutputFormat = .table
+    @OptionGroup var formatOptions: FormatOptions
+
+    @OptionGroup var common: CommonOptions
 
     func run() throws {
         let assessment: RiskAssessment
@@ -32,7 +33,7 @@ struct ProfileCommand: ParsableCommand {
         } catch {
             throw DataFailure(error)
         }
-        switch format {
+        switch formatOptions.format {
         case .json: emit(try jsonText(assessment))
         case .table, .csv:
             emit(String(format: "Risk score %.1f: %@\n", assessment.score, assessment.category.rawValue)
@@ -45,7 +46,7 @@ struct ProfileCommand: ParsableCommand {
 }
 
 /// `folio goals`: each goal's required return and probability of success.
-struct GoalsCommand: ParsableCommand {
+struct GoalsCommand: FolioSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "goals",
         abstract: "Goal analysis: required return and Monte Carlo probability of success for each goal.",
@@ -71,8 +72,9 @@ struct GoalsCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "Analysis date, YYYY-MM-DD (default today).")
     var asOf: String?
 
-    @Option(help: "Output format: table or json.")
-    var format: OutputFormat = .table
+    @OptionGroup var formatOptions: FormatOptions
+
+    @OptionGroup var common: CommonOptions
 
     func validate() throws {
         guard paths >= 100 else { throw ValidationError("--paths must be at least 100") }
@@ -126,7 +128,7 @@ struct GoalsCommand: ParsableCommand {
         } catch {
             throw DataFailure(error)
         }
-        switch format {
+        switch formatOptions.format {
         case .json: emit(try jsonText(document))
         case .table, .csv:
             var out = "Model \(document.category): expected return \(percent(document.expectedReturn)), volatility \(percent(document.volatility))"

@@ -3,7 +3,7 @@ import Folio
 import Foundation
 
 /// `folio rebalance`: holdings + target + policy -> trades, summary and report.
-struct RebalanceCommand: ParsableCommand {
+struct RebalanceCommand: FolioSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "rebalance",
         abstract: "Turn holdings, a target and a policy into a reviewed trade list.",
@@ -42,8 +42,7 @@ struct RebalanceCommand: ParsableCommand {
             help: "A deposit (positive) or withdrawal (negative), AMOUNT or ACCOUNT=AMOUNT; repeatable.")
     var cashFlows: [String] = []
 
-    @Option(help: "Output format on stdout: table, json or csv.")
-    var format: OutputFormat = .table
+    @OptionGroup var formatOptions: FormatOptions
 
     @Option(help: "Folder to write trades.csv, plan.json and report.html into.")
     var output: String?
@@ -51,8 +50,7 @@ struct RebalanceCommand: ParsableCommand {
     @Option(help: "Write the HTML report to this file.")
     var report: String?
 
-    @Flag(help: "Print notes about how the files were read.")
-    var verbose = false
+    @OptionGroup var common: CommonOptions
 
     func validate() throws {
         if let asOf, Self.parseDate(asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD, not \(asOf)") }
@@ -81,7 +79,7 @@ struct RebalanceCommand: ParsableCommand {
         let title = URL(fileURLWithPath: holdings).deletingLastPathComponent().lastPathComponent
         let planReport = PlanReport(title: title.isEmpty ? "Holdings" : title, plans: run.plans, target: inputs.target,
                                     notes: inputs.notes + run.notes, names: inputs.names)
-        switch format {
+        switch formatOptions.format {
         case .table: print(planReport.table(), terminator: "")
         case .json: FileHandle.standardOutput.write(try planReport.json())
         case .csv: print(planReport.tradesCSV(), terminator: "")
@@ -97,7 +95,7 @@ struct RebalanceCommand: ParsableCommand {
         } catch {
             throw DataFailure(error)
         }
-        if verbose {
+        if common.verbose {
             for note in inputs.notes + run.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
             for line in run.household?.location.reasoning ?? [] { FileHandle.standardError.write(Data("asset location: \(line)\n".utf8)) }
         }

@@ -47,6 +47,8 @@ import Testing
             let target = row["target"] as! Double, after = row["after"] as! Double
             #expect(abs(after - target) <= min(0.05, 0.25 * target) + 1e-12, "\(row)")
         }
+        // Byte-identical from process to process (each has its own dictionary order).
+        for _ in 0..<4 { #expect(try FolioProcess.run(FolioProcess.household("couple") + ["--format", "json"]).stdoutData == result.stdoutData) }
         // The table shows the household's classes before and after against the target.
         let table = try FolioProcess.run(FolioProcess.household("couple"))
         #expect(table.stdout.contains("Asset class") && table.stdout.contains("us-aggregate-bond"))
