@@ -42,3 +42,50 @@ import Testing
         #expect(frontier.status == 2 && frontier.stderr.contains("--risk-free-rate"), "\(frontier.stderr)")
     }
 }
+
+/// `--assumptions` and `--models` replace the bundled planning files in profile and goals.
+@Suite struct PlanningFilesTests {
+    static func edited(_ name: String, _ from: String, _ to: String, in folder: URL) throws -> String {
+        let text = try String(contentsOf: FolioProcess.data.appendingPathComponent(name), encoding: .utf8)
+        #expect(text.contains(from))
+        let url = folder.appendingPathComponent(name)
+        try text.replacingOccurrences(of: from, with: to).write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    @Test func profileAndGoalsUseTheGivenFiles() throws {
+        let folder = FolioProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let answers = FolioProcess.data.appendingPathComponent("households/retiree/answers.yaml").path
+        let profile = FolioProcess.data.appendingPathComponent("households/retiree/profile.yaml").path
+        let models = try Self.edited("models.yaml", "  moderately-conservative:\n    us-large-cap: 0.22\n    us-small-cap: 0.04",
+                                     "  moderately-conservative:\n    us-large-cap: 0.26\n    us-small-cap: 0.0", in: folder)
+        let assumptions = try Self.edited("capital-market-assumptions.yaml", "{id: us-aggregate-bond, expected_return: 0.035",
+                                          "{id: us-aggregate-bond, expected_return: 0.055", in: folder)
+        let json = { (arguments: [String]) throws -> [String: Any] in
+            let result = try FolioProcess.run(arguments + ["--format", "json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            return try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
+        }
+        let bundled = try #require(try json(["profile", "--answers", answers])["model"] as? [String: Any])
+        let given = try #require(try json(["profile", "--answers", answers, "--models", models])["model"] as? [String: Any])
+        #expect((bundled["weights"] as? [String: Double])?["us-large-cap"] == 0.22)
+        #expect((given["weights"] as? [String: Double])?["us-large-cap"] == 0.26)
+        let goals = ["goals", "--profile", profile, "--as-of", "2025-12-31", "--paths", "200"]
+        let before = try #require(try json(goals)["expectedReturn"] as? Double)
+        let after = try #require(try json(goals + ["--assumptions", assumptions])["expectedReturn"] as? Double)
+        #expect(abs(after - before - 0.33 * 0.02) < 1e-12)  // 33% in bonds, their return 2 points higher
+        // A bad value is named at its place; a model class without assumptions names both files.
+        let bad = try Self.edited("capital-market-assumptions.yaml", "volatility: 0.144}", "volatility: -0.144}", in: folder)
+        let failure = try FolioProcess.run(goals + ["--assumptions", bad])
+        #expect(failure.status == 1 && failure.stderr.contains("capital-market-assumptions.yaml:22:52"), "\(failure.stderr)")
+        let renamed = try Self.edited("models.yaml", "    gold: 0.03\n    cash: 0.08", "    gilt: 0.03\n    cash: 0.08", in: folder)
+        let unknown = try FolioProcess.run(["profile", "--answers", answers, "--models", renamed])
+        #expect(unknown.status == 1 && unknown.stderr.contains("models.yaml:") && unknown.stderr.contains("gilt"), "\(unknown.stderr)")
+        let everywhere = try Self.edited("models.yaml", "gold:", "gilt:", in: folder)  // listed, but no assumptions for it
+        let uncovered = try FolioProcess.run(["profile", "--answers", answers, "--models", everywhere])
+        #expect(uncovered.status == 1 && uncovered.stderr.contains("weights asset class 'gilt', which the bundled assumptions do not list"), "\(uncovered.stderr)")
+        let help = try FolioProcess.run(["goals", "--help"])
+        #expect(help.stdout.contains("--assumptions") && help.stdout.contains("bundled ILLUSTRATIVE"))
+    }
+}
