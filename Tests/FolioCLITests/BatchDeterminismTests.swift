@@ -73,6 +73,23 @@ struct BatchReliabilityTests {
         #expect(audit.temporaryFiles.isEmpty && audit.incomplete.isEmpty && audit.complete > 0)
     }
 
+    @Test("SIGKILL part way: every plan present is complete (group commits), and a re-run completes every unit")
+    func killedBatchLeavesOnlyCompletePlans() throws {
+        let book = try BatchBook(accounts: 1_000, positions: 3, lots: 1)
+        defer { book.remove() }
+        let output = book.folder.appendingPathComponent("out")
+        let plans = output.appendingPathComponent("plans")
+        let report = try BatchBook.interrupt(book.arguments(output: output) + ["--jobs", "2"], signal: SIGKILL,
+                                             whenPlansReach: 10, in: plans)
+        #expect(report.result.status != 0)
+        let audit = try BatchBook.audit(plans)
+        #expect(audit.incomplete.isEmpty, "incomplete plans: \(audit.incomplete)")
+        #expect(audit.complete >= report.plansWhenSignalled, "plans disappeared")
+        let again = try BatchBook.run(book.arguments(output: output) + ["--jobs", "2"])
+        #expect(again.status == 0 && again.stdout.contains("1000 of 1000 units:"), "\(again.stdout) \(again.stderr)")
+        #expect(try BatchBook.audit(plans).complete == 1_000)
+    }
+
     @Test("a read-only output folder: exit 1 and an error naming the file and the reason")
     func readOnlyOutputFolder() throws {
         let book = try BatchBook(accounts: 5)
