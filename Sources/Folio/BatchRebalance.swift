@@ -143,12 +143,15 @@ public struct BatchRebalance: Sendable {
         let results = LockedBox<[Int: Outcome]>([:])
         let writeError = LockedBox<AtomicFile.WriteError?>(nil)
         let total = units.count
+        // Plans are flushed to disk in groups (one syncfs per group, not one fsync per plan);
+        // each still appears only complete. Whatever is queued is committed before returning.
+        let writer = GroupCommitWriter()
         DispatchQueue.concurrentPerform(iterations: min(jobs, max(total, 1))) { _ in
             while !isCancelled() {
                 let i = next.add(1, ordering: .relaxed).oldValue
                 guard i < total else { return }
                 do throws(AtomicFile.WriteError) {
-                    let outcome = try self.process(units[i])
+                    let outcome = try self.process(units[i], writer: writer)
                     results.withLock { $0[i] = outcome }
                 } catch {
                     writeError.withLock { $0 = $0 ?? error }
@@ -157,6 +160,7 @@ public struct BatchRebalance: Sendable {
                 progress(done.add(1, ordering: .relaxed).newValue, total)
             }
         }
+        do { try writer.commit() } catch { writeError.withLock { $0 = $0 ?? error } }
         if let error = writeError.withLock({ $0 }) { throw error }
         let outcomes = results.withLock { r in (0..<total).compactMap { r[$0] } }
         let rows = outcomes.map { o in [o.id, o.status] + Self.summaryColumns.map { o.figures[$0] ?? "" } + [o.error ?? ""] }
@@ -165,7 +169,7 @@ public struct BatchRebalance: Sendable {
         return outcomes
     }
 
-    func process(_ unit: Unit) throws(AtomicFile.WriteError) -> Outcome {
+    func process(_ unit: Unit, writer: GroupCommitWriter) throws(AtomicFile.WriteError) -> Outcome {
         let url = planURL(for: unit.id)
         if let data = try? Data(contentsOf: url), let figures = Self.figures(fromPlanJSON: data) {
             return Outcome(id: unit.id, status: "reused", figures: figures, error: nil)
@@ -199,8 +203,8 @@ public struct BatchRebalance: Sendable {
             }
             let inputs = try RebalanceInputs.assemble(holdings: holdings, file: file, context: context,
                                                       partOfBook: { if case .account = unit.source { return true } else { return false } }())
-            let plans = try inputs.rebalanceEachAccount()
-            report = PlanReport(title: unit.id, plans: plans, target: inputs.target, notes: inputs.notes, names: [:])
+            let run = try inputs.rebalance()
+            report = PlanReport(title: unit.id, plans: run.plans, target: inputs.target, notes: inputs.notes + run.notes, names: [:])
         } catch {
             let message = String(describing: error).replacingOccurrences(of: "\n", with: "; ")
             return Outcome(id: unit.id, status: "failed", figures: [:], error: message)
@@ -209,7 +213,7 @@ public struct BatchRebalance: Sendable {
         do { data = try report.json() } catch {
             return Outcome(id: unit.id, status: "failed", figures: [:], error: "cannot encode the plan: \(error)")
         }
-        try AtomicFile.write(data, to: url)
+        try writer.write(data, to: url)
         return Outcome(id: unit.id, status: "ok", figures: Self.figures(of: report), error: nil)
     }
 

@@ -4,7 +4,7 @@ import Foundation
 import Synchronization
 
 /// `folio batch`: one plan per account or household, in parallel, shardable.
-struct BatchCommand: ParsableCommand {
+struct BatchCommand: FolioSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "batch",
         abstract: "Rebalance many accounts or households: one plan each, plus summary.csv.",
@@ -45,6 +45,8 @@ struct BatchCommand: ParsableCommand {
 
     @Option(help: "K/N: process the K-th of N stable shards of the units.")
     var shard: String = "1/1"
+
+    @OptionGroup var common: CommonOptions
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }

@@ -2,13 +2,54 @@ import ArgumentParser
 import Folio
 import Foundation
 
+/// The planning files: capital market assumptions and model portfolios, the bundled ones by
+/// default (profile, goals).
+struct PlanningOptions: ParsableArguments {
+    @Option(help: "Capital market assumptions file (YAML or JSON; default: the bundled ILLUSTRATIVE assumptions, Examples/Data/capital-market-assumptions.yaml).")
+    var assumptions: String?
+
+    @Option(help: "Model portfolios file (YAML or JSON; default: the bundled models, Examples/Data/models.yaml).")
+    var models: String?
+
+    /// The assumptions and models, read and checked against each other: every class a model
+    /// weights must have assumptions.
+    func load() throws(InputError) -> (assumptions: CapitalMarketAssumptions, models: ModelPortfolios) {
+        let cma: CapitalMarketAssumptions, portfolios: ModelPortfolios
+        do {
+            cma = try assumptions.map { path throws(FileError) in try PlanningReader.capitalMarketAssumptions(contentsOf: URL(fileURLWithPath: path)) } ?? .illustrative
+            portfolios = try models.map { path throws(FileError) in try PlanningReader.models(contentsOf: URL(fileURLWithPath: path)) } ?? .standard
+        } catch {
+            throw .file(error)
+        }
+        for (category, mix) in portfolios.models.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            for assetClass in mix.keys.sorted() where cma.index(of: assetClass) == nil {
+                throw .inconsistent(file: models ?? "the bundled models",
+                                    message: "model \(category.rawValue) weights asset class '\(assetClass)', which \(assumptions ?? "the bundled assumptions") do not list")
+            }
+        }
+        return (cma, portfolios)
+    }
+}
+
+/// The model portfolio of a risk category, as `folio profile` prints it.
+struct ModelSummary: Encodable {
+    var category: String
+    var weights: [String: Double]
+    var expectedReturn: Double?
+    var volatility: Double?
+    var volatilityInBand: Bool?
+    var illustrativeAssumptions: Bool
+}
+
 /// `folio profile`: risk score and category from questionnaire answers.
-struct ProfileCommand: ParsableCommand {
+struct ProfileCommand: FolioSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "profile",
         abstract: "Score a client's questionnaire answers: willingness, capacity, risk score and category.",
         discussion: """
-        Willingness and capacity are scored separately (0-100, weighted answer scores); the lower governs, and the explanation says which. Unanswered questions and unknown answers are errors naming the question. The questionnaire is the bundled default unless --questionnaire names another.
+        Willingness and capacity are scored separately (0-100, weighted answer scores); the lower governs, and the explanation says which. Unanswered questions and unknown answers are errors naming the question. The questionnaire is the bundled default unless --questionnaire names another. The category's model portfolio follows, from --models (default: the bundled models), with its expected return and volatility under --assumptions (default: the bundled ILLUSTRATIVE assumptions) and whether that volatility lies in the category's band.
+
+        JSON: the assessment (score, category, willingness, capacity, governing, explanation, ...) and model (category, weights, expectedReturn, volatility, volatilityInBand, illustrativeAssumptions).
 
         Example:
           folio profile --answers Examples/Data/households/retiree/answers.yaml
@@ -20,37 +61,63 @@ struct ProfileCommand: ParsableCommand {
     @Option(help: "Questionnaire file (default: the bundled questionnaire).")
     var questionnaire: String?
 
-    @Option(help: "Output format: table or json.")
-    var format: OutputFormat = .table
+    @OptionGroup var planning: PlanningOptions
+
+    @OptionGroup var formatOptions: FormatOptions
+
+    @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let assessment: RiskAssessment
+        let assessment: RiskAssessment, model: ModelSummary
         do {
             let given = try ClientReader.answers(contentsOf: URL(fileURLWithPath: answers))
             let q = try questionnaire.map { path throws(FileError) in try ClientReader.questionnaire(contentsOf: URL(fileURLWithPath: path)) } ?? .standard
             assessment = try q.assess(given)
+            let (cma, models) = try planning.load()
+            let target = try models.target(for: assessment.category, assumptions: cma)
+            model = ModelSummary(category: assessment.category.rawValue, weights: target.weightsByAssetClass,
+                                 expectedReturn: target.statistics?.expectedReturn, volatility: target.statistics?.volatility,
+                                 volatilityInBand: target.volatilityInBand, illustrativeAssumptions: cma.isIllustrative)
         } catch {
             throw DataFailure(error)
         }
-        switch format {
-        case .json: emit(try jsonText(assessment))
+        switch formatOptions.format {
+        case .json:
+            struct Document: Encodable {
+                var assessment: RiskAssessment, model: ModelSummary
+                enum Key: String, CodingKey { case model }
+                func encode(to encoder: any Encoder) throws {
+                    try assessment.encode(to: encoder)  // the assessment's keys at the top level, as before
+                    var container = encoder.container(keyedBy: Key.self)
+                    try container.encode(model, forKey: .model)
+                }
+            }
+            emit(try jsonText(Document(assessment: assessment, model: model)))
         case .table, .csv:
-            emit(String(format: "Risk score %.1f: %@\n", assessment.score, assessment.category.rawValue)
-                 + String(format: "  willingness %.1f (%@), capacity %.1f (%@); %@ governs\n", assessment.willingness,
-                          assessment.willingnessCategory.rawValue, assessment.capacity, assessment.capacityCategory.rawValue,
-                          assessment.governing.rawValue)
-                 + "  \(assessment.explanation)\n")
+            var out = String(format: "Risk score %.1f: %@\n", assessment.score, assessment.category.rawValue)
+                + String(format: "  willingness %.1f (%@), capacity %.1f (%@); %@ governs\n", assessment.willingness,
+                         assessment.willingnessCategory.rawValue, assessment.capacity, assessment.capacityCategory.rawValue,
+                         assessment.governing.rawValue)
+                + "  \(assessment.explanation)\n\nModel \(model.category)"
+            if let r = model.expectedReturn, let v = model.volatility {
+                out += ": expected return \(percent(r)), volatility \(percent(v))"
+                out += model.volatilityInBand == false ? " (outside the category's band)" : ""
+                out += model.illustrativeAssumptions ? " (ILLUSTRATIVE assumptions)" : ""
+            }
+            var table = TextTable(columns: [.init("Asset class"), .init("Weight", .right)])
+            for (assetClass, weight) in model.weights.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) { table.append([assetClass, percent(weight)]) }
+            emit(out + "\n" + table.render())
         }
     }
 }
 
 /// `folio goals`: each goal's required return and probability of success.
-struct GoalsCommand: ParsableCommand {
+struct GoalsCommand: FolioSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "goals",
         abstract: "Goal analysis: required return and Monte Carlo probability of success for each goal.",
         discussion: """
-        Reads the profile, its answers and goals. The portfolio is the bundled model of the client's risk category (or --category), under the bundled ILLUSTRATIVE capital market assumptions; returns are lognormal with monthly steps, contributions and withdrawals included, seeded and reproducible.
+        Reads the profile, its answers and goals. The portfolio is the model of the client's risk category (or --category) from --models (default: the bundled models), under the capital market assumptions of --assumptions (default: the bundled ILLUSTRATIVE assumptions); returns are lognormal with monthly steps, contributions and withdrawals included, seeded and reproducible.
 
         Example:
           folio goals --profile Examples/Data/households/retiree/profile.yaml --as-of 2025-12-31
@@ -62,6 +129,8 @@ struct GoalsCommand: ParsableCommand {
     @Option(help: "Risk category whose model portfolio to simulate (default: from the answers).")
     var category: String?
 
+    @OptionGroup var planning: PlanningOptions
+
     @Option(help: "Number of simulated paths (default 10,000).")
     var paths: Int = 10_000
 
@@ -71,8 +140,9 @@ struct GoalsCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "Analysis date, YYYY-MM-DD (default today).")
     var asOf: String?
 
-    @Option(help: "Output format: table or json.")
-    var format: OutputFormat = .table
+    @OptionGroup var formatOptions: FormatOptions
+
+    @OptionGroup var common: CommonOptions
 
     func validate() throws {
         guard paths >= 100 else { throw ValidationError("--paths must be at least 100") }
@@ -105,8 +175,8 @@ struct GoalsCommand: ParsableCommand {
                 }
                 chosen = try files.questionnaire.assess(answers).category
             }
-            let cma = CapitalMarketAssumptions.illustrative
-            let stats = try cma.statistics(of: ModelPortfolios.standard.models[chosen]!)
+            let (cma, models) = try planning.load()
+            let stats = try cma.statistics(of: models.models[chosen]!)
             let model = try LognormalReturnModel(stats)
             let date = asOf.flatMap(RebalanceCommand.parseDate) ?? Date()
             let results = try goals.analyze(asOf: date, model: model, simulation: MonteCarloSimulation(paths: paths, seed: seed))
@@ -126,7 +196,7 @@ struct GoalsCommand: ParsableCommand {
         } catch {
             throw DataFailure(error)
         }
-        switch format {
+        switch formatOptions.format {
         case .json: emit(try jsonText(document))
         case .table, .csv:
             var out = "Model \(document.category): expected return \(percent(document.expectedReturn)), volatility \(percent(document.volatility))"

@@ -3,7 +3,7 @@ import Folio
 import Foundation
 
 /// `folio covariance`: a covariance estimate from a price history.
-struct CovarianceCommand: ParsableCommand {
+struct CovarianceCommand: FolioSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "covariance",
         abstract: "Estimate an annualized covariance matrix from prices.",
@@ -21,8 +21,9 @@ struct CovarianceCommand: ParsableCommand {
     @Option(help: "Estimator: \(CovarianceChoice.allCases.map(\.rawValue).joined(separator: ", ")).")
     var covariance: CovarianceChoice = .sample
 
-    @Option(help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
+    @OptionGroup var formatOptions: FormatOptions
+
+    @OptionGroup var common: CommonOptions
 
     func run() throws {
         let returns = try priceOptions.returns()
@@ -36,7 +37,7 @@ struct CovarianceCommand: ParsableCommand {
         }
         let n = estimate.assets.count
         let rows = (0..<n).map { estimate.matrix.row($0) }
-        switch format {
+        switch formatOptions.format {
         case .json:
             struct Document: Encodable {
                 var estimator: String, assets: [String], matrix: [[Double]], shrinkage: Double?

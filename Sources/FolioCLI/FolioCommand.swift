@@ -24,11 +24,13 @@ struct FolioCommand: ParsableCommand {
     )
 
     static func main() {
+        var verbose = false
         do {
             var command = try parseAsRoot()
+            verbose = (command as? any FolioSubcommand)?.common.verbose ?? false
             try command.run()
         } catch let failure as DataFailure {
-            for line in failure.lines { FileHandle.standardError.write(Data("error: \(line)\n".utf8)) }
+            for line in failure.lines(verbose: verbose) { FileHandle.standardError.write(Data("error: \(line)\n".utf8)) }
             Foundation.exit(1)
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
@@ -39,16 +41,6 @@ struct FolioCommand: ParsableCommand {
             Foundation.exit(2)
         }
     }
-}
-
-/// A failure caused by the data (exit status 1): one readable line per problem.
-struct DataFailure: Error {
-    var lines: [String]
-    init(_ error: any Error) {
-        let text = String(describing: error)
-        lines = text.split(separator: "\n").map(String.init)
-    }
-    init(lines: [String]) { self.lines = lines }
 }
 
 /// Output formats of the commands that print results.

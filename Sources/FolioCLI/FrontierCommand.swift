@@ -3,7 +3,7 @@ import Folio
 import Foundation
 
 /// `folio frontier`: the long-only efficient frontier.
-struct FrontierCommand: ParsableCommand {
+struct FrontierCommand: FolioSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "frontier",
         abstract: "The efficient frontier: evenly spaced points and the tangency portfolio.",
@@ -19,40 +19,35 @@ struct FrontierCommand: ParsableCommand {
     @Option(help: "Number of frontier points (2 or more).")
     var points: Int = 50
 
-    @Option(help: "Covariance estimator (see `folio covariance --help`).")
-    var covariance: CovarianceChoice = .sample
-
-    @Option(help: "Expected returns: mean, ema or capm.")
-    var returns: ReturnsChoice = .mean
-
-    @Option(name: .customLong("risk-free-rate"), help: "Annual risk-free rate for the tangency portfolio (default 0).")
-    var riskFreeRate: Double = 0
-
-    @Option(help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
-
     @Option(help: "Also draw the frontier into this SVG file.")
     var svg: String?
 
+    @OptionGroup var riskModel: RiskModelOptions
+
+    @OptionGroup var returnModel: ExpectedReturnOptions
+
+    @OptionGroup var formatOptions: FormatOptions
+
+    @OptionGroup var common: CommonOptions
+
     func validate() throws {
         guard points >= 2, points <= 10_000 else { throw ValidationError("--points must be between 2 and 10,000") }
-        guard riskFreeRate.isFinite else { throw ValidationError("--risk-free-rate must be a finite number") }
     }
 
     func run() throws {
         let series = try priceOptions.returns()
         let frontierPoints: [FrontierPoint], tangency: FrontierPoint, sigma: Matrix, mu: [Double]
         do {
-            sigma = try covariance.estimate(series).matrix
-            mu = try returns.estimate(series, riskFreeRate: riskFreeRate)
-            let frontier = EfficientFrontier(covariance: sigma, expectedReturns: mu, riskFreeRate: riskFreeRate)
+            sigma = try riskModel.covariance.estimate(series).matrix
+            mu = try returnModel.returns.estimate(series, riskFreeRate: riskModel.riskFreeRate)
+            let frontier = EfficientFrontier(covariance: sigma, expectedReturns: mu, riskFreeRate: riskModel.riskFreeRate)
             frontierPoints = try frontier.points(count: points)
             tangency = try frontier.tangency()
         } catch {
             throw DataFailure(error)
         }
         let assets = series.assets
-        switch format {
+        switch formatOptions.format {
         case .json:
             struct Point: Encodable { var expectedReturn, volatility, sharpeRatio: Double; var weights: [String: Double] }
             struct Document: Encodable { var points: [Point]; var tangency: Point; var riskFreeRate: Double }
@@ -60,7 +55,7 @@ struct FrontierCommand: ParsableCommand {
                 Point(expectedReturn: p.expectedReturn, volatility: p.volatility, sharpeRatio: p.sharpeRatio,
                       weights: Dictionary(uniqueKeysWithValues: zip(assets, p.weights)))
             }
-            emit(try jsonText(Document(points: frontierPoints.map(point), tangency: point(tangency), riskFreeRate: riskFreeRate)))
+            emit(try jsonText(Document(points: frontierPoints.map(point), tangency: point(tangency), riskFreeRate: riskModel.riskFreeRate)))
         case .csv:
             emit(CSVWriter.document(header: ["expected_return", "volatility", "sharpe_ratio"] + assets,
                                     rows: frontierPoints.map { p in

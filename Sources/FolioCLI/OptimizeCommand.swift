@@ -11,7 +11,7 @@ enum Objective: String, ExpressibleByArgument, CaseIterable {
 
 
 /// `folio optimize`: an optimal portfolio from a price history.
-struct OptimizeCommand: ParsableCommand {
+struct OptimizeCommand: FolioSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "optimize",
         abstract: "Build an optimal portfolio from prices: mean-variance, risk parity, HRP and baselines.",
@@ -29,15 +29,6 @@ struct OptimizeCommand: ParsableCommand {
 
     @Option(help: "Objective: \(Objective.allCases.map(\.rawValue).joined(separator: ", ")).")
     var objective: Objective
-
-    @Option(help: "Covariance estimator (see `folio covariance --help`).")
-    var covariance: CovarianceChoice = .sample
-
-    @Option(help: "Expected returns: mean, ema or capm.")
-    var returns: ReturnsChoice = .mean
-
-    @Option(name: .customLong("risk-free-rate"), help: "Annual risk-free rate, a fraction (default 0).")
-    var riskFreeRate: Double = 0
 
     @Option(name: .customLong("risk-aversion"), help: "Risk aversion δ for max-utility (default 1).")
     var riskAversion: Double = 1
@@ -57,11 +48,16 @@ struct OptimizeCommand: ParsableCommand {
     @Option(help: "Linkage for hrp and herc: single, complete, average or ward.")
     var linkage: String = "single"
 
-    @Option(help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
+    @OptionGroup var riskModel: RiskModelOptions
+
+    @OptionGroup var returnModel: ExpectedReturnOptions
+
+    @OptionGroup var formatOptions: FormatOptions
+
+    @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        for (name, value) in [("--risk-free-rate", riskFreeRate), ("--risk-aversion", riskAversion),
+        for (name, value) in [("--risk-aversion", riskAversion),
                               ("--target-return", targetReturn ?? 0), ("--target-volatility", targetVolatility ?? 0.1)]
         where !value.isFinite { throw ValidationError("\(name) must be a finite number") }
         guard riskAversion > 0 else { throw ValidationError("--risk-aversion must be positive") }
@@ -87,7 +83,7 @@ struct OptimizeCommand: ParsableCommand {
         let covarianceMatrix: Matrix
         var mu: [Double]? = nil
         do {
-            covarianceMatrix = try covariance.estimate(series).matrix
+            covarianceMatrix = try riskModel.covariance.estimate(series).matrix
             var constraints = PortfolioConstraints.longOnly
             constraints.bounds = parsedBounds!
             if let path = self.constraints {
@@ -97,27 +93,27 @@ struct OptimizeCommand: ParsableCommand {
             }
             switch objective {
             case .minVariance, .maxSharpe, .maxUtility, .efficientReturn, .efficientRisk, .maxDiversification:
-                let expected = try returns.estimate(series, riskFreeRate: riskFreeRate)
+                let expected = try returnModel.returns.estimate(series, riskFreeRate: riskModel.riskFreeRate)
                 mu = expected
                 switch objective {
                 case .minVariance:
                     weights = try MinimumVariance(covariance: covarianceMatrix, expectedReturns: expected, constraints: constraints,
-                                                  riskFreeRate: riskFreeRate).solve().weights
+                                                  riskFreeRate: riskModel.riskFreeRate).solve().weights
                 case .maxSharpe:
-                    weights = try MaximumSharpe(covariance: covarianceMatrix, expectedReturns: expected, riskFreeRate: riskFreeRate,
+                    weights = try MaximumSharpe(covariance: covarianceMatrix, expectedReturns: expected, riskFreeRate: riskModel.riskFreeRate,
                                                 constraints: constraints).solve().weights
                 case .maxUtility:
                     weights = try MaximumUtility(covariance: covarianceMatrix, expectedReturns: expected, riskAversion: riskAversion,
-                                                 constraints: constraints, riskFreeRate: riskFreeRate).solve().weights
+                                                 constraints: constraints, riskFreeRate: riskModel.riskFreeRate).solve().weights
                 case .efficientReturn:
                     weights = try EfficientReturn(covariance: covarianceMatrix, expectedReturns: expected, targetReturn: targetReturn!,
-                                                  constraints: constraints, riskFreeRate: riskFreeRate).solve().weights
+                                                  constraints: constraints, riskFreeRate: riskModel.riskFreeRate).solve().weights
                 case .efficientRisk:
                     weights = try EfficientRisk(covariance: covarianceMatrix, expectedReturns: expected, targetVolatility: targetVolatility!,
-                                                constraints: constraints, riskFreeRate: riskFreeRate).solve().weights
+                                                constraints: constraints, riskFreeRate: riskModel.riskFreeRate).solve().weights
                 default:
                     weights = try MaximumDiversification(covariance: covarianceMatrix, expectedReturns: expected, constraints: constraints,
-                                                         riskFreeRate: riskFreeRate).solve().weights
+                                                         riskFreeRate: riskModel.riskFreeRate).solve().weights
                 }
             case .riskParity: weights = try RiskBudgeting().allocate(covariance: covarianceMatrix).weights
             case .hrp: weights = try HierarchicalRiskParity(linkage: parsedLinkage!).allocate(covariance: covarianceMatrix).weights
@@ -125,14 +121,14 @@ struct OptimizeCommand: ParsableCommand {
             case .inverseVolatility: weights = try SimpleAllocator.inverseVolatility.allocate(covariance: covarianceMatrix).weights
             case .equalWeight: weights = try SimpleAllocator.equalWeight.allocate(covariance: covarianceMatrix).weights
             }
-            if mu == nil { mu = try returns.estimate(series, riskFreeRate: riskFreeRate) }
+            if mu == nil { mu = try returnModel.returns.estimate(series, riskFreeRate: riskModel.riskFreeRate) }
         } catch {
             throw DataFailure(error)
         }
         let contributions = PortfolioRisk.riskContributions(weights: weights, covariance: covarianceMatrix)
         let expectedReturn = zip(weights, mu!).reduce(0) { $0 + $1.0 * $1.1 }
-        let sharpe = contributions.volatility > 0 ? (expectedReturn - riskFreeRate) / contributions.volatility : 0
-        switch format {
+        let sharpe = contributions.volatility > 0 ? (expectedReturn - riskModel.riskFreeRate) / contributions.volatility : 0
+        switch formatOptions.format {
         case .json:
             struct Document: Encodable {
                 var objective: String, weights: [String: Double], expectedReturn: Double, volatility: Double
@@ -146,7 +142,7 @@ struct OptimizeCommand: ParsableCommand {
             emit(CSVWriter.document(header: ["asset", "weight", "risk_contribution"],
                                     rows: assets.indices.map { [assets[$0], String(weights[$0]), String(contributions.percent[$0])] }))
         case .table:
-            var out = "\(objective.rawValue) over \(assets.count) assets (\(covariance.rawValue) covariance, \(returns.rawValue) returns)\n"
+            var out = "\(objective.rawValue) over \(assets.count) assets (\(riskModel.covariance.rawValue) covariance, \(returnModel.returns.rawValue) returns)\n"
             out += String(format: "expected return %.2f%%  volatility %.2f%%  Sharpe %.3f\n\n", expectedReturn * 100, contributions.volatility * 100, sharpe)
             var table = TextTable(columns: [.init("Asset"), .init("Weight", .right), .init("Risk contribution", .right)])
             for i in assets.indices.sorted(by: { weights[$0] > weights[$1] }) where abs(weights[i]) >= 5e-5 {

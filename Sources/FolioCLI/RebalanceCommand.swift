@@ -3,12 +3,14 @@ import Folio
 import Foundation
 
 /// `folio rebalance`: holdings + target + policy -> trades, summary and report.
-struct RebalanceCommand: ParsableCommand {
+struct RebalanceCommand: FolioSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "rebalance",
         abstract: "Turn holdings, a target and a policy into a reviewed trade list.",
         discussion: """
         Reads the holdings (one row per tax lot, CASH rows for cash), the target (by security or by asset class), an optional policy (bands, calendar, cash, costs, taxes, restrictions) and optional prices, and prints the plan: trades (sells before buys), realized gains, estimated tax, cash and weights before and after. File formats: Documentation/FileFormats.md.
+
+        Holdings with several accounts and a target by asset class are rebalanced as one household: the target is spread over the accounts by the policy's asset_location rules (bonds to tax-deferred accounts first, high-growth classes to tax-exempt ones, tax-efficient equity to taxable ones) and each account trades to its share; the asset-class table compares the household with the target. Set asset_location.scope: per-account in the policy to rebalance each account to the whole target instead.
 
         Example:
           folio rebalance --holdings Examples/Data/households/couple/holdings.csv \\
@@ -40,8 +42,7 @@ struct RebalanceCommand: ParsableCommand {
             help: "A deposit (positive) or withdrawal (negative), AMOUNT or ACCOUNT=AMOUNT; repeatable.")
     var cashFlows: [String] = []
 
-    @Option(help: "Output format on stdout: table, json or csv.")
-    var format: OutputFormat = .table
+    @OptionGroup var formatOptions: FormatOptions
 
     @Option(help: "Folder to write trades.csv, plan.json and report.html into.")
     var output: String?
@@ -49,8 +50,7 @@ struct RebalanceCommand: ParsableCommand {
     @Option(help: "Write the HTML report to this file.")
     var report: String?
 
-    @Flag(help: "Print notes about how the files were read.")
-    var verbose = false
+    @OptionGroup var common: CommonOptions
 
     func validate() throws {
         if let asOf, Self.parseDate(asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD, not \(asOf)") }
@@ -70,16 +70,16 @@ struct RebalanceCommand: ParsableCommand {
         } catch {
             throw DataFailure(error)
         }
-        let plans: [RebalancePlan]
+        let run: RebalanceRun
         do {
-            plans = try inputs.rebalanceEachAccount()
+            run = try inputs.rebalance()
         } catch {
             throw DataFailure(error)
         }
         let title = URL(fileURLWithPath: holdings).deletingLastPathComponent().lastPathComponent
-        let planReport = PlanReport(title: title.isEmpty ? "Holdings" : title, plans: plans, target: inputs.target,
-                                    notes: inputs.notes, names: inputs.names)
-        switch format {
+        let planReport = PlanReport(title: title.isEmpty ? "Holdings" : title, plans: run.plans, target: inputs.target,
+                                    notes: inputs.notes + run.notes, names: inputs.names)
+        switch formatOptions.format {
         case .table: print(planReport.table(), terminator: "")
         case .json: FileHandle.standardOutput.write(try planReport.json())
         case .csv: print(planReport.tradesCSV(), terminator: "")
@@ -95,8 +95,9 @@ struct RebalanceCommand: ParsableCommand {
         } catch {
             throw DataFailure(error)
         }
-        if verbose {
-            for note in inputs.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+        if common.verbose {
+            for note in inputs.notes + run.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+            for line in run.household?.location.reasoning ?? [] { FileHandle.standardError.write(Data("asset location: \(line)\n".utf8)) }
         }
     }
 

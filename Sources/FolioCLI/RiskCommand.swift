@@ -3,7 +3,7 @@ import Folio
 import Foundation
 
 /// `folio risk`: risk figures of a weight vector over a price history.
-struct RiskCommand: ParsableCommand {
+struct RiskCommand: FolioSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "risk",
         abstract: "Volatility, VaR and CVaR, drawdown, Sharpe and Sortino, and risk contributions of a portfolio.",
@@ -19,21 +19,17 @@ struct RiskCommand: ParsableCommand {
     @Option(help: "Weights file (the targets format).")
     var weights: String
 
-    @Option(help: "Covariance estimator for volatility and risk contributions.")
-    var covariance: CovarianceChoice = .sample
-
     @Option(help: "Confidence level for VaR and CVaR (default 0.95).")
     var confidence: Double = 0.95
 
-    @Option(name: .customLong("risk-free-rate"), help: "Annual risk-free rate (default 0).")
-    var riskFreeRate: Double = 0
+    @OptionGroup var riskModel: RiskModelOptions
 
-    @Option(help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
+    @OptionGroup var formatOptions: FormatOptions
+
+    @OptionGroup var common: CommonOptions
 
     func validate() throws {
         guard confidence > 0, confidence < 1 else { throw ValidationError("--confidence must be between 0 and 1, e.g. 0.95") }
-        guard riskFreeRate.isFinite else { throw ValidationError("--risk-free-rate must be a finite number") }
     }
 
     func run() throws {
@@ -55,7 +51,7 @@ struct RiskCommand: ParsableCommand {
         }
         let figures: Figures
         do {
-            let sigma = try covariance.estimate(series).matrix
+            let sigma = try riskModel.covariance.estimate(series).matrix
             let contributions = PortfolioRisk.riskContributions(weights: w, covariance: sigma)
             let path = series.portfolioReturns(weights: w)
             figures = Figures(
@@ -65,14 +61,14 @@ struct RiskCommand: ParsableCommand {
                 gaussianVaR: try PortfolioRisk.gaussianValueAtRisk(returns: path, confidence: confidence),
                 gaussianCVaR: try PortfolioRisk.gaussianConditionalValueAtRisk(returns: path, confidence: confidence),
                 maximumDrawdown: PortfolioRisk.maximumDrawdown(returns: path),
-                sharpeRatio: try PortfolioRisk.sharpeRatio(returns: path, riskFreeRate: riskFreeRate, periodsPerYear: series.periodsPerYear),
-                sortinoRatio: try PortfolioRisk.sortinoRatio(returns: path, riskFreeRate: riskFreeRate, periodsPerYear: series.periodsPerYear),
+                sharpeRatio: try PortfolioRisk.sharpeRatio(returns: path, riskFreeRate: riskModel.riskFreeRate, periodsPerYear: series.periodsPerYear),
+                sortinoRatio: try PortfolioRisk.sortinoRatio(returns: path, riskFreeRate: riskModel.riskFreeRate, periodsPerYear: series.periodsPerYear),
                 confidence: confidence,
                 riskContributions: Dictionary(uniqueKeysWithValues: zip(series.assets, contributions.percent).filter { w[series.assets.firstIndex(of: $0.0)!] != 0 }))
         } catch {
             throw DataFailure(error)
         }
-        switch format {
+        switch formatOptions.format {
         case .json: emit(try jsonText(figures))
         case .csv:
             emit(CSVWriter.document(header: ["asset", "risk_contribution"],

@@ -118,6 +118,7 @@ public enum HoldingsReader {
         let rows = table.records[(columns.headerIndex + 1)...]
         var ended = false
         var owner: [Int: String] = [:]  // issue index -> the account whose row it is in
+        var kindsBySpelling: [String: AccountKind?] = [:]
         for record in rows {
             if ended { skipped.append(record.line); continue }
             let issuesBefore = issues.issues.count
@@ -145,7 +146,13 @@ public enum HoldingsReader {
                 order.append(accountID)
             }
             if let kindCell = columns.cell(.accountKind, in: record), !NumberText.isMissing(kindCell.text) {
-                if let kind = accountKind(kindCell.text) {
+                // A book repeats a handful of spellings on every row: each is normalized once.
+                let kind: AccountKind?
+                if let known = kindsBySpelling[kindCell.text] { kind = known } else {
+                    kind = accountKind(kindCell.text)
+                    kindsBySpelling[kindCell.text] = kind
+                }
+                if let kind {
                     if let (existing, line) = builders[accountID]!.kind, existing != kind {
                         columns.report(.accountKind, in: record,
                                        expected: "the account type of line \(line) for account \(accountID) (\(existing.rawValue))", to: &issues)

@@ -9,8 +9,11 @@ import Foundation
 enum NumberText {
     /// Whether `text` is one of the spellings custodians use for "no value".
     static func isMissing(_ text: String) -> Bool {
-        let t = text.trimmed.lowercased()
-        return t.isEmpty || t == "--" || t == "n/a"
+        let t = text.trimmed
+        if t.isEmpty { return true }
+        if t.utf8.count > 3 { return false }  // most cells: no lowercased copy
+        let lower = t.lowercased()
+        return lower == "--" || lower == "n/a"
     }
 
     static let posix = Locale(identifier: "en_US_POSIX")
@@ -87,6 +90,13 @@ extension StringProtocol {
     /// Foundation's `trimmingCharacters(in:)` bridges through NSString and dominated the cost
     /// of reading a large holdings file.
     var trimmed: String {
+        // Most fields have nothing to trim: an ASCII first and last byte that is not a space or
+        // tab cannot start or end a trimmable character (the spaces beyond ASCII are not ASCII,
+        // and a character ending in an ASCII byte is that byte alone or CR LF).
+        if let first = utf8.first, let last = utf8.reversed().first, first < 0x80, last < 0x80,
+           first != 0x20, first != 0x09, last != 0x20, last != 0x09 {
+            return String(self)
+        }
         let isSpace = { (c: Character) in c == " " || c == "\t" || c.unicodeScalars.allSatisfy { $0.properties.generalCategory == .spaceSeparator } }
         guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
         let last = lastIndex(where: { !isSpace($0) })!

@@ -35,6 +35,9 @@ public struct PolicyFile: Sendable, Equatable {
     public var specificLots: [String: [String: [String]]]
     /// Asset classes placed first in each kind of account, in priority order.
     public var assetLocation: [AccountKind: [String]]
+    /// `asset_location.scope`: whether a holdings file with several accounts is rebalanced as
+    /// one household (asset location across the accounts, the default) or account by account.
+    public var assetLocationScope: AssetLocationScope
     /// Whether the file set the tax rates (otherwise the profile's apply).
     public var setsTaxRates: Bool
     /// `trading.invest_leftover_cash`. The engine always puts cash left by whole-share
@@ -57,8 +60,15 @@ public struct PolicyFile: Sendable, Equatable {
         restrictions = []
         specificLots = [:]
         assetLocation = Self.defaultAssetLocation
+        assetLocationScope = .household
         setsTaxRates = false
         investLeftoverCash = true
+    }
+
+    /// The asset-location rules of `asset_location`, for ``FolioRebalancing/HouseholdRebalancer``.
+    public var assetLocationRules: AssetLocationRules {
+        AssetLocationRules(taxDeferred: assetLocation[.taxDeferred] ?? [], taxExempt: assetLocation[.taxExempt] ?? [],
+                           taxable: assetLocation[.taxable] ?? [])
     }
 
     /// The policy for one account: the shared policy with that account's pending flows and
@@ -90,6 +100,15 @@ public struct PolicyFile: Sendable, Equatable {
             return account
         }
     }
+}
+
+/// How a holdings file with several accounts is rebalanced (`asset_location.scope`).
+public enum AssetLocationScope: String, Sendable, Equatable {
+    /// The accounts are one household: the target is spread over them by the asset-location
+    /// rules (``FolioRebalancing/HouseholdRebalancer``) and each account trades to its share.
+    case household
+    /// Every account is rebalanced to the whole target on its own.
+    case perAccount = "per-account"
 }
 
 /// Reads a policy file (YAML or JSON); every key is optional and an unknown key is an error.
@@ -255,13 +274,23 @@ public enum PolicyReader {
                                              doNotSell: symbols("do_not_sell"), doNotBuy: symbols("do_not_buy")))
         }
         if let location = top["asset_location"] {
-            let l = doc.fields(location, "asset_location: tax_deferred, tax_exempt, taxable",
-                               allowed: ["tax_deferred", "tax_exempt", "taxable"])
-            var rules: [AccountKind: [String]] = [:]
-            for (key, kind) in [("tax_deferred", AccountKind.taxDeferred), ("tax_exempt", .taxExempt), ("taxable", .taxable)] {
-                rules[kind] = (l[key].flatMap { doc.sequence($0, "a list of asset classes") } ?? []).compactMap { doc.string($0, "an asset class") }
+            let l = doc.fields(location, "asset_location: scope, tax_deferred, tax_exempt, taxable",
+                               allowed: ["scope", "tax_deferred", "tax_exempt", "taxable"])
+            if let scope = l["scope"], let text = doc.string(scope, "household or per-account") {
+                switch text {
+                case "household": result.assetLocationScope = .household
+                case "per-account": result.assetLocationScope = .perAccount
+                default: doc.report(scope, expected: "household or per-account")
+                }
             }
-            result.assetLocation = rules
+            // Only `scope` given: the default rules stay.
+            if l["tax_deferred"] != nil || l["tax_exempt"] != nil || l["taxable"] != nil {
+                var rules: [AccountKind: [String]] = [:]
+                for (key, kind) in [("tax_deferred", AccountKind.taxDeferred), ("tax_exempt", .taxExempt), ("taxable", .taxable)] {
+                    rules[kind] = (l[key].flatMap { doc.sequence($0, "a list of asset classes") } ?? []).compactMap { doc.string($0, "an asset class") }
+                }
+                result.assetLocation = rules
+            }
         }
         try doc.check()
         result.policy = policy

@@ -166,7 +166,9 @@ public enum AssetLocation {
         }
         var targets: [String: TargetAllocation] = [:]
         for (i, a) in accounts.enumerated() where a.capacity > dust {
-            let sum = placed[i].values.reduce(0, +)
+            // Summed in the target's order: a dictionary's order changes from run to run, and a
+            // different order of additions changes the last digit (and byte-identical plans).
+            let sum = target.sleeves.reduce(0) { $0 + (placed[i][$1.assetClass] ?? 0) }
             let sleeves = target.sleeves.compactMap { s -> TargetAllocation.Sleeve? in
                 guard let x = placed[i][s.assetClass], x > 0 else { return nil }
                 return .init(assetClass: s.assetClass, weight: x / sum, primary: s.primary, alternates: s.alternates)

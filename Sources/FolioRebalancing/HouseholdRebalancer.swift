@@ -96,7 +96,7 @@ public struct HouseholdRebalancer: Sendable {
         }
         let cashAfter = plans.reduce(0.0) { $0 + Self.double($1.cashAfter) }
         let reserves = plans.reduce(0.0) { $0 + Self.double($1.cashReserve) }
-        totalAfter = after.values.reduce(0, +) + max(0, cashAfter - reserves)
+        totalAfter = after.sorted { $0.key < $1.key }.reduce(0) { $0 + $1.value } + max(0, cashAfter - reserves)
         let targetWeights = Dictionary(target.sleeves.map { ($0.assetClass, $0.weight) }, uniquingKeysWith: +)
         let classes = target.sleeves.map(\.assetClass) + after.keys.filter { targetWeights[$0] == nil }.sorted()
         let rows = classes.map { c in

@@ -32,6 +32,36 @@ import Testing
         }
     }
 
+    @Test func coupleIsRebalancedAsAHouseholdWithAssetLocation() throws {
+        let result = try FolioProcess.run(FolioProcess.household("couple") + ["--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
+        let warnings = try #require(json["warnings"] as? [String])
+        #expect(warnings.contains { $0.contains("household rebalance") })
+        // No bond bought outside the IRA; the household's classes after are within 5/25 bands of the target.
+        let trades = try #require(json["trades"] as? [[String: Any]])
+        #expect(trades.contains { $0["symbol"] as? String == "FAGGB" && $0["side"] as? String == "buy" && $0["account"] as? String == "Z70-228801" })
+        #expect(!trades.contains { $0["symbol"] as? String == "FAGGB" && $0["side"] as? String == "buy" && $0["account"] as? String != "Z70-228801" })
+        let classes = try #require(json["assetClasses"] as? [[String: Any]])
+        for row in classes {
+            let target = row["target"] as! Double, after = row["after"] as! Double
+            #expect(abs(after - target) <= min(0.05, 0.25 * target) + 1e-12, "\(row)")
+        }
+        // Byte-identical from process to process (each has its own dictionary order).
+        for _ in 0..<4 { #expect(try FolioProcess.run(FolioProcess.household("couple") + ["--format", "json"]).stdoutData == result.stdoutData) }
+        // The table shows the household's classes before and after against the target.
+        let table = try FolioProcess.run(FolioProcess.household("couple"))
+        #expect(table.stdout.contains("Asset class") && table.stdout.contains("us-aggregate-bond"))
+        // per-account scope in the policy: each account trades to the whole target instead
+        let folder = FolioProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let policy = folder.appendingPathComponent("policy.yaml")
+        try "asset_location: {scope: per-account}\n".write(to: policy, atomically: true, encoding: .utf8)
+        let perAccount = try FolioProcess.run(FolioProcess.household("couple", policy: false) + ["--policy", policy.path, "--format", "json"])
+        #expect(perAccount.status == 0, "\(perAccount.stderr)")
+        #expect(perAccount.stdout.contains("per-account") && !perAccount.stdout.contains("household rebalance"))
+    }
+
     @Test func csvListsTrades() throws {
         let result = try FolioProcess.run(FolioProcess.household("retiree") + ["--format", "csv"])
         #expect(result.status == 0, "\(result.stderr)")
