@@ -22,15 +22,18 @@ do {
         prices: data.appendingPathComponent("prices.csv"))
     print("\(name): \(inputs.accounts.count) accounts, \(inputs.accounts.flatMap(\.positions).flatMap(\.lots).count) lots, as of \(ReportFormat.date(inputs.prices.asOf))")
 
-    // 2. One plan per account: tax lots, wash sales, restrictions, cash flows, costs.
-    let plans = try inputs.rebalanceEachAccount()
+    // 2. The household as one: asset location spreads the target over the accounts (bonds to
+    //    the IRA first, growth to the Roth), then one plan per account: tax lots, wash sales,
+    //    restrictions, cash flows, costs.
+    let run = try inputs.rebalance()
+    let plans = run.plans
     for plan in plans {
         let check = plan.invariants.allHold ? "all invariants hold" : "INVARIANT FAILED"
         print("  \(plan.accountID) (\(plan.accountKind.rawValue)): \(plan.trades.count) trades, tax \(ReportFormat.money(plan.estimatedTax)), \(check)")
     }
 
     // 3. The household view: the same table `folio rebalance` prints.
-    let report = PlanReport(title: name, plans: plans, target: inputs.target, notes: inputs.notes, names: inputs.names)
+    let report = PlanReport(title: name, plans: plans, target: inputs.target, notes: inputs.notes + run.notes, names: inputs.names)
     print()
     print(report.table(), terminator: "")
 } catch {

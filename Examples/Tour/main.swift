@@ -16,14 +16,15 @@ let erc = try RiskBudgeting().allocate(covariance: sigma.matrix)          // equ
 let hrp = try HierarchicalRiskParity(linkage: .ward).allocate(covariance: sigma.matrix)
 print("max Sharpe", best.sharpeRatio ?? 0, "volatility", best.volatility, "ERC", erc.volatility, "HRP", hrp.volatility)
 
-// Rebalancing: the advisor's files -> one tax-aware, whole-share plan per account
+// Rebalancing: the advisor's files -> asset location across the household's accounts, then
+// one tax-aware, whole-share plan per account
 let data = URL(fileURLWithPath: "Examples/Data")
 let inputs = try RebalanceInputs.load(
     holdings: data.appendingPathComponent("households/couple/holdings.csv"),
     targets: data.appendingPathComponent("households/couple/targets.yaml"),
     policy: data.appendingPathComponent("households/couple/policy.yaml"),
     prices: data.appendingPathComponent("prices.csv"))
-for plan in try inputs.rebalanceEachAccount() {
+for plan in try inputs.rebalance().plans {
     for trade in plan.trades { print(trade.side, trade.quantity, trade.symbol, trade.reason) }
     print(plan.realizedShortTermGain, plan.realizedLongTermGain, plan.estimatedTax, plan.invariants.allHold)
 }

@@ -15,7 +15,7 @@ import Testing
         ("RebalanceHousehold", ["retiree"], ["retiree: 2 accounts", "Withdrawals"]),
         ("CovarianceEstimation", [], ["Ledoit-Wolf, scaled identity", "Oracle approximating (OAS)", "EW vol"]),
         ("BlackLitterman", [], ["Black-Litterman", "FEMKT", "implied wt"]),
-        ("Tour", [], ["max Sharpe", "us-large-cap overweight", "true"]),
+        ("Tour", [], ["max Sharpe", "us-aggregate-bond underweight", "true"]),
         ("MeanVariance", [], ["Maximum Sharpe", "Efficient frontier (20 points)"]),
         ("RiskParity", [], ["Equal risk contribution", "risk share"]),
         ("HierarchicalRiskParity", [], ["Dendrogram (single linkage"]),

@@ -26,8 +26,9 @@ do {
         prices: data.appendingPathComponent("prices.csv"))
     print("Household \(household): \(inputs.accounts.count) accounts, trade date \(ReportFormat.date(inputs.prices.asOf))")
 
-    // 2. One tax-aware, whole-share plan per account (lots, wash sales, restrictions, cash flows).
-    let plans = try inputs.rebalanceEachAccount()
+    // 2. The household as one (asset location across its accounts), then one tax-aware,
+    //    whole-share plan per account (lots, wash sales, restrictions, cash flows).
+    let plans = try inputs.rebalance().plans
     for plan in plans {
         print("\n\(plan.accountID) (\(plan.accountKind.rawValue)): \(plan.trades.count) trades")
         for trade in plan.trades {
