@@ -31,7 +31,10 @@ public struct AssetValues: Sendable, Equatable {
 public enum ExpectedReturns {
     /// The historical mean return: compounded (CAGR, default) or arithmetic, annualized.
     ///
-    /// For log returns the compounded mean is `exp(f·mean) − 1`.
+    /// For log returns the compounded mean is `exp(f·mean) − 1`. A result beyond Double's
+    /// range (a series growing by more than e^(709/f) a period, which no market does) is
+    /// rounded toward zero to ±`Double.greatestFiniteMagnitude`, never infinite; simple returns
+    /// below −100% are rejected by `ReturnSeries`, so the result is never NaN.
     /// Matches PyPortfolioOpt `mean_historical_return` (simple returns).
     /// - Complexity: O(N·T).
     public static func meanHistorical(_ returns: ReturnSeries, compounding: Bool = true) -> AssetValues {
@@ -49,6 +52,9 @@ public enum ExpectedReturns {
                     for i in 0..<t { s += a[base + i] }
                     out[j] = compounding ? _exp(s / Double(t) * f) - 1 : s / Double(t) * f
                 }
+                // Beyond Double's range (returns of thousands of percent a period, compounded
+                // over a year): rounded toward zero, never infinite.
+                if out[j] == .infinity { out[j] = .greatestFiniteMagnitude } else if out[j] == -.infinity { out[j] = -.greatestFiniteMagnitude }
             }
         }
         return AssetValues(assets: returns.assets, values: out)

@@ -128,18 +128,12 @@ public struct PriceHistory: Sendable {
     }
 }
 
-/// Checks that every return is finite, that no simple return is below −100% (that needs a
-/// negative price), and that each asset's compounded and arithmetic annual returns fit in a
-/// Double, so that no estimator built on the series can overflow to infinity or take the
-/// logarithm of a negative number.
-///
-/// The growth check costs one pass for the largest |r| per asset; only an asset whose largest
-/// |r|·f reaches 700 (never daily market data) gets the exact O(T) check.
+/// Checks that every return is finite and that no simple return is below −100% (that needs a
+/// negative price, and the compounded mean would take the logarithm of a negative number).
 func validateReturns(_ values: Matrix, assets: [String], dates: [MarketDate]?, kind: ReturnKind,
                      periodsPerYear f: Double) throws(RiskModelError) {
     let t = values.rows
     for j in 0..<values.columns {
-        var largest = 0.0
         for i in 0..<t {
             let r = values.elements[i + j * t]
             guard r.isFinite else { throw .nonFiniteReturn(asset: assets[j], observation: i, date: dates?[i]) }
@@ -147,21 +141,6 @@ func validateReturns(_ values: Matrix, assets: [String], dates: [MarketDate]?, k
                 throw .invalidParameter(name: "simple return of '\(assets[j])' in observation \(i)", value: r,
                                         expected: "at least -1 (a loss beyond 100% needs a negative price)")
             }
-            largest = Swift.max(largest, abs(r))
-        }
-        guard largest * f >= 700 else { continue }
-        // Exact: log growth per period (simple returns compound as log(1 + r)) and the sum.
-        var logGrowth = 0.0, sum = 0.0
-        for i in 0..<t {
-            let r = values.elements[i + j * t]
-            logGrowth += kind == .simple ? _log(1 + r) : r
-            sum += r
-        }
-        let annualLogGrowth = logGrowth / Double(t) * f
-        let arithmetic = sum / Double(t) * f
-        if !(annualLogGrowth < 709) || !arithmetic.isFinite || !sum.isFinite {
-            throw .invalidParameter(name: "annual growth of '\(assets[j])'", value: arithmetic,
-                                    expected: "a compounded annual return that fits in a Double (returns this large are not market data)")
         }
     }
 }

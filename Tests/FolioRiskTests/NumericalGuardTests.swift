@@ -223,9 +223,16 @@ import Testing
     @Test func simpleReturnBelowMinusOneIsATypedError() {
         let m = Matrix(rows: [[0.01, 0.02], [-1.5, 0.01], [0.0, 0.0]])
         #expect(throws: RiskModelError.self) { try ReturnSeries(values: m, assets: ["A", "B"]) }
-        // A compounded annual growth beyond Double's range (e^(252·log 1e6)) is not market data.
-        #expect(throws: RiskModelError.self) { try ReturnSeries(values: Matrix(rows: [[1e6], [2e6], [3e6]]), assets: ["A"]) }
-        #expect(throws: RiskModelError.self) { try ReturnSeries(values: Matrix(rows: [[1e306], [1e306]]), assets: ["A"], kind: .log) }
+    }
+
+    /// A compounded annual growth beyond Double's range (e^(252·log 1e6)) is rounded toward
+    /// zero, not reported as infinity; the EMA and CAPM estimators throw instead.
+    @Test func overflowingGrowthIsFinite() throws {
+        let huge = try ReturnSeries(values: Matrix(rows: [[1e6], [2e6], [3e6]]), assets: ["A"])
+        #expect(ExpectedReturns.meanHistorical(huge).values == [.greatestFiniteMagnitude])
+        #expect(throws: RiskModelError.self) { try ExpectedReturns.exponentiallyWeighted(huge) }
+        let log = try ReturnSeries(values: Matrix(rows: [[1e306], [1e306]]), assets: ["A"], kind: .log)
+        #expect(ExpectedReturns.meanHistorical(log, compounding: false).values == [.greatestFiniteMagnitude])
     }
 }
 
