@@ -225,6 +225,15 @@ import Testing
         #expect(throws: RiskModelError.self) { try ReturnSeries(values: m, assets: ["A", "B"]) }
     }
 
+    /// Implied weights whose long and short sides cancel have no normalization: a typed error,
+    /// not ±∞.
+    @Test func impliedWeightsThatCancelThrow() throws {
+        let model = try BlackLitterman(assets: ["A", "B"], covariance: .identity(2), prior: [0.1, -0.1],
+                                       views: [.absolute("A", 0.1)])
+        #expect(model.posteriorReturns == [0.1, -0.1])
+        #expect(throws: RiskModelError.self) { try model.impliedWeights() }
+    }
+
     /// A compounded annual growth beyond Double's range (e^(252·log 1e6)) is rounded toward
     /// zero, not reported as infinity; the EMA and CAPM estimators throw instead.
     @Test func overflowingGrowthIsFinite() throws {
