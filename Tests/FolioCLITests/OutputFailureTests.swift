@@ -1,4 +1,5 @@
 import Foundation
+import Folio
 import Testing
 
 /// Issue 10: a full disk or a read-only output folder gives a clear error and leaves nothing
@@ -149,6 +150,28 @@ import Testing
         #expect(left["summary.csv"] == nil)
         #expect(r.stderr.contains("/plans/"), "\(r.stderr)")
         if blocks >= 100 { #expect(!left.isEmpty, "the small plans fit under 50 KB") }
+    }
+
+    // MARK: - AtomicFile's multi-file commit (in process)
+
+    @Test("AtomicFile.write(_ files:): one file that cannot be written leaves every destination as it was")
+    func multiFileCommitIsAllOrNothing() throws {
+        let folder = FolioProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = folder.appendingPathComponent("trades.csv")
+        try AtomicFile.write("old trades\n", to: first)
+        let blocker = folder.appendingPathComponent("blocker")
+        try AtomicFile.write("a file, not a folder\n", to: blocker)
+        let second = blocker.appendingPathComponent("plan.json")
+        #expect(throws: AtomicFile.WriteError.self) {
+            try AtomicFile.write([(Data("new trades\n".utf8), first), (Data("{}".utf8), second)])
+        }
+        #expect(try String(contentsOf: first, encoding: .utf8) == "old trades\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["blocker", "trades.csv"])
+        let third = folder.appendingPathComponent("report.html")
+        try AtomicFile.write([(Data("new trades\n".utf8), first), (Data("<html/>".utf8), third)])
+        #expect(try String(contentsOf: first, encoding: .utf8) == "new trades\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["blocker", "report.html", "trades.csv"])
     }
 
     // MARK: - Full and read-only file systems (where mounting is allowed)
