@@ -29,6 +29,11 @@ import Testing
          "--prices", FolioProcess.data.appendingPathComponent("prices.csv").path, "--jobs", "2"]
     }
 
+    /// Whether this process (and so the `folio` built with it) runs under ThreadSanitizer,
+    /// whose runtime dies with SIGBUS at start-up under a small RLIMIT_FSIZE (its file-backed
+    /// shadow mappings count against the limit), so the `ulimit -f` cases cannot run there.
+    static let underThreadSanitizer: Bool = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__tsan_init") != nil
+
     /// Whether a tmpfs can be mounted in a private mount namespace here.
     static let canMount: Bool = {
         let folder = FolioProcess.temporaryDirectory()
@@ -111,7 +116,7 @@ import Testing
 
     // MARK: - File-size limit (any user)
 
-    @Test("rebalance: the first file does not fit; nothing is left", arguments: [4])
+    @Test("rebalance: the first file does not fit; nothing is left", .disabled(if: underThreadSanitizer), arguments: [4])
     func rebalanceFileSizeLimitFirstFile(blocks: Int) throws {
         let reference = try Self.reference(Self.rebalanceArguments)
         let folder = FolioProcess.temporaryDirectory()
@@ -122,7 +127,8 @@ import Testing
         #expect(left.isEmpty, "left: \(left.keys.sorted())")
     }
 
-    @Test("rebalance: trades.csv fits, plan.json does not; no file is partial, and the output is all or nothing")
+    @Test("rebalance: trades.csv fits, plan.json does not; no file is partial, and the output is all or nothing",
+          .disabled(if: underThreadSanitizer))
     func rebalanceFileSizeLimitSecondFile() throws {
         let reference = try Self.reference(Self.rebalanceArguments)
         #expect(reference["trades.csv"].map { $0.count < 15_000 } == true && reference["plan.json"].map { $0.count > 15_360 } == true)
@@ -139,7 +145,8 @@ import Testing
         }
     }
 
-    @Test("batch: a plan does not fit; exit 1, one line, only complete plans, no summary", arguments: [4, 100])
+    @Test("batch: a plan does not fit; exit 1, one line, only complete plans, no summary", .disabled(if: underThreadSanitizer),
+          arguments: [4, 100])
     func batchFileSizeLimit(blocks: Int) throws {
         let reference = try Self.reference(Self.batchArguments)
         let folder = FolioProcess.temporaryDirectory()
