@@ -23,7 +23,12 @@ for kind in "${kinds[@]}"; do
   # LeakSanitizer: Foundation's Process.run leaks a 32-byte weak-reference side table per
   # process started (seen in the CLI tests); not Folio's memory, so it is suppressed.
   supp=$(mktemp); echo 'leak:Foundation7ProcessC3run' >"$supp"
-  # halt_on_error makes a TSan report fail the run instead of only printing it.
+  # halt_on_error makes a TSan report fail the run instead of only printing it (the CLI tests'
+  # child `folio` processes inherit it, so a report there fails its test with exit status 66).
+  # The Swift runtime's crash backtracer faults under the sanitizers and hides their report.
+  # Under TSan the `ulimit -f` output tests disable themselves (TSan's runtime gets SIGBUS at
+  # start-up under a small RLIMIT_FSIZE).
+  SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=no}" \
   LSAN_OPTIONS="suppressions=$supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1}" \
     swift test --sanitize="$kind" --disable-xctest --scratch-path "$scratch" "$@"
 done

@@ -1,15 +1,26 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Writes files so that a reader never sees half of one: the bytes go to a temporary file in
-/// the same folder, which is then renamed over the destination (an atomic step on POSIX
-/// file systems). A failed or interrupted run leaves either the old file or none, never a
-/// partial one.
+/// the same folder, which is flushed to disk and then renamed over the destination (an atomic
+/// step on POSIX file systems). A failed or interrupted run leaves either the old file or none,
+/// never a partial one, and never a temporary file.
+///
+/// Every step is a direct POSIX call (`mkdir`, `open`, `write`, `fsync`, `close`, `rename`), so
+/// a failure is reported with the system's own reason: "No space left on device" (a full
+/// disk), "File too large" (a file-size limit), "Read-only file system", "Permission denied".
+/// The permission bits are never guessed from: as root they do not stop a write.
 public enum AtomicFile {
     /// An output that could not be written: the path and the system's reason.
     public struct WriteError: Error, Sendable, CustomStringConvertible {
         /// The destination path.
         public var path: String
-        /// Why the write failed, in the system's words (no space left, permission denied, ...).
+        /// Why the write failed, in the system's words (no space left, read-only file system, ...).
         public var reason: String
 
         /// One readable line naming the file and the reason.
@@ -20,54 +31,109 @@ public enum AtomicFile {
     ///
     /// - Throws: `WriteError` naming the file and the reason (full disk, read-only folder, ...);
     ///   the temporary file is removed on failure.
+    /// - Complexity: O(size of `data`), plus one `fsync`.
     public static func write(_ data: Data, to url: URL) throws(WriteError) {
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-                throw WriteError(path: url.path, reason: Self.reason(for: folder))
-            }
-            let handle = try FileHandle(forWritingTo: temporary)
-            do {
-                try handle.write(contentsOf: data)
-                try handle.synchronize()
-                try handle.close()
-            } catch {
-                try? handle.close()
-                throw error
-            }
-            if rename(temporary.path, url.path) != 0 {
-                throw WriteError(path: url.path, reason: String(cString: strerror(errno)))
-            }
-        } catch let error as WriteError {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw WriteError(path: url.path, reason: Self.describe(error))
-        }
+        let temporary = try writeTemporary(data, for: url)
+        try commit([(temporary, url)])
     }
 
     /// Writes `text` as UTF-8 to `url` atomically.
     ///
     /// - Throws: `WriteError` naming the file and the reason.
+    /// - Complexity: O(length of `text`), plus one `fsync`.
     public static func write(_ text: String, to url: URL) throws(WriteError) {
         try write(Data(text.utf8), to: url)
     }
 
-    private static func reason(for folder: URL) -> String {
-        if !FileManager.default.isWritableFile(atPath: folder.path) { return "the folder \(folder.path) is not writable" }
-        return String(cString: strerror(errno))
+    /// Writes several files as one output: every file goes to its temporary first, and only
+    /// when all of them are on disk are they renamed into place. If any cannot be written
+    /// (a full disk after the first of three files, say), every temporary is removed and no
+    /// destination is touched: the folder keeps the previous run's files or none, never a mix.
+    ///
+    /// The renames themselves do not allocate file data, so they do not fail for lack of
+    /// space; should one fail anyway (the folder removed meanwhile), the error names it and
+    /// the files renamed before it stay in place.
+    ///
+    /// - Throws: `WriteError` naming the first file that could not be written and the reason.
+    /// - Complexity: O(total size), plus one `fsync` per file.
+    public static func write(_ files: [(data: Data, url: URL)]) throws(WriteError) {
+        var written: [(temporary: String, url: URL)] = []
+        for file in files {
+            do {
+                written.append((try writeTemporary(file.data, for: file.url), file.url))
+            } catch {
+                for w in written { unlink(w.temporary) }
+                throw error
+            }
+        }
+        try commit(written)
     }
 
-    private static func describe(_ error: Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
-            return String(cString: strerror(code.rawValue))
+    /// Writes `data` to a new temporary file beside `url` and flushes it; returns its path.
+    static func writeTemporary(_ data: Data, for url: URL) throws(WriteError) -> String {
+        let folder = url.deletingLastPathComponent().path
+        try makeFolder(folder, for: url)
+        let temporary = folder + "/.\(url.lastPathComponent).\(UUID().uuidString).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw failure(url) }
+        var failed: WriteError?
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < bytes.count {
+                let n = systemWrite(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failed = failure(url)
+                    return
+                }
+                offset += n
+            }
         }
-        if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
-        return nsError.localizedDescription
+        if failed == nil && fsync(fd) != 0 { failed = failure(url) }
+        // close can report a deferred write error (NFS, some full disks).
+        if close(fd) != 0 && failed == nil { failed = failure(url) }
+        if let failed {
+            unlink(temporary)
+            throw failed
+        }
+        return temporary
     }
+
+    /// Renames each temporary over its destination, then flushes the folders.
+    static func commit(_ files: [(temporary: String, url: URL)]) throws(WriteError) {
+        for (k, file) in files.enumerated() where rename(file.temporary, file.url.path) != 0 {
+            let error = failure(file.url)
+            for rest in files[k...] { unlink(rest.temporary) }
+            throw error
+        }
+        // Make the renames durable; a failure here cannot undo them, so it is not an error.
+        for folder in Set(files.map { $0.url.deletingLastPathComponent().path }) {
+            let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if fd >= 0 { _ = fsync(fd); close(fd) }
+        }
+    }
+
+    /// `mkdir -p folder`, reporting the system's reason against the file being written.
+    static func makeFolder(_ folder: String, for url: URL) throws(WriteError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { return }
+            throw WriteError(path: url.path, reason: "\(folder) is a file, not a folder")
+        }
+        let parent = (folder as NSString).deletingLastPathComponent
+        if !parent.isEmpty && parent != folder { try makeFolder(parent, for: url) }
+        if mkdir(folder, 0o755) != 0 && errno != EEXIST {
+            throw WriteError(path: url.path, reason: "cannot create the folder \(folder): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// The current `errno` as a `WriteError` for `url`.
+    static func failure(_ url: URL) -> WriteError {
+        WriteError(path: url.path, reason: String(cString: strerror(errno)))
+    }
+}
+
+/// POSIX `write(2)` (outside `AtomicFile`, whose own `write` methods would shadow it).
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, buffer, count)
 }

@@ -50,6 +50,24 @@ public struct QPSolver: Sendable {
     /// - Complexity: per active-set iteration O(n_F³ + n²) with n_F free variables; per
     ///   interior-point iteration O(n³ + mᵢn²).
     public func solve(_ problem: QuadraticProgram, warmStart: QPActiveSet? = nil) -> QPSolution {
+        // Bounds far beyond the scale of the other constraints ("no bound" stand-ins such as
+        // ±1e6 on weights that sum to 1) are dropped first; if the answer then lies within
+        // them it is the answer of the bounded program too (it solves a relaxation and is
+        // feasible), with those bounds inactive. Otherwise the full program is solved.
+        if let relaxed = problem.withFarBoundsRemoved() {
+            let answer = solveAsGiven(relaxed, warmStart: warmStart)
+            if answer.status == .optimal, problem.boundsHold(at: answer.x, tolerance: tolerance) {
+                return answer
+            }
+            var full = solveAsGiven(problem, warmStart: warmStart)
+            full.iterations += answer.iterations
+            return full
+        }
+        return solveAsGiven(problem, warmStart: warmStart)
+    }
+
+    /// `solve(_:warmStart:)` without the relaxation of far bounds.
+    func solveAsGiven(_ problem: QuadraticProgram, warmStart: QPActiveSet?) -> QPSolution {
         let n = problem.variableCount
         // Bounds that cross are infeasible before anything else.
         var crossed: [Int] = []
@@ -65,7 +83,7 @@ public struct QPSolver: Sendable {
         var iterations = 0
         var start = warmStart ?? QPActiveSet()
         if let result = engine.run(from: start, maximumIterations: maximumActiveSetIterations, iterations: &iterations),
-           result.residuals.maximum <= tolerance * engine.scale {
+           engine.accepts(result) {
             return result
         }
         // Fall back to the interior point, then polish with the active set it identifies.
@@ -76,14 +94,14 @@ public struct QPSolver: Sendable {
             start = outcome.activeSet
             var more = 0
             if let polished = engine.run(from: start, maximumIterations: maximumActiveSetIterations, iterations: &more),
-               polished.residuals.maximum <= Swift.max(tolerance * engine.scale, outcome.solution.residuals.maximum) {
+               engine.accepts(polished) || polished.residuals.maximum <= outcome.solution.residuals.maximum {
                 var result = polished
                 result.iterations = iterations + more
                 return result
             }
             var result = outcome.solution
             result.iterations = iterations
-            result.status = result.residuals.maximum <= 1e3 * tolerance * engine.scale ? .optimal : .iterationLimit
+            result.status = engine.accepts(result, factor: 1e3) ? .optimal : .iterationLimit
             return result
         }
         if outcome.unbounded {
@@ -170,6 +188,41 @@ public struct QPSolver: Sendable {
             inequalityViolation <= 1e-7 ? .equalities : (equalityViolation <= 1e-7 ? .inequalities : .equalitiesAndInequalities)
         return QPInfeasibility(constraintSet: set, minimumViolation: violation,
                                violatedEqualities: rows, violatedInequalities: inequalityRows)
+    }
+}
+
+// MARK: - Far bounds
+
+extension QuadraticProgram {
+    /// The threshold beyond which a bound is "far": 1e4 times the largest right-hand side
+    /// of the equalities and inequalities (at least 1e4).
+    var farBoundThreshold: Double {
+        var m = 1.0
+        for v in equalityBounds { m = Swift.max(m, abs(v)) }
+        for v in inequalityBounds { m = Swift.max(m, abs(v)) }
+        return 1e4 * m
+    }
+
+    /// The same program with far finite bounds made infinite, or nil when there are none.
+    /// Fixed variables (l = u) keep their bounds.
+    func withFarBoundsRemoved() -> QuadraticProgram? {
+        let limit = farBoundThreshold
+        var relaxed = self
+        var changed = false
+        for i in 0..<variableCount where lowerBounds[i] != upperBounds[i] {
+            if lowerBounds[i].isFinite && abs(lowerBounds[i]) > limit { relaxed.lowerBounds[i] = -.infinity; changed = true }
+            if upperBounds[i].isFinite && abs(upperBounds[i]) > limit { relaxed.upperBounds[i] = .infinity; changed = true }
+        }
+        return changed ? relaxed : nil
+    }
+
+    /// Whether `x` satisfies every bound within `tolerance` relative to the bound.
+    func boundsHold(at x: [Double], tolerance: Double) -> Bool {
+        for i in 0..<variableCount {
+            if x[i] < lowerBounds[i] - tolerance * (1 + abs(lowerBounds[i])) { return false }
+            if x[i] > upperBounds[i] + tolerance * (1 + abs(upperBounds[i])) { return false }
+        }
+        return true
     }
 }
 

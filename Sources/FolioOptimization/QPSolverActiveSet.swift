@@ -22,7 +22,40 @@ struct ActiveSetEngine {
         for i in 0..<n { s = Swift.max(s, abs(problem.quadratic[i, i])) }
         scale = s
         fixed = (0..<n).map { problem.lowerBounds[$0] == problem.upperBounds[$0] }
+        var rows = 0.0, rhs = 0.0
+        for v in problem.equalityMatrix.elements { rows = Swift.max(rows, abs(v)) }
+        for v in problem.inequalityMatrix.elements { rows = Swift.max(rows, abs(v)) }
+        for v in problem.equalityBounds + problem.inequalityBounds { rhs = Swift.max(rhs, abs(v)) }
+        rowScale = rows
+        rightHandScale = rhs
     }
+
+    /// The largest |entry| of A and G.
+    let rowScale: Double
+    /// The largest |entry| of b and h.
+    let rightHandScale: Double
+
+    /// Whether a solution's KKT residuals are within `tolerance · factor` of the size of the
+    /// terms they sum (relative residuals, as OSQP and Clarabel measure them): primal against
+    /// max(1, |b|, |h|, |A|·|x|), dual against max(scale, |Q|)·|x| and |Aᵀ|·|ν|,
+    /// complementarity against max(1, |λ|)·(the primal scale). With weights of order 1 this is
+    /// the absolute test `tolerance · scale`; with weights of 1e6 (far bounds that bind)
+    /// rounding alone leaves dual residuals of ε·|Q|·1e6, which must not count as failure.
+    func accepts(_ solution: QPSolution, factor: Double = 1) -> Bool {
+        var xMax = 1.0
+        for v in solution.x { xMax = Swift.max(xMax, abs(v)) }
+        var multiplier = 0.0
+        for v in solution.equalityMultipliers { multiplier = Swift.max(multiplier, abs(v)) }
+        for v in solution.inequalityMultipliers { multiplier = Swift.max(multiplier, abs(v)) }
+        let primalScale = Swift.max(1, rightHandScale, rowScale * xMax)
+        let dualScale = Swift.max(scale * xMax, rowScale * multiplier)
+        let r = solution.residuals, t = tolerance * factor
+        return r.primalFeasibility <= t * primalScale && r.dualFeasibility <= t * dualScale
+            && r.complementarity <= t * Swift.max(1, multiplier) * primalScale
+    }
+
+    /// The dual tolerance of an iterate with largest |xᵢ| = `xMax`.
+    func dualTolerance(xMax: Double) -> Double { tolerance * 1e-2 * scale * Swift.max(1, xMax) }
 
     /// Runs the iteration from `start`; nil when it cycles, exceeds its limit or meets a
     /// singular KKT system.
@@ -46,7 +79,6 @@ struct ActiveSetEngine {
         for i in 0..<n where fixed[i] { lower[i] = true; upper[i] = false }
         var seen = Set<Int>()
         let primalTolerance = tolerance * 1e-2
-        let dualTolerance = tolerance * 1e-2 * scale
         let q = problem.quadratic
         let a = problem.equalityMatrix, g = problem.inequalityMatrix
 
@@ -114,6 +146,9 @@ struct ActiveSetEngine {
             if mi > 0 && !working.isEmpty { gradient.addScaled(g.multiplied(by: lambda, transposingSelf: true), by: 1) }
             let gx = mi > 0 ? g * x : []
 
+            var xMax = 0.0
+            for v in x { xMax = Swift.max(xMax, abs(v)) }
+            let dualTolerance = self.dualTolerance(xMax: xMax)
             var changed = false
             for i in 0..<n where !fixed[i] {
                 if lower[i] {

@@ -21,7 +21,6 @@ extension ActiveSetEngine {
         for i in 0..<n where fixed[i] { lower[i] = true; upper[i] = false }
         var seen = Set<Int>()
         let primalTolerance = tolerance * 1e-2
-        let dualTolerance = tolerance * 1e-2 * scale
         let a = problem.equalityMatrix
         let qe = problem.quadratic.elements, ae = a.elements
         let linear = problem.linear, b = problem.equalityBounds
@@ -136,6 +135,9 @@ extension ActiveSetEngine {
             var gradient = qx
             gradient.addScaled(linear, by: 1)
             if me > 0 { gradient.addScaled(a.multiplied(by: nu, transposingSelf: true), by: 1) }
+            var xMax = 0.0
+            for v in x { xMax = Swift.max(xMax, abs(v)) }
+            let dualTolerance = self.dualTolerance(xMax: xMax)
 
             var changed = false
             for i in 0..<n where !fixed[i] {

@@ -63,6 +63,11 @@ struct InteriorPoint {
         for _ in 0..<maximumIterations {
             // Residuals.
             var rd = p.quadratic * x
+            // Relative stopping test: residuals against the size of the terms (|Qx|, |x|),
+            // so that weights of 1e6 at far bounds are not held to an absolute 1e-10.
+            var termScale = scale
+            for v in rd { termScale = Swift.max(termScale, abs(v)) }
+            for v in x { termScale = Swift.max(termScale, abs(v)) }
             rd.addScaled(p.linear, by: 1)
             if me > 0 { rd.addScaled(aeq.multiplied(by: y, transposingSelf: true), by: 1) }
             if mi > 0 { rd.addScaled(g.multiplied(by: zG, transposingSelf: true), by: 1) }
@@ -77,7 +82,7 @@ struct InteriorPoint {
             let mu = mtot > 0 ? (sG.dot(zG) + sL.dot(zL) + sU.dot(zU)) / Double(mtot) : 0
             let dualNorm = rd.map(abs).max() ?? 0
             let primalNorm = (re + rG + rL + rU).map(abs).max() ?? 0
-            if dualNorm <= tolerance * scale && primalNorm <= tolerance * scale && mu <= tolerance * scale * 0.1 {
+            if dualNorm <= tolerance * termScale && primalNorm <= tolerance * termScale && mu <= tolerance * scale * 0.1 {
                 converged = true
                 break
             }

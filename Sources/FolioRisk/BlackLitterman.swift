@@ -176,17 +176,24 @@ public struct BlackLitterman: Sendable {
     /// The weights implied by the posterior returns, w ∝ (δΣ)⁻¹μ, normalized to sum to 1
     /// (PyPortfolioOpt `bl_weights`).
     ///
-    /// - Throws: `RiskModelError.linearAlgebra` if Σ is singular.
+    /// - Throws: `RiskModelError.linearAlgebra` if Σ is singular; `.invalidParameter` when the
+    ///   unnormalized weights sum to zero (nothing to normalize by).
     /// - Complexity: O(N³). Calls LAPACK `dgesv`.
     public func impliedWeights(riskAversion: Double? = nil) throws(RiskModelError) -> AssetValues {
         let delta = riskAversion ?? self.riskAversion
+        let raw: [Double]
         do {
-            let raw = try (delta * covariance).solve(posteriorReturns)
-            let total = raw.reduce(0, +)
-            return AssetValues(assets: assets, values: raw.map { $0 / total })
+            raw = try (delta * covariance).solve(posteriorReturns)
         } catch {
             throw .linearAlgebra(error)
         }
+        let total = raw.reduce(0, +)
+        // Long and short positions that cancel leave nothing to normalize by (x/0: ±∞ or NaN).
+        guard total != 0, total.isFinite, raw.allSatisfy({ ($0 / total).isFinite }) else {
+            throw .invalidParameter(name: "sum of the unnormalized implied weights", value: total,
+                                    expected: "a nonzero finite number (the long and short positions cancel)")
+        }
+        return AssetValues(assets: assets, values: raw.map { $0 / total })
     }
 
     /// The market-implied prior returns Π = δΣw_mkt + r_f, with w_mkt the capitalization

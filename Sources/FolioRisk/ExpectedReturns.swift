@@ -31,7 +31,10 @@ public struct AssetValues: Sendable, Equatable {
 public enum ExpectedReturns {
     /// The historical mean return: compounded (CAGR, default) or arithmetic, annualized.
     ///
-    /// For log returns the compounded mean is `exp(f·mean) − 1`.
+    /// For log returns the compounded mean is `exp(f·mean) − 1`. A result beyond Double's
+    /// range (a series growing by more than e^(709/f) a period, which no market does) is
+    /// rounded toward zero to ±`Double.greatestFiniteMagnitude`, never infinite; simple returns
+    /// below −100% are rejected by `ReturnSeries`, so the result is never NaN.
     /// Matches PyPortfolioOpt `mean_historical_return` (simple returns).
     /// - Complexity: O(N·T).
     public static func meanHistorical(_ returns: ReturnSeries, compounding: Bool = true) -> AssetValues {
@@ -49,6 +52,9 @@ public enum ExpectedReturns {
                     for i in 0..<t { s += a[base + i] }
                     out[j] = compounding ? _exp(s / Double(t) * f) - 1 : s / Double(t) * f
                 }
+                // Beyond Double's range (returns of thousands of percent a period, compounded
+                // over a year): rounded toward zero, never infinite.
+                if out[j] == .infinity { out[j] = .greatestFiniteMagnitude } else if out[j] == -.infinity { out[j] = -.greatestFiniteMagnitude }
             }
         }
         return AssetValues(assets: returns.assets, values: out)
@@ -58,7 +64,8 @@ public enum ExpectedReturns {
     /// annualized: `(1 + m)^f − 1` when compounding (default), else `m·f`.
     ///
     /// Matches PyPortfolioOpt `ema_historical_return` (default span 500).
-    /// - Throws: `RiskModelError.invalidParameter` for an invalid decay.
+    /// - Throws: `RiskModelError.invalidParameter` for an invalid decay, or when the
+    ///   annualized figure overflows.
     /// - Complexity: O(N·T).
     public static func exponentiallyWeighted(
         _ returns: ReturnSeries, decay: ExponentialDecay = .span(500), compounding: Bool = true
@@ -66,7 +73,9 @@ public enum ExpectedReturns {
         try decay.validate()
         let f = returns.periodsPerYear
         let m = returns.values.multiplied(by: decay.weights(returns.observations), transposingSelf: true)
-        return AssetValues(assets: returns.assets, values: m.map { compounding ? _pow(1 + $0, f) - 1 : $0 * f })
+        let values = m.map { compounding ? _pow(1 + $0, f) - 1 : $0 * f }
+        try checkFinite(values, returns.assets, "exponentially weighted mean return")
+        return AssetValues(assets: returns.assets, values: values)
     }
 
     /// CAPM expected returns `r_f + βᵢ(E[R_m] − r_f)` (Sharpe 1964), with βᵢ = cov(rᵢ, m)/var(m)
@@ -77,7 +86,7 @@ public enum ExpectedReturns {
     /// Matches PyPortfolioOpt `capm_return`.
     /// - Precondition: `market`, when given, has one return per observation.
     /// - Throws: `RiskModelError.nonFiniteReturn` for a non-finite market return;
-    ///   `.invalidParameter` when the market has zero variance.
+    ///   `.invalidParameter` when the market has zero variance or a result overflows.
     /// - Complexity: O(N·T).
     public static func capm(
         _ returns: ReturnSeries, market: [Double]? = nil, riskFreeRate: Double = 0, compounding: Bool = true
@@ -119,6 +128,17 @@ public enum ExpectedReturns {
         } else {
             marketReturn = mMean * f
         }
-        return AssetValues(assets: returns.assets, values: betas.map { riskFreeRate + $0 * (marketReturn - riskFreeRate) })
+        let values = betas.map { riskFreeRate + $0 * (marketReturn - riskFreeRate) }
+        try checkFinite(values, returns.assets, "CAPM return")
+        return AssetValues(assets: returns.assets, values: values)
+    }
+
+    /// Throws `invalidParameter` naming the first asset whose estimate overflowed (returns so
+    /// large that the annualized figure leaves Double's range).
+    static func checkFinite(_ values: [Double], _ assets: [String], _ what: String) throws(RiskModelError) {
+        if let j = values.firstIndex(where: { !$0.isFinite }) {
+            throw .invalidParameter(name: "\(what) of '\(assets[j])'", value: values[j],
+                                    expected: "a finite annual return (the returns are too large to annualize)")
+        }
     }
 }

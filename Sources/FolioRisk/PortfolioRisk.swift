@@ -126,13 +126,14 @@ public enum PortfolioRisk {
     /// V₀ = 1: max over t of 1 − Vₜ / max(1, V₀…Vₜ). Zero when the value never falls.
     /// Matches skfolio `max_drawdown(get_drawdowns(returns, compounded=True))`.
     ///
+    /// Tracks the ratio Vₜ / peak (in [0, 1]) rather than Vₜ itself, so a long series of large
+    /// gains cannot overflow to ∞/∞ = NaN; a return below −100% counts as a total loss.
     /// - Complexity: O(T).
     public static func maximumDrawdown(returns: [Double]) -> Double {
-        var value = 1.0, peak = 1.0, worst = 0.0
+        var ratio = 1.0, worst = 0.0
         for r in returns {
-            value *= 1 + r
-            peak = Swift.max(peak, value)
-            worst = Swift.max(worst, 1 - value / peak)
+            ratio = Swift.min(1, Swift.max(0, ratio * (1 + r)))
+            worst = Swift.max(worst, 1 - ratio)
         }
         return worst
     }

@@ -116,10 +116,32 @@ public struct PriceHistory: Sendable {
                 }
             }
         }
+        guard periodsPerYear > 0 && periodsPerYear.isFinite else {
+            throw .invalidParameter(name: "periodsPerYear", value: periodsPerYear, expected: "a positive number")
+        }
+        let matrix = Matrix(rows: m, columns: n, columnMajor: values)
+        let returnDates = rowsKept.dropFirst().map { dates[$0] }
+        try validateReturns(matrix, assets: assets, dates: returnDates, kind: kind, periodsPerYear: periodsPerYear)
         return ReturnSeries(
-            validated: Matrix(rows: m, columns: n, columnMajor: values), assets: assets,
-            dates: rowsKept.dropFirst().map { dates[$0] }, kind: kind, periodsPerYear: periodsPerYear,
+            validated: matrix, assets: assets, dates: returnDates, kind: kind, periodsPerYear: periodsPerYear,
             droppedDates: dropped)
+    }
+}
+
+/// Checks that every return is finite and that no simple return is below −100% (that needs a
+/// negative price, and the compounded mean would take the logarithm of a negative number).
+func validateReturns(_ values: Matrix, assets: [String], dates: [MarketDate]?, kind: ReturnKind,
+                     periodsPerYear f: Double) throws(RiskModelError) {
+    let t = values.rows
+    for j in 0..<values.columns {
+        for i in 0..<t {
+            let r = values.elements[i + j * t]
+            guard r.isFinite else { throw .nonFiniteReturn(asset: assets[j], observation: i, date: dates?[i]) }
+            if kind == .simple && r < -1 {
+                throw .invalidParameter(name: "simple return of '\(assets[j])' in observation \(i)", value: r,
+                                        expected: "at least -1 (a loss beyond 100% needs a negative price)")
+            }
+        }
     }
 }
 
@@ -165,12 +187,7 @@ public struct ReturnSeries: Sendable {
         guard periodsPerYear > 0 && periodsPerYear.isFinite else {
             throw .invalidParameter(name: "periodsPerYear", value: periodsPerYear, expected: "a positive number")
         }
-        let t = values.rows
-        for j in 0..<values.columns {
-            for i in 0..<t where !values.elements[i + j * t].isFinite {
-                throw .nonFiniteReturn(asset: assets[j], observation: i, date: dates?[i])
-            }
-        }
+        try validateReturns(values, assets: assets, dates: dates, kind: kind, periodsPerYear: periodsPerYear)
         self.init(validated: values, assets: assets, dates: dates, kind: kind, periodsPerYear: periodsPerYear,
                   droppedDates: [])
     }

@@ -178,12 +178,17 @@ func ledoitWolfConstantCorrelation(_ x: Matrix) -> (matrix: Matrix, shrinkage: D
     s.scale(by: tt / (tt - 1))                        // unbiased S
     let variance = s.diagonal
     let sd = variance.map { $0.squareRoot() }
-    // r̄ = (Σᵢⱼ Sᵢⱼ/(σᵢσⱼ) − n) / (n(n − 1))
+    // r̄ = (Σᵢⱼ Sᵢⱼ/(σᵢσⱼ) − n) / (n(n − 1)). An asset with zero variance (a constant price)
+    // has zero correlation with the others (as `CovarianceConversion`), never 0/0.
     var correlationSum = 0.0
     s.elements.withUnsafeBufferPointer { a in
-        for j in 0..<n { for i in 0..<n { correlationSum += a[i + j * n] / (sd[i] * sd[j]) } }
+        for j in 0..<n {
+            for i in 0..<n {
+                if i == j { correlationSum += 1 } else if sd[i] > 0 && sd[j] > 0 { correlationSum += a[i + j * n] / (sd[i] * sd[j]) }
+            }
+        }
     }
-    let rBar = (correlationSum - Double(n)) / Double(n * (n - 1))
+    let rBar = n > 1 ? (correlationSum - Double(n)) / Double(n * (n - 1)) : 0
     // π̂ = Σᵢⱼ [(yᵀy)ᵢⱼ/t − 2 hᵢⱼ Sᵢⱼ + Sᵢⱼ²], y = Xm∘Xm; Σᵢⱼ (yᵀy)ᵢⱼ = Σₜ (Σᵢ yₜᵢ)².
     // θ̂ term1 weighted by σⱼ/σᵢ: Σᵢⱼ (Xm³)ᵀXm σⱼ/σᵢ = Σₜ (Σᵢ xₜᵢ³/σᵢ)(Σⱼ xₜⱼ σⱼ).
     var rowY = [Double](repeating: 0, count: t)
@@ -192,7 +197,7 @@ func ledoitWolfConstantCorrelation(_ x: Matrix) -> (matrix: Matrix, shrinkage: D
     var fourth = [Double](repeating: 0, count: n)     // Σₜ xₜᵢ⁴
     x.elements.withUnsafeBufferPointer { a in
         for j in 0..<n {
-            let base = j * t, inv = 1 / sd[j], sj = sd[j]
+            let base = j * t, inv = sd[j] > 0 ? 1 / sd[j] : 0, sj = sd[j]
             var f = 0.0
             for i in 0..<t {
                 let v = a[base + i], v2 = v * v
@@ -216,7 +221,7 @@ func ledoitWolfConstantCorrelation(_ x: Matrix) -> (matrix: Matrix, shrinkage: D
                     ss += sij * sij
                     let f = i == j ? variance[i] : rBar * sd[i] * sd[j]
                     gamma += (sij - f) * (sij - f)
-                    if i != j {
+                    if i != j && sd[i] > 0 {
                         // −term2 − term3 + term4, weighted by σⱼ/σᵢ
                         let theta = -hp[i + i * n] * sij - hij * variance[i] + variance[i] * sij
                         thetaRest += theta * sd[j] / sd[i]
@@ -235,7 +240,7 @@ func ledoitWolfConstantCorrelation(_ x: Matrix) -> (matrix: Matrix, shrinkage: D
     for i in 0..<n { term1Diagonal += fourth[i] / tt }
     let rhoHat = piDiagonal + rBar * ((term1Weighted / tt - term1Diagonal) + thetaRest)
     let kappa = (piHat - rhoHat) / gamma
-    let shrinkage = gamma > 0 ? Swift.max(0, Swift.min(1, kappa / tt)) : 0
+    let shrinkage = gamma > 0 && kappa.isFinite ? Swift.max(0, Swift.min(1, kappa / tt)) : 0
     var result = s
     result.elements.withUnsafeMutableBufferPointer { a in
         for j in 0..<n {
@@ -264,6 +269,9 @@ func ledoitWolfSingleIndex(_ x: Matrix) -> (matrix: Matrix, shrinkage: Double) {
     var varMarket = 0.0
     for v in mc { varMarket += v * v }
     varMarket /= tt
+    // A market with no variance (every price constant, or assets that cancel out) gives no
+    // single-index target: return the sample covariance unshrunk rather than 0/0.
+    guard varMarket > 0 else { return (sample, 0) }
     var beta = [Double](repeating: 0, count: n)
     var rowY = [Double](repeating: 0, count: t)     // Σᵢ yₜᵢ
     var zBeta = [Double](repeating: 0, count: t)    // Σⱼ zₜⱼ βⱼ
@@ -321,7 +329,7 @@ func ledoitWolfSingleIndex(_ x: Matrix) -> (matrix: Matrix, shrinkage: Double) {
     let roff3 = ((zbzb / tt - varMarket * bSb) - v3Diag) / (varMarket * varMarket)
     let r = rDiagonal + 2 * roff1 - roff3
     let k = (p - r) / c
-    let shrinkage = c > 0 ? Swift.max(0, Swift.min(1, k / tt)) : 0
+    let shrinkage = c > 0 && k.isFinite ? Swift.max(0, Swift.min(1, k / tt)) : 0
     var result = sample
     result.elements.withUnsafeMutableBufferPointer { a in
         for j in 0..<n {
