@@ -21,7 +21,7 @@ do {
     let sigma = Matrix(rows: columns.map { i in columns.map { j in covariance[i, j] } })
 
     let delta = 2.5  // risk aversion
-    let prior = BlackLitterman.marketImpliedPriorReturns(marketCaps: caps, riskAversion: delta, covariance: sigma)
+    let prior = try BlackLitterman.marketImpliedPriorReturns(marketCaps: caps, riskAversion: delta, covariance: sigma)
     let views: [BlackLittermanView] = [
         .absolute("FEMKT", 0.10, confidence: 0.6),                    // emerging markets return 10%
         .relative("FUSSC", over: "FUSLC", by: 0.02, confidence: 0.3),  // small caps beat large by 2 pts

@@ -62,7 +62,7 @@ struct BatchCommand: FolioSubcommand {
 
     func run() throws {
         // One BLAS thread per worker: the batch already uses every core.
-        BLASConfiguration.setThreadCount(1)
+        BLASConfiguration.setThreadCountUnlessConfigured(1)
         let batch: BatchRebalance
         do {
             let context = try RebalanceContext.load(

@@ -87,9 +87,12 @@ struct RebalanceCommand: FolioSubcommand {
         do {
             if let output {
                 let folder = URL(fileURLWithPath: output)
-                try AtomicFile.write(planReport.tradesCSV(), to: folder.appendingPathComponent("trades.csv"))
-                try AtomicFile.write(try planReport.json(), to: folder.appendingPathComponent("plan.json"))
-                try AtomicFile.write(planReport.html(), to: folder.appendingPathComponent("report.html"))
+                // All three or none: a full disk leaves the previous run's files, never a mix.
+                try AtomicFile.write([
+                    (Data(planReport.tradesCSV().utf8), folder.appendingPathComponent("trades.csv")),
+                    (try planReport.json(), folder.appendingPathComponent("plan.json")),
+                    (Data(planReport.html().utf8), folder.appendingPathComponent("report.html")),
+                ])
             }
             if let report { try AtomicFile.write(planReport.html(), to: URL(fileURLWithPath: report)) }
         } catch {

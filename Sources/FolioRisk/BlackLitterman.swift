@@ -52,7 +52,7 @@ public enum ViewUncertainty: Sendable, Equatable {
 /// `bl_weights`).
 ///
 /// ```swift
-/// let prior = BlackLitterman.marketImpliedPriorReturns(marketCaps: caps, riskAversion: delta, covariance: sigma)
+/// let prior = try BlackLitterman.marketImpliedPriorReturns(marketCaps: caps, riskAversion: delta, covariance: sigma)
 /// let model = try BlackLitterman(assets: names, covariance: sigma, prior: prior,
 ///                                views: [.absolute("AAPL", 0.10), .relative("MSFT", over: "IBM", by: 0.03)])
 /// print(model.posteriorReturns, try model.impliedWeights())
@@ -199,13 +199,21 @@ public struct BlackLitterman: Sendable {
     /// The market-implied prior returns Π = δΣw_mkt + r_f, with w_mkt the capitalization
     /// weights (PyPortfolioOpt `market_implied_prior_returns`).
     ///
+    /// - Throws: `RiskModelError.invalidParameter` for a capitalization that is negative or not
+    ///   finite, or when they sum to zero (no market weights to form).
     /// - Precondition: one capitalization per row of `covariance`.
     /// - Complexity: 2·N² flops.
     public static func marketImpliedPriorReturns(
         marketCaps: [Double], riskAversion: Double, covariance: Matrix, riskFreeRate: Double = 0
-    ) -> [Double] {
+    ) throws(RiskModelError) -> [Double] {
         precondition(marketCaps.count == covariance.rows, "One market capitalization per asset")
+        for cap in marketCaps where !(cap.isFinite && cap >= 0) {
+            throw .invalidParameter(name: "market capitalization", value: cap, expected: "a finite number ≥ 0")
+        }
         let total = marketCaps.reduce(0, +)
+        guard total > 0 && total.isFinite else {
+            throw .invalidParameter(name: "total market capitalization", value: total, expected: "a positive finite sum")
+        }
         let w = marketCaps.map { $0 / total }
         return (covariance * w).map { riskAversion * $0 + riskFreeRate }
     }

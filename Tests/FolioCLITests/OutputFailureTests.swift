@@ -140,9 +140,7 @@ import Testing
         #expect(r.stderr.contains("plan.json"), "\(r.stderr)")
         // All or nothing needs `folio rebalance` to write its three files with
         // `AtomicFile.write(_ files:)` (one commit); today each file is atomic on its own.
-        withKnownIssue("rebalance writes trades.csv, plan.json and report.html one by one") {
-            #expect(left.isEmpty, "left: \(left.keys.sorted())")
-        }
+        #expect(left.isEmpty, "left: \(left.keys.sorted())")
     }
 
     @Test("batch: a plan does not fit; exit 1, one line, only complete plans, no summary", .disabled(if: underThreadSanitizer),

@@ -118,11 +118,10 @@ import FolioLinearAlgebra
         #expect(e.description.contains("order 3") && e.description.contains("dpotrf") && e.routine == "dpotrf")
     }
 
-    @Test func threadCountIsASetting() {
-        let before = BLASConfiguration.threadCount
-        BLASConfiguration.setThreadCount(1)
-        #expect(BLASConfiguration.threadCount == 1)
-        BLASConfiguration.setThreadCount(before)
+    /// Reads only: setting the thread count is process-global, so tests in this process never
+    /// do it; `folio batch` (run as a child process by the CLI tests) is what sets it.
+    @Test func threadCountIsReadable() {
+        #expect(BLASConfiguration.threadCount >= 1)
         #expect(!BLASConfiguration.coreName.isEmpty)
     }
 }

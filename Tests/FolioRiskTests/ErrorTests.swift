@@ -120,5 +120,12 @@ import FolioLinearAlgebra
         #expect(throws: RiskModelError.self) {
             try NearestPositiveDefinite.repair(Matrix(rows: [[1, 2], [2, 0]]))
         }
+        // Market weights need capitalizations that are finite, non-negative and not all zero.
+        let sigma2 = Matrix(rows: [[0.04, 0.01], [0.01, 0.09]])
+        for caps in [[0.0, 0.0], [1.0, -1.0], [1.0, .nan], [1.0, .infinity]] {
+            #expect(throws: RiskModelError.self) {
+                try BlackLitterman.marketImpliedPriorReturns(marketCaps: caps, riskAversion: 2.5, covariance: sigma2)
+            }
+        }
     }
 }

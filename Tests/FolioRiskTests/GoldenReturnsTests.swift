@@ -33,7 +33,7 @@ import FolioLinearAlgebra
         let sigma = try SampleCovariance().estimate(r).matrix
         let delta = try BlackLitterman.marketImpliedRiskAversion(marketPrices: g.vector("marketPrices"), riskFreeRate: 0.02)
         #expect(relativeError(delta, g.number("impliedRiskAversion")) < tolerance)
-        let prior = BlackLitterman.marketImpliedPriorReturns(marketCaps: g.vector("marketCaps"), riskAversion: delta,
+        let prior = try BlackLitterman.marketImpliedPriorReturns(marketCaps: g.vector("marketCaps"), riskAversion: delta,
                                                              covariance: sigma, riskFreeRate: 0.02)
         #expect(maxRelativeError(prior, g.vector("impliedPrior")) < tolerance)
         let a = g.assets

@@ -146,7 +146,9 @@ import Testing
         else { return }
         let n = returns.assetCount
         let caps = (0..<n).map { Double($0 + 1) }
-        let prior = BlackLitterman.marketImpliedPriorReturns(marketCaps: caps, riskAversion: 2.5, covariance: sigma)
+        guard let prior = check("\(label) implied prior", { () throws(RiskModelError) in
+            try BlackLitterman.marketImpliedPriorReturns(marketCaps: caps, riskAversion: 2.5, covariance: sigma)
+        }) else { return }
         expectFinite(prior, "\(label) implied prior")
         let views: [BlackLittermanView] = [.absolute("\(returns.assets[0])", 0.1, confidence: 0.6),
                                            .relative(returns.assets[1], over: returns.assets[n - 1], by: 0.03, confidence: 0.9)]
