@@ -69,8 +69,9 @@ public enum AtomicFile {
         try commit(written)
     }
 
-    /// Writes `data` to a new temporary file beside `url` and flushes it; returns its path.
-    static func writeTemporary(_ data: Data, for url: URL) throws(WriteError) -> String {
+    /// Writes `data` to a new temporary file beside `url` and, when `flush` is true, flushes it
+    /// to disk (a group commit flushes many at once instead); returns its path.
+    static func writeTemporary(_ data: Data, for url: URL, flush: Bool = true) throws(WriteError) -> String {
         let folder = url.deletingLastPathComponent().path
         try makeFolder(folder, for: url)
         let temporary = folder + "/.\(url.lastPathComponent).\(UUID().uuidString).tmp"
@@ -89,7 +90,7 @@ public enum AtomicFile {
                 offset += n
             }
         }
-        if failed == nil && fsync(fd) != 0 { failed = failure(url) }
+        if failed == nil && flush && fsync(fd) != 0 { failed = failure(url) }
         // close can report a deferred write error (NFS, some full disks).
         if close(fd) != 0 && failed == nil { failed = failure(url) }
         if let failed {

@@ -1,10 +1,8 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
-private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
-private let systemWrite = Darwin.write
 #endif
 
 /// Writes many files, each complete or absent, with one flush to disk per group of files
@@ -30,14 +28,13 @@ public final class GroupCommitWriter: @unchecked Sendable {
     public let maximumDelay: Duration
 
     private struct Pending {
-        var temporary: URL
+        var temporary: String
         var destination: URL
     }
 
     private let lock = NSLock()
     private var pending: [Pending] = []
     private var oldest: ContinuousClock.Instant?
-    private var folders: Set<String> = []
 
     /// A writer committing every `groupSize` files or `maximumDelay`, whichever comes first.
     public init(groupSize: Int = 64, maximumDelay: Duration = .milliseconds(250)) {
@@ -54,34 +51,7 @@ public final class GroupCommitWriter: @unchecked Sendable {
     /// - Complexity: O(bytes) for the write; a commit adds one `syncfs`, one rename per file and
     ///   one `fsync` per folder.
     public func write(_ data: Data, to url: URL) throws(AtomicFile.WriteError) {
-        let folder = url.deletingLastPathComponent()
-        let known = lock.withLock { folders.contains(folder.path) }
-        if !known {
-            do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
-                throw AtomicFile.WriteError(path: url.path, reason: Self.reason(error, folder: folder))
-            }
-            lock.withLock { _ = folders.insert(folder.path) }
-        }
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw AtomicFile.WriteError(path: url.path, reason: Self.errnoText(folder: folder)) }
-        let failure: String? = data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> String? in
-            var offset = 0
-            while offset < bytes.count {
-                let n = systemWrite(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return String(cString: strerror(errno))
-                }
-                offset += n
-            }
-            return nil
-        }
-        if close(fd) != 0 || failure != nil {
-            let reason = failure ?? String(cString: strerror(errno))
-            unlink(temporary.path)
-            throw AtomicFile.WriteError(path: url.path, reason: reason)
-        }
+        let temporary = try AtomicFile.writeTemporary(data, for: url, flush: false)
         let now = ContinuousClock.now
         let group: [Pending] = lock.withLock {
             pending.append(Pending(temporary: temporary, destination: url))
@@ -96,8 +66,8 @@ public final class GroupCommitWriter: @unchecked Sendable {
     /// Commits every queued file: after it returns, each written file is at its destination
     /// and on disk.
     ///
-    /// - Throws: `AtomicFile.WriteError` for the first destination that could not be written
-    ///   (the others are still committed).
+    /// - Throws: `AtomicFile.WriteError` for the first destination that could not be written;
+    ///   the files after it in the group are not committed (a re-run of a batch writes them).
     public func commit() throws(AtomicFile.WriteError) {
         let group: [Pending] = lock.withLock {
             defer { pending = []; oldest = nil }
@@ -114,26 +84,13 @@ public final class GroupCommitWriter: @unchecked Sendable {
             if fd < 0 || flushFileSystem(fd, group: group) != 0 {
                 let reason = String(cString: strerror(errno))
                 if fd >= 0 { close(fd) }
-                for p in group { unlink(p.temporary.path) }
+                for p in group { unlink(p.temporary) }
                 throw AtomicFile.WriteError(path: group[0].destination.path, reason: reason)
             }
             close(fd)
         }
-        // 2. Each file appears whole at its destination.
-        var firstError: AtomicFile.WriteError? = nil
-        for p in group where rename(p.temporary.path, p.destination.path) != 0 {
-            firstError = firstError ?? AtomicFile.WriteError(path: p.destination.path, reason: String(cString: strerror(errno)))
-            unlink(p.temporary.path)
-        }
-        // 3. The renames on disk: one flush per folder.
-        for path in folderPaths {
-            let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            if fd >= 0 {
-                if fsync(fd) != 0 { firstError = firstError ?? AtomicFile.WriteError(path: path, reason: String(cString: strerror(errno))) }
-                close(fd)
-            }
-        }
-        if let firstError { throw firstError }
+        // 2. Each file appears whole at its destination, then the renames reach the disk.
+        try AtomicFile.commit(group.map { ($0.temporary, $0.destination) })
     }
 
     /// Flushes the file system holding `fd` (Linux `syncfs`); elsewhere, each file of the group.
@@ -142,26 +99,13 @@ public final class GroupCommitWriter: @unchecked Sendable {
         return folioSyncFileSystem(fd)
         #else
         for p in group {
-            let file = open(p.temporary.path, O_RDONLY)
+            let file = open(p.temporary, O_RDONLY)
             guard file >= 0 else { return -1 }
             defer { close(file) }
             if fsync(file) != 0 { return -1 }
         }
         return 0
         #endif
-    }
-
-    private static func errnoText(folder: URL) -> String {
-        if !FileManager.default.isWritableFile(atPath: folder.path) { return "the folder \(folder.path) is not writable" }
-        return String(cString: strerror(errno))
-    }
-
-    private static func reason(_ error: any Error, folder: URL) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        return nsError.localizedDescription
     }
 }
 

@@ -21,14 +21,19 @@ struct FolioProcess {
     }
 
     static func run(_ arguments: [String], in directory: URL = repository) throws -> Result {
-        let process = Process()
         var binary = productsDirectory.appendingPathComponent("folio")
         if !FileManager.default.fileExists(atPath: binary.path) {
             binary = repository.appendingPathComponent(".build/debug/folio")
         }
-        process.executableURL = binary
+        return try launch(binary, arguments, in: directory)
+    }
+
+    /// Runs `executable` with `arguments` to completion and collects its status and output.
+    static func launch(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = directory
+        if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -45,18 +45,8 @@ import Testing
     /// Runs `script` under `/bin/sh` with `arguments` as $1..., in a private mount namespace
     /// when `namespace` is true.
     static func shell(_ script: String, _ arguments: [String], namespace: Bool = false) throws -> FolioProcess.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: namespace ? "/usr/bin/unshare" : "/bin/sh")
-        process.arguments = (namespace ? ["-m", "/bin/sh"] : []) + ["-c", script, "sh"] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return FolioProcess.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                                   stderr: String(decoding: errData, as: UTF8.self), stdoutData: outData)
+        try FolioProcess.launch(URL(fileURLWithPath: namespace ? "/usr/bin/unshare" : "/bin/sh"),
+                                (namespace ? ["-m", "/bin/sh"] : []) + ["-c", script, "sh"] + arguments)
     }
 
     /// `folio arguments --output output` with files limited to `blocks` × 512 bytes.
@@ -138,8 +128,7 @@ import Testing
         let left = try Self.files(in: folder)
         Self.expectCleanFailure(r, folder: folder, reason: "File too large", left: left, reference: reference)
         #expect(r.stderr.contains("plan.json"), "\(r.stderr)")
-        // All or nothing needs `folio rebalance` to write its three files with
-        // `AtomicFile.write(_ files:)` (one commit); today each file is atomic on its own.
+        // `folio rebalance` writes its three files in one `AtomicFile.write(_ files:)` commit.
         #expect(left.isEmpty, "left: \(left.keys.sorted())")
     }
 
