@@ -2,8 +2,8 @@ import Foundation
 import FolioRebalancing
 
 /// Reads the planning files (`Documentation/FileFormats.md`: capital-market-assumptions.yaml,
-/// models.yaml), YAML or JSON. The bundled files equal ``FolioRebalancing/CapitalMarketAssumptions/illustrative``
-/// and ``FolioRebalancing/ModelPortfolios/standard``.
+/// models.yaml), YAML or JSON. The bundled files equal `CapitalMarketAssumptions.illustrative`
+/// and `ModelPortfolios.standard`.
 ///
 /// Every check of the library types' `validate()` is made here too, each reported at the
 /// place in the file that breaks it: a model whose weights do not sum to 1 at its category, an

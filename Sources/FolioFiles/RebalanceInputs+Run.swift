@@ -52,7 +52,7 @@ extension RebalanceInputs {
     /// Rebalances the holdings: as one household when there are several accounts and the
     /// target is by asset class (``perAccountReason`` is nil), else account by account.
     ///
-    /// As a household, ``FolioRebalancing/HouseholdRebalancer`` spreads the target over the
+    /// As a household, `HouseholdRebalancer` spreads the target over the
     /// accounts by the policy's `asset_location` rules (bonds first to tax-deferred accounts,
     /// high-growth classes to tax-exempt ones, tax-efficient equity to taxable ones), and each
     /// account trades to its share with its own pending flows, the shared trigger, bands and
