@@ -149,18 +149,9 @@ struct ActiveSetEngine {
             var xMax = 0.0
             for v in x { xMax = Swift.max(xMax, abs(v)) }
             let dualTolerance = self.dualTolerance(xMax: xMax)
-            var changed = false
-            for i in 0..<n where !fixed[i] {
-                if lower[i] {
-                    if gradient[i] < -dualTolerance { lower[i] = false; changed = true }
-                } else if upper[i] {
-                    if -gradient[i] < -dualTolerance { upper[i] = false; changed = true }
-                } else if x[i] < l[i] - primalTolerance * (1 + abs(l[i])) {
-                    lower[i] = true; changed = true
-                } else if x[i] > u[i] + primalTolerance * (1 + abs(u[i])) {
-                    upper[i] = true; changed = true
-                }
-            }
+            var changed = updateBoundWorkingSet(x: x, gradient: gradient, lowerBounds: l, upperBounds: u, fixed: fixed,
+                                                lower: &lower, upper: &upper,
+                                                primalTolerance: primalTolerance, dualTolerance: dualTolerance)
             for r in 0..<mi {
                 if active[r] {
                     if lambda[r] < -dualTolerance { active[r] = false; changed = true }
@@ -185,6 +176,31 @@ struct ActiveSetEngine {
         }
         return nil
     }
+}
+
+/// One pass of the bound part of an active-set iteration: an active bound whose multiplier has
+/// the wrong sign (beyond `dualTolerance`) leaves the working set; a free variable outside its
+/// bounds (beyond `primalTolerance`, relative to the bound) enters it. Fixed variables (l = u)
+/// are untouched. Returns whether anything changed.
+///
+/// - Complexity: O(n).
+func updateBoundWorkingSet(
+    x: [Double], gradient: [Double], lowerBounds l: [Double], upperBounds u: [Double], fixed: [Bool],
+    lower: inout [Bool], upper: inout [Bool], primalTolerance: Double, dualTolerance: Double
+) -> Bool {
+    var changed = false
+    for i in x.indices where !fixed[i] {
+        if lower[i] {
+            if gradient[i] < -dualTolerance { lower[i] = false; changed = true }
+        } else if upper[i] {
+            if -gradient[i] < -dualTolerance { upper[i] = false; changed = true }
+        } else if x[i] < l[i] - primalTolerance * (1 + abs(l[i])) {
+            lower[i] = true; changed = true
+        } else if x[i] > u[i] + primalTolerance * (1 + abs(u[i])) {
+            upper[i] = true; changed = true
+        }
+    }
+    return changed
 }
 
 /// The multipliers of the lower and upper bounds at a working set's solution: the gradient's

@@ -139,18 +139,9 @@ extension ActiveSetEngine {
             for v in x { xMax = Swift.max(xMax, abs(v)) }
             let dualTolerance = self.dualTolerance(xMax: xMax)
 
-            var changed = false
-            for i in 0..<n where !fixed[i] {
-                if lower[i] {
-                    if gradient[i] < -dualTolerance { lower[i] = false; changed = true }
-                } else if upper[i] {
-                    if -gradient[i] < -dualTolerance { upper[i] = false; changed = true }
-                } else if x[i] < l[i] - primalTolerance * (1 + abs(l[i])) {
-                    lower[i] = true; changed = true
-                } else if x[i] > u[i] + primalTolerance * (1 + abs(u[i])) {
-                    upper[i] = true; changed = true
-                }
-            }
+            let changed = updateBoundWorkingSet(x: x, gradient: gradient, lowerBounds: l, upperBounds: u, fixed: fixed,
+                                               lower: &lower, upper: &upper,
+                                               primalTolerance: primalTolerance, dualTolerance: dualTolerance)
             if changed { continue }
 
             let (zl, zu) = boundMultipliers(gradient: gradient, fixed: fixed, lower: lower, upper: upper)
