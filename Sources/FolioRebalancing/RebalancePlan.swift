@@ -153,7 +153,7 @@ public struct TradeReason: Sendable, Hashable, Codable, CustomStringConvertible 
         case overweight
         /// The line is under target.
         case underweight
-        /// The holding is not in the target.
+        /// The holding is not in the account's target (in a household, its share after asset location).
         case notInTarget
         /// A lot with a loss is harvested.
         case taxLossHarvest
@@ -183,7 +183,7 @@ public struct TradeReason: Sendable, Hashable, Codable, CustomStringConvertible 
         switch kind {
         case .overweight: return "\(lineText)overweight by \(formatPoints(driftPoints)) pts\(band)"
         case .underweight: return "\(lineText)underweight by \(formatPoints(-driftPoints)) pts\(band)"
-        case .notInTarget: return "not in target"
+        case .notInTarget: return "not in the account's target"
         case .taxLossHarvest: return "tax-loss harvest into \(relatedSymbol ?? "?")"
         case .harvestReplacement: return "replaces harvested \(relatedSymbol ?? "?")"
         case .raiseCash: return "raise cash; \(lineText)drift \(formatPoints(driftPoints)) pts"

@@ -336,7 +336,7 @@ struct AccountEngine {
             if breached {
                 let side = worstDrift > 0 ? "over" : "under"
                 let text = worstIsUnlisted
-                    ? "\(worstName) is not in the target and is \(formatPoints(worstDrift * 100)) pts of the account"
+                    ? "\(worstName) is not in the account's target and is \(formatPoints(worstDrift * 100)) pts of the account"
                     : "\(worstName) is \(formatPoints(abs(worstDrift) * 100)) pts \(side) target, band \(formatPoints(worstBand * 100)) pts"
                 explanation = explanation.isEmpty ? text : explanation + "; " + text
             }
