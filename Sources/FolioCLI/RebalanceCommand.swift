@@ -100,7 +100,7 @@ struct RebalanceCommand: FolioSubcommand {
         }
         if common.verbose {
             for note in inputs.notes + run.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
-            for line in run.household?.location.reasoning ?? [] { FileHandle.standardError.write(Data("asset location: \(line)\n".utf8)) }
+            for line in run.household.location?.reasoning ?? [] { FileHandle.standardError.write(Data("asset location: \(line)\n".utf8)) }
         }
     }
 

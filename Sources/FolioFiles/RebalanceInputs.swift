@@ -45,20 +45,26 @@ public struct RebalanceInputs: Sendable {
     /// Notes for the advisor about how the files were read.
     public var notes: [String]
 
-    /// The policy for one account: the file's policy, that account's pending flows plus any
-    /// flow given on the command line, and a reserve of at least the target's cash weight.
-    public func policy(for account: Account) -> RebalancePolicy {
-        var policy = policyFile.policy(for: account.id, singleAccount: accounts.count == 1)
-        policy.pendingCashFlow += extraCashFlows[account.id] ?? 0
-        if cashWeight > 0 {
-            switch policy.cashReserve {
-            case .none: policy.cashReserve = .percent(cashWeight)
-            case .amount(let a): policy.cashReserve = .amountOrPercent(amount: a, percent: cashWeight)
-            case .percent(let p): policy.cashReserve = .percent(max(p, cashWeight))
-            case .amountOrPercent(let a, let p): policy.cashReserve = .amountOrPercent(amount: a, percent: max(p, cashWeight))
-            }
+    /// The policy shared by every account: the file's standing rules, with a reserve of at
+    /// least the target's cash weight.
+    public var policy: RebalancePolicy {
+        var policy = policyFile.policy
+        policy.pendingCashFlow = 0
+        if case .specificLots = policy.lotMethod { policy.lotMethod = .specificLots([]) }
+        return policy.keepingCash(cashWeight)
+    }
+
+    /// What this run knows: each account's pending flows (the policy file's plus the command
+    /// line's) and the policy file's specific lots per account.
+    public var context: PlanContext {
+        var flows: [String: Decimal] = [:]
+        var lots: [String: [String]] = [:]
+        for account in accounts {
+            let own = policyFile.policy(for: account.id, singleAccount: accounts.count == 1)
+            flows[account.id] = own.pendingCashFlow + (extraCashFlows[account.id] ?? 0)
+            if case .specificLots(let ids) = own.lotMethod { lots[account.id] = ids }
         }
-        return policy
+        return PlanContext(cashFlows: flows, specificLots: lots)
     }
 
     /// Reads and cross-checks the files of one rebalance.

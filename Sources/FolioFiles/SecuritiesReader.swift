@@ -19,11 +19,13 @@ public enum SecuritiesReader {
 
     enum Field: String, CaseIterable, Hashable {
         case symbol, name, assetClass = "asset_class", kind, fractional, sector, lotSize = "lot_size", tradable
+        case substantiallyIdentical = "substantially_identical"
     }
 
     static let aliases: [Field: [String]] = [
         .symbol: ["symbol", "ticker"], .name: ["name", "description"], .assetClass: ["asset class"],
         .kind: ["kind"], .fractional: ["fractional"], .sector: ["sector"], .lotSize: ["lot size"], .tradable: ["tradable"],
+        .substantiallyIdentical: ["substantially identical", "wash sale group"],
     ]
 
     /// Reads the securities file at `url`.
@@ -76,9 +78,11 @@ public enum SecuritiesReader {
                 columns.report(.kind, in: record, expected: "fund, stock, bond or other", to: &issues); continue
             }
             let name = columns.cell(.name, in: record)?.text ?? ""
+            let group = (columns.cell(.substantiallyIdentical, in: record)?.text ?? "").lowercased()
             entries.append(Entry(
                 security: Security(symbol: symbol, assetClass: assetClass, allowsFractionalShares: fractional,
-                                   lotSize: lotSize, isTradable: tradable),
+                                   lotSize: lotSize, isTradable: tradable,
+                                   substantiallyIdenticalGroup: group.isEmpty ? nil : group),
                 name: name.isEmpty ? symbol : name, kind: kind.isEmpty ? "other" : kind,
                 sector: (columns.cell(.sector, in: record)?.text ?? "").lowercased()))
         }

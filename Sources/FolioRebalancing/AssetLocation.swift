@@ -62,6 +62,20 @@ public struct AssetLocationPlan: Sendable, Hashable, Codable {
         /// Whether the class was placed by a rule for the account's kind (`true`) or went where
         /// room was left (`false`).
         public var byRule: Bool
+        /// Whether the amount was kept where it is held because moving it would cost (a
+        /// short-term gain, the tax budget, a wash sale) or is not allowed (a restriction).
+        public var isKept: Bool = false
+    }
+
+    /// An amount of a class that the rules would move out of an account but that stays there
+    /// for now, because moving it would realize tax or is not allowed.
+    public struct Deferral: Sendable, Hashable, Codable {
+        /// The account that keeps it.
+        public var accountID: String
+        /// The class.
+        public var assetClass: String
+        /// The amount kept beyond what the rules alone would place there, in currency.
+        public var amount: Double
     }
 
     /// One account's room.
@@ -72,16 +86,22 @@ public struct AssetLocationPlan: Sendable, Hashable, Codable {
         public var kind: AccountKind
         /// Its investable value (capacity), in currency.
         public var capacity: Double
+        /// Value of each class that stays in this account whatever the rules say, in currency:
+        /// holdings that cannot be sold, or whose sale would realize a short-term gain, exceed
+        /// the tax budget or be a wash sale. Placed first (up to the class's household need).
+        public var kept: [String: Double]
 
         /// Creates an account's room.
         /// - Parameters:
         ///   - accountID: The account.
         ///   - kind: Its tax treatment.
         ///   - capacity: Its investable value, in currency (≥ 0).
-        public init(accountID: String, kind: AccountKind, capacity: Double) {
+        ///   - kept: Value of each class that stays in the account, in currency (default none).
+        public init(accountID: String, kind: AccountKind, capacity: Double, kept: [String: Double] = [:]) {
             self.accountID = accountID
             self.kind = kind
             self.capacity = capacity
+            self.kept = kept
         }
     }
 
@@ -96,21 +116,27 @@ public struct AssetLocationPlan: Sendable, Hashable, Codable {
     public var householdValue: Double
     /// One sentence per placement decision.
     public var reasoning: [String]
+    /// What the rules wanted to move but that stays where it is for now (kept holdings), by
+    /// account and class; empty when the rules were followed everywhere.
+    public var deferred: [Deferral] = []
 }
 
 /// Spreads a household's asset-class target over its accounts by the asset-location rules.
 public enum AssetLocation {
     /// Places the household target in the accounts.
     ///
-    /// Each class needs `weight × V` where `V` is the sum of the capacities. First, for the kinds
-    /// tax-deferred, tax-exempt and taxable in turn, each class the rules list for that kind (in
-    /// priority order) fills that kind's accounts (household order) as far as their room allows.
-    /// Then what is left of every class (in the target's order) fills the accounts with room
-    /// left, in household order. Every account ends exactly full, so each account's weights sum
-    /// to 1 and the household's class totals equal the target.
+    /// Each class needs `weight × V` where `V` is the sum of the capacities. First, what each
+    /// account keeps of a class (``AssetLocationPlan/AccountRoom/kept``) is placed there, up to
+    /// the class's need. Then, for the kinds tax-deferred, tax-exempt and taxable in turn, each
+    /// class the rules list for that kind (in priority order) fills that kind's accounts
+    /// (household order) as far as their room allows. Then what is left of every class (in the
+    /// target's order) fills the accounts with room left, in household order. Every account
+    /// ends exactly full, so each account's weights sum to 1 and the household's class totals
+    /// equal the target. What was kept beyond the rules' own placement is reported in
+    /// ``AssetLocationPlan/deferred``.
     /// - Parameters:
     ///   - target: An asset-class target (``TargetAllocation/assetClasses(_:)``).
-    ///   - accounts: Each account's id, kind and investable value (currency, ≥ 0).
+    ///   - accounts: Each account's id, kind, investable value (currency, ≥ 0) and kept value.
     ///   - rules: The location rules.
     /// - Returns: The placements and one target per account with positive capacity.
     /// - Throws: ``AssetLocationError`` for a security-level target or bad capacities.
@@ -123,47 +149,110 @@ public enum AssetLocation {
         for a in accounts {
             if !seen.insert(a.accountID).inserted { throw .duplicateAccount(a.accountID) }
             if !(a.capacity.isFinite && a.capacity >= 0) { throw .invalidCapacity(accountID: a.accountID, capacity: a.capacity) }
+            for (_, v) in a.kept where !(v.isFinite && v >= 0) { throw .invalidCapacity(accountID: a.accountID, capacity: v) }
         }
-        let total = accounts.reduce(0) { $0 + $1.capacity }
         let weightSum = target.sleeves.reduce(0) { $0 + $1.weight }
         guard weightSum > 0 else { throw .targetNotByAssetClass }
-        var need = Dictionary(uniqueKeysWithValues: target.sleeves.map { ($0.assetClass, $0.weight / weightSum * total) })
-        var room = accounts.map(\.capacity)
-        var placed = [[String: Double]](repeating: [:], count: accounts.count)
-        var placements: [AssetLocationPlan.Placement] = []
-        var reasoning: [String] = []
-        let dust = 1e-9 * max(total, 1)
-
-        func place(_ c: String, in i: Int, byRule: Bool) {
-            let x = min(need[c]!, room[i])
-            guard x > dust else { return }
-            need[c]! -= x
-            room[i] -= x
-            placed[i][c, default: 0] += x
-            placements.append(.init(accountID: accounts[i].accountID, assetClass: c, amount: x, byRule: byRule))
+        var filling = Filling(target: target, accounts: accounts)
+        let hasKept = accounts.contains { !$0.kept.isEmpty }
+        var byRules = filling
+        if hasKept {
+            byRules.placeByRules(rules)
+            filling.placeKept()
         }
+        filling.placeByRules(rules)
+        var plan = filling.plan()
+        if hasKept {
+            for (i, a) in accounts.enumerated() {
+                for s in target.sleeves {
+                    let extra = (filling.placed[i][s.assetClass] ?? 0) - (byRules.placed[i][s.assetClass] ?? 0)
+                    if extra > filling.dust && (a.kept[s.assetClass] ?? 0) > filling.dust {
+                        plan.deferred.append(.init(accountID: a.accountID, assetClass: s.assetClass, amount: extra))
+                    }
+                }
+            }
+        }
+        return plan
+    }
+}
+
+/// The running state of one location: what each class still needs and each account's room.
+private struct Filling {
+    let target: TargetAllocation
+    let accounts: [AssetLocationPlan.AccountRoom]
+    let total: Double
+    let dust: Double
+    var need: [String: Double]
+    var room: [Double]
+    var placed: [[String: Double]]
+    var placements: [AssetLocationPlan.Placement] = []
+    var reasoning: [String] = []
+
+    init(target: TargetAllocation, accounts: [AssetLocationPlan.AccountRoom]) {
+        self.target = target
+        self.accounts = accounts
+        let total = accounts.reduce(0) { $0 + $1.capacity }
+        self.total = total
+        dust = 1e-9 * max(total, 1)
+        let weightSum = target.sleeves.reduce(0) { $0 + $1.weight }
+        need = Dictionary(uniqueKeysWithValues: target.sleeves.map { ($0.assetClass, $0.weight / weightSum * total) })
+        room = accounts.map(\.capacity)
+        placed = Array(repeating: [:], count: accounts.count)
+    }
+
+    /// Places up to `limit` of class `c` in account `i`; returns the amount placed.
+    @discardableResult
+    mutating func place(_ c: String, in i: Int, byRule: Bool, kept: Bool = false, limit: Double = .infinity) -> Double {
+        let x = min(need[c]!, room[i], limit)
+        guard x > dust else { return 0 }
+        need[c]! -= x
+        room[i] -= x
+        placed[i][c, default: 0] += x
+        placements.append(.init(accountID: accounts[i].accountID, assetClass: c, amount: x, byRule: byRule, isKept: kept))
+        return x
+    }
+
+    /// What each account keeps, first, in the target's order of classes.
+    mutating func placeKept() {
+        for s in target.sleeves {
+            for (i, a) in accounts.enumerated() {
+                guard let k = a.kept[s.assetClass], k > dust else { continue }
+                let x = place(s.assetClass, in: i, byRule: false, kept: true, limit: k)
+                if x > 0 {
+                    reasoning.append(String(
+                        format: "%@ -> %@ (%@): %.2f kept where it is held (moving it would realize a short-term gain, exceed the tax budget or break a restriction)",
+                        s.assetClass, a.accountID, a.kind.rawValue, x))
+                }
+            }
+        }
+    }
+
+    /// The rules for each kind of account, then what is left wherever there is room.
+    mutating func placeByRules(_ rules: AssetLocationRules) {
         for kind in [AccountKind.taxDeferred, .taxExempt, .taxable] {
             for c in rules.preferred(for: kind) where need[c] != nil {
                 for i in accounts.indices where accounts[i].kind == kind && need[c]! > dust {
-                    let before = need[c]!
-                    place(c, in: i, byRule: true)
-                    if need[c]! < before {
+                    let x = place(c, in: i, byRule: true)
+                    if x > 0 {
                         reasoning.append(String(
                             format: "%@ -> %@ (%@): %.2f placed by the %@ rule%@", c, accounts[i].accountID, kind.rawValue,
-                            before - need[c]!, kind.rawValue, need[c]! > dust ? String(format: "; %.2f left, account full", need[c]!) : ""))
+                            x, kind.rawValue, need[c]! > dust ? String(format: "; %.2f left, account full", need[c]!) : ""))
                     }
                 }
             }
         }
         for s in target.sleeves where need[s.assetClass]! > dust {
             for i in accounts.indices where need[s.assetClass]! > dust && room[i] > dust {
-                let before = need[s.assetClass]!
-                place(s.assetClass, in: i, byRule: false)
+                let x = place(s.assetClass, in: i, byRule: false)
                 reasoning.append(String(
                     format: "%@ -> %@ (%@): %.2f placed where room was left", s.assetClass, accounts[i].accountID,
-                    accounts[i].kind.rawValue, before - need[s.assetClass]!))
+                    accounts[i].kind.rawValue, x))
             }
         }
+    }
+
+    /// Each account's target from its placements.
+    func plan() -> AssetLocationPlan {
         var targets: [String: TargetAllocation] = [:]
         for (i, a) in accounts.enumerated() where a.capacity > dust {
             // Summed in the target's order: a dictionary's order changes from run to run, and a

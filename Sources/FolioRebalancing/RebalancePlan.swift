@@ -306,6 +306,9 @@ public struct PlanWarning: Sendable, Hashable, Codable, CustomStringConvertible 
         case restrictedPurchase
         /// A loss lot is sold within the wash-sale window of a buy of the same security.
         case washSaleRisk
+        /// Loss lots were kept because the household buys the same security (or a
+        /// substantially identical one) today in another account.
+        case washSaleAvoided
         /// The tax budget limited sells; drift is left.
         case taxBudgetLimitedSells
         /// Specific lots did not cover the sell; FIFO was used for the rest.

@@ -93,96 +93,73 @@ public struct Rebalancer: Sendable {
     ///   - account: The account, its cash, lots and restrictions.
     ///   - target: The target allocation for the account.
     ///   - prices: Prices; their date is the trade date.
+    ///   - context: What this run knows (pending flow, recent trades, specific lots), added to
+    ///     the policy's (default: nothing more).
     /// - Returns: The plan; `plan.trades` is empty when nothing triggers.
     /// - Throws: ``RebalanceError`` for bad data (unknown symbols, missing prices, negative
     ///   quantities, weights not summing to 1, unknown specific lots, impossible withdrawals).
     /// - Complexity: O(*n* log *n* + *L* log *L*) for *n* securities and *L* lots; about
     ///   0.2 ms of CPU for 50 positions of 5 lots in a release build.
     public func rebalance(
-        _ account: Account, to target: TargetAllocation, prices: Prices
+        _ account: Account, to target: TargetAllocation, prices: Prices, context: PlanContext = PlanContext()
     ) throws(RebalanceError) -> RebalancePlan {
         try Self.validate(target)
-        var engine = try AccountEngine(rebalancer: self, account: account, target: target, prices: prices)
-        return try engine.run()
+        let run = try AccountRun(policy: policy, context: context, accountID: account.id, washKey: washKey)
+        return try plan(account, to: target, prices: prices, run: run)
     }
 
-    /// Rebalances every account of a household to the same target, one account after another.
-    ///
-    /// Accounts are planned independently except for the wash-sale rule, which spans the
-    /// taxpayer's accounts: a loss realized in one plan blocks buys of that security in the
-    /// accounts planned after it (including IRAs), and a buy in one plan makes a later loss sale
-    /// of the same security warn.
+    /// Rebalances every account of a household to the same target: the household planner with
+    /// ``HouseholdTarget/eachAccount(_:)``, so wash sales span the accounts.
     /// - Parameters:
     ///   - household: The accounts, planned in this order.
     ///   - target: The target for every account.
     ///   - prices: Prices; their date is the trade date.
+    ///   - context: What this run knows (default: nothing more than the policy).
     /// - Returns: One plan per account, in the household's order.
     /// - Throws: The first ``RebalanceError`` met.
-    /// - Complexity: The sum of the accounts' costs.
+    /// - Complexity: See ``HouseholdPlanner/plan(_:target:prices:context:)``.
     public func rebalance(
-        _ household: Household, to target: TargetAllocation, prices: Prices
+        _ household: Household, to target: TargetAllocation, prices: Prices, context: PlanContext = PlanContext()
     ) throws(RebalanceError) -> [RebalancePlan] {
-        try Self.validate(target)
-        return try planInOrder(household.accounts.map { ($0, target) }, prices: prices)
+        try Self.accountPlans(HouseholdPlanner(rebalancer: self), household, .eachAccount(target), prices, context)
     }
 
-    /// Rebalances every account of a household, each to its own target (by account id), with
-    /// wash sales tracked across the accounts as when the whole household shares one target.
+    /// Rebalances every account of a household, each to its own target (by account id): the
+    /// household planner with ``HouseholdTarget/perAccount(_:)``.
     /// - Parameters:
     ///   - household: The accounts, planned in this order.
     ///   - targets: The target of each account, by account id; accounts without one are skipped.
     ///   - prices: Prices; their date is the trade date.
+    ///   - context: What this run knows (default: nothing more than the policy).
     /// - Returns: One plan per account that has a target, in the household's order.
     /// - Throws: The first ``RebalanceError`` met.
-    /// - Complexity: The sum of the accounts' costs.
+    /// - Complexity: See ``HouseholdPlanner/plan(_:target:prices:context:)``.
     public func rebalance(
-        _ household: Household, targets: [String: TargetAllocation], prices: Prices
+        _ household: Household, targets: [String: TargetAllocation], prices: Prices, context: PlanContext = PlanContext()
     ) throws(RebalanceError) -> [RebalancePlan] {
-        var work: [(Account, TargetAllocation)] = []
-        for account in household.accounts {
-            guard let target = targets[account.id] else { continue }
-            try Self.validate(target)
-            work.append((account, target))
-        }
-        return try planInOrder(work, prices: prices)
+        try Self.accountPlans(HouseholdPlanner(rebalancer: self), household, .perAccount(targets), prices, context)
     }
 
-    /// Plans accounts in order, feeding each plan's buys and loss sales to the next ones.
-    private func planInOrder(_ work: [(Account, TargetAllocation)], prices: Prices) throws(RebalanceError) -> [RebalancePlan] {
-        var plans: [RebalancePlan] = []
-        plans.reserveCapacity(work.count)
-        var current = self
-        for (account, target) in work {
-            var engine = try AccountEngine(rebalancer: current, account: account, target: target, prices: prices)
-            let plan = try engine.run()
-            plans.append(plan)
-            var recent: [Transaction] = []
-            for t in plan.trades {
-                if t.side == .buy {
-                    recent.append(Transaction(date: prices.asOf, accountID: account.id, symbol: t.symbol, side: .buy, quantity: t.quantity))
-                } else if account.kind.isTaxable {
-                    let loss = t.lots.reduce(Decimal(0)) { $0 + min(0, $1.realizedGain) }
-                    if loss < 0 {
-                        recent.append(Transaction(date: prices.asOf, accountID: account.id, symbol: t.symbol, side: .sell,
-                                                  quantity: t.quantity, realizedGain: loss))
-                    }
-                }
-            }
-            if !recent.isEmpty {
-                var policy = current.policy
-                policy.recentTransactions += recent
-                current = try Rebalancer(sharing: current, policy: policy)
-            }
+    private static func accountPlans(
+        _ planner: HouseholdPlanner, _ household: Household, _ target: HouseholdTarget, _ prices: Prices, _ context: PlanContext
+    ) throws(RebalanceError) -> [RebalancePlan] {
+        do {
+            return try planner.plan(household, target: target, prices: prices, context: context).plans
+        } catch {
+            if case .rebalance(_, let inner) = error { throw inner }
+            throw .invalidPolicy(field: "household", reason: error.description)
         }
-        return plans
     }
 
-    /// A copy with another policy that keeps the same trading steps (same fractional decimals).
-    private init(sharing base: Rebalancer, policy: RebalancePolicy) throws(RebalanceError) {
-        securities = base.securities
-        master = base.master
-        self.policy = policy
-        settings = try EngineSettings(policy)
+    /// Plans one account with its run facts (the household planner's entry to the engine).
+    func plan(_ account: Account, to target: TargetAllocation, prices: Prices, run: AccountRun) throws(RebalanceError) -> RebalancePlan {
+        var engine = try AccountEngine(rebalancer: self, account: account, target: target, prices: prices, run: run)
+        return try engine.run()
+    }
+
+    /// The wash-sale key of a symbol: its substantially-identical group, else itself.
+    func washKey(_ symbol: String) -> String {
+        master[symbol]?.0.washSaleKey ?? symbol
     }
 }
 
@@ -196,13 +173,9 @@ struct EngineSettings: Sendable {
     var shortTermRate: Int64
     var longTermRate: Int64
     var taxBudget: Int64?
-    var cashFlow: Int64
     var reserveAmount: Int64
     var reservePercent: Double
     var washWindow: Int
-    var lossSaleDays: [String: [Int]]
-    var buyDays: [String: [Int]]
-    var specificLots: [String]?
     var harvestMinimumLoss: Int64?
     var harvestMinimumPercent: Double
 
@@ -227,7 +200,6 @@ struct EngineSettings: Sendable {
         shortTermRate = try fixed(p.shortTermTaxRate, "shortTermTaxRate")
         longTermRate = try fixed(p.longTermTaxRate, "longTermTaxRate")
         if let b = p.taxBudget { taxBudget = try fixed(b, "taxBudget") } else { taxBudget = nil }
-        cashFlow = try fixed(p.pendingCashFlow, "pendingCashFlow", nonNegative: false)
         switch p.cashReserve {
         case .none:
             reserveAmount = 0
@@ -246,19 +218,6 @@ struct EngineSettings: Sendable {
         }
         guard p.washSaleWindowDays >= 0 else { throw .invalidPolicy(field: "washSaleWindowDays", reason: "must not be negative") }
         washWindow = p.washSaleWindowDays
-        var loss: [String: [Int]] = [:]
-        var buys: [String: [Int]] = [:]
-        for t in p.recentTransactions {
-            let day = CivilDay.of(t.date)
-            switch t.side {
-            case .buy: buys[t.symbol, default: []].append(day)
-            case .sell:
-                if let g = t.realizedGain, g < 0 { loss[t.symbol, default: []].append(day) }
-            }
-        }
-        lossSaleDays = loss
-        buyDays = buys
-        if case .specificLots(let ids) = p.lotMethod { specificLots = ids } else { specificLots = nil }
         if let h = p.taxLossHarvesting {
             harvestMinimumLoss = try fixed(h.minimumLoss, "taxLossHarvesting.minimumLoss")
             guard h.minimumLossPercent.isFinite, h.minimumLossPercent >= 0 else {

@@ -18,6 +18,13 @@ public struct Security: Sendable, Hashable, Codable {
     /// Whether the security may be traded at all. A non-tradable holding is kept as it is and
     /// the rest of the target is scaled around it.
     public var isTradable: Bool
+    /// The group of securities the wash-sale rule treats as one: two index funds that track the
+    /// same index, a share class and its ETF. `nil` (the default) groups a security with itself
+    /// only. A loss sale of any member blocks buys of every member within the window.
+    public var substantiallyIdenticalGroup: String?
+
+    /// The key the wash-sale rule compares: the group, else the symbol.
+    public var washSaleKey: String { substantiallyIdenticalGroup.map { "group:" + $0 } ?? symbol }
 
     /// Creates a security.
     /// - Parameters:
@@ -26,15 +33,17 @@ public struct Security: Sendable, Hashable, Codable {
     ///   - allowsFractionalShares: Whether fractional quantities may be traded (default `false`).
     ///   - lotSize: The whole-share trading increment (default `1`).
     ///   - isTradable: Whether it may be traded (default `true`).
+    ///   - substantiallyIdenticalGroup: Its wash-sale group, or `nil` (default).
     public init(
         symbol: String, assetClass: String, allowsFractionalShares: Bool = false,
-        lotSize: Decimal = 1, isTradable: Bool = true
+        lotSize: Decimal = 1, isTradable: Bool = true, substantiallyIdenticalGroup: String? = nil
     ) {
         self.symbol = symbol
         self.assetClass = assetClass
         self.allowsFractionalShares = allowsFractionalShares
         self.lotSize = lotSize
         self.isTradable = isTradable
+        self.substantiallyIdenticalGroup = substantiallyIdenticalGroup
     }
 }
 

@@ -30,3 +30,22 @@ extension TargetAllocation {
         return (.securities(rest), cashWeight)
     }
 }
+
+extension RebalancePolicy {
+    /// The policy with a cash reserve of at least `fraction` of each account: how a target's
+    /// cash line is held (see ``TargetAllocation/separatingCash()``). A fixed reserve amount
+    /// stays; a percentage reserve becomes the larger of the two.
+    /// - Parameter fraction: The target's cash weight, in `[0, 1)`.
+    /// - Returns: The policy itself when `fraction` is 0.
+    public func keepingCash(_ fraction: Double) -> RebalancePolicy {
+        guard fraction > 0 else { return self }
+        var policy = self
+        switch cashReserve {
+        case .none: policy.cashReserve = .percent(fraction)
+        case .amount(let a): policy.cashReserve = .amountOrPercent(amount: a, percent: fraction)
+        case .percent(let p): policy.cashReserve = .percent(max(p, fraction))
+        case .amountOrPercent(let a, let p): policy.cashReserve = .amountOrPercent(amount: a, percent: max(p, fraction))
+        }
+        return policy
+    }
+}

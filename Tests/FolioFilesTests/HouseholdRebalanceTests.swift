@@ -34,16 +34,17 @@ import FolioRebalancing
         let inputs = try Self.inputs("couple")
         #expect(inputs.perAccountReason == nil)
         let run = try inputs.rebalance()
-        let household = try #require(run.household)
+        let household = run.household
+        let location = try #require(household.location)
         #expect(run.plans.map(\.accountID) == ["Z70-114466", "Z70-228801", "Z70-339017"])
         let kind = Dictionary(uniqueKeysWithValues: inputs.accounts.map { ($0.id, $0.kind) })
         let rules = inputs.policyFile.assetLocationRules
         // Every placement made by a rule puts a class in the kind of account that lists it.
-        for p in household.location.placements where p.byRule {
+        for p in location.placements where p.byRule {
             #expect(rules.preferred(for: kind[p.accountID]!).contains(p.assetClass), "\(p)")
         }
         // Bonds, TIPS, high yield and REITs go to the IRA only; small caps to the Roth; large caps to taxable.
-        let targets = household.location.accountTargets
+        let targets = location.accountTargets
         let classes = { (id: String) in Set(targets[id]?.sleeves.map(\.assetClass) ?? []) }
         for c in ["us-aggregate-bond", "tips", "high-yield", "reits"] {
             #expect(classes("Z70-228801").contains(c))
@@ -70,8 +71,9 @@ import FolioRebalancing
         let inputs = try Self.inputs("young-accumulator")
         #expect(inputs.perAccountReason == "one account")
         let run = try inputs.rebalance()
-        #expect(run.household == nil && run.notes.isEmpty)
-        let alone = try inputs.rebalanceEachAccount()
+        #expect(run.household.location == nil && run.notes.isEmpty)
+        let engine = try Rebalancer(securities: inputs.securities, policy: inputs.policy)
+        let alone = try inputs.accounts.map { try engine.rebalance($0, to: inputs.investedTarget, prices: inputs.prices, context: inputs.context) }
         #expect(run.plans == alone)
     }
 
@@ -80,14 +82,17 @@ import FolioRebalancing
         #expect(perAccount.policyFile.assetLocationScope == .perAccount)
         #expect(perAccount.policyFile.assetLocation == PolicyFile.defaultAssetLocation)
         let run = try perAccount.rebalance()
-        #expect(run.household == nil)
-        let alone = try perAccount.rebalanceEachAccount()
-        #expect(run.plans == alone)
+        #expect(run.household.location == nil)
+        // One path: the library's household call gives the same plans as the files' run.
+        let engine = try Rebalancer(securities: perAccount.securities, policy: perAccount.policy)
+        let library = try engine.rebalance(Household(id: "couple", accounts: perAccount.accounts), to: perAccount.investedTarget,
+                                           prices: perAccount.prices, context: perAccount.context)
+        #expect(run.plans == library)
         #expect(run.notes.first?.contains("per-account") == true)
         // The retiree's target is by security: two accounts, each to the whole target.
         let retiree = try Self.inputs("retiree")
         let retireeRun = try retiree.rebalance()
-        #expect(retireeRun.household == nil)
+        #expect(retireeRun.household.location == nil)
         #expect(retiree.perAccountReason?.contains("by security") == true)
     }
 

@@ -126,8 +126,9 @@ struct TaxTests {
     @Test("wash sale: no buy of a security sold at a loss within 30 days; the alternate is bought instead")
     func washSaleBlock() throws {
         let recent = [Transaction(date: day(2026, 3, 1), accountID: "other", symbol: "BBB", side: .sell, quantity: 10, realizedGain: -250)]
+        // BBB has no alternate: its share is held in cash, and AAA goes back to its own 60%.
         let p = try plan(driftedAccount(), policy: RebalancePolicy(trigger: .always, recentTransactions: recent))
-        #expect(p.trades.isEmpty)
+        #expect(summary(p) == ["SELL 100 AAA 10000"])
         #expect(p.skippedTrades.contains { $0.symbol == "BBB" && $0.side == .buy && $0.reason == .washSale })
         let classes = TargetAllocation.assetClasses([
             .init(assetClass: "Stocks", weight: 0.6, primary: "AAA"),
@@ -193,18 +194,29 @@ struct TaxTests {
         #expect(try plan(ira, target, policy: RebalancePolicy(taxLossHarvesting: tlh)).trades.isEmpty)
     }
 
-    @Test("household: a loss sold in the taxable account blocks the IRA's buy of the same security")
+    @Test("household: a taxable AAA loss is not sold while the IRA buys AAA (no alternate)")
     func householdWashSale() throws {
         var taxable = driftedAccount()
-        taxable.positions[0] = position("AAA", 700, basis: 77_000)  // sells 100 at a $1,000 loss
+        taxable.positions[0] = position("AAA", 700, basis: 77_000)  // would sell 100 at a $1,000 loss
         let ira = Account(id: "IRA", kind: .taxDeferred, cash: 0, positions: [
             position("AAA", 500, basis: 40_000), position("BBB", 1_000, basis: 50_000)])
         let r = try Rebalancer(securities: standardSecurities, policy: RebalancePolicy(trigger: .always))
         let plans = try r.rebalance(Household(id: "H", accounts: [taxable, ira]), to: sixtyForty, prices: standardPrices)
-        #expect(summary(plans[0]) == ["SELL 100 AAA 10000", "BUY 200 BBB 10000"])
-        #expect(plans[0].realizedLongTermGain == -1_000)
-        #expect(plans[1].trades.isEmpty)
-        #expect(plans[1].skippedTrades.contains { $0.symbol == "AAA" && $0.reason == .washSale })
+        // A loss replaced inside an IRA is disallowed for good: the taxable account keeps its
+        // loss lot (and says why), the IRA rebalances as planned.
+        #expect(plans[0].trades.isEmpty)
+        #expect(plans[0].skippedTrades.contains { $0.symbol == "AAA" && $0.side == .sell && $0.reason == .washSale })
+        #expect(plans[0].warnings.contains { $0.kind == .washSaleAvoided && $0.subject == "AAA" })
+        #expect(summary(plans[1]) == ["SELL 200 BBB 10000", "BUY 100 AAA 10000"])
+        // With an alternate, the IRA buys it instead and the loss is harvested.
+        let classes = TargetAllocation.assetClasses([
+            .init(assetClass: "Stocks", weight: 0.6, primary: "AAA", alternates: ["AAX"]),
+            .init(assetClass: "Bonds", weight: 0.4, primary: "BBB"),
+        ])
+        let alt = try r.rebalance(Household(id: "H", accounts: [ira, taxable]), to: classes, prices: standardPrices)
+        #expect(summary(alt[1]) == ["SELL 100 AAA 10000", "BUY 200 BBB 10000"])
+        #expect(alt[1].realizedLongTermGain == -1_000)
+        #expect(summary(alt[0]) == ["SELL 200 BBB 10000", "BUY 200 AAX 10000"])
         // Planned alone, the IRA would buy AAA.
         let alone = try r.rebalance(ira, to: sixtyForty, prices: standardPrices)
         #expect(summary(alone) == ["SELL 200 BBB 10000", "BUY 100 AAA 10000"])

@@ -139,8 +139,8 @@ extension AccountEngine {
         if taxableLT < 0 && taxableST > 0 { taxableST += taxableLT; taxableLT = 0 }
         let tax = Fixed.timesRateCents(max(0, taxableST), s.shortTermRate) + Fixed.timesRateCents(max(0, taxableLT), s.longTermRate)
         // Invariants.
-        let deposit = max(0, s.cashFlow)
-        let withdrawal = max(0, -s.cashFlow)
+        let deposit = max(0, facts.cashFlow)
+        let withdrawal = max(0, -facts.cashFlow)
         let identity = totalBuys + totalCosts == totalSells + deposit - withdrawal + (cash - cashAfter)
         var sellsFirst = true
         var seenBuy = false
@@ -162,7 +162,7 @@ extension AccountEngine {
             drift: drift, maxAbsoluteDriftBefore: maxBefore, maxAbsoluteDriftAfter: maxAfter,
             turnover: accountValue > 0 ? Double(totalSells + totalBuys) / 2 / Double(accountValue) : 0,
             accountValueBefore: Fixed.decimal(accountValue),
-            investableValue: Fixed.decimal(accountValue + s.cashFlow - reserve),
+            investableValue: Fixed.decimal(accountValue + facts.cashFlow - reserve),
             cashBefore: Fixed.decimal(cash), cashAfter: Fixed.decimal(cashAfter), cashReserve: Fixed.decimal(reserve),
             deposit: Fixed.decimal(deposit), withdrawal: Fixed.decimal(withdrawal),
             totalSells: Fixed.decimal(totalSells), totalBuys: Fixed.decimal(totalBuys),

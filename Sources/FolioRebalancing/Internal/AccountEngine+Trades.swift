@@ -48,7 +48,8 @@ extension AccountEngine {
                 let cb = Double(lots[$1].basis) / Double(lots[$1].quantity)
                 return ca != cb ? ca > cb : fifo($0, $1)
             }
-        case .specificLots(let ids):
+        case .specificLots:
+            let ids = facts.specificLots ?? []
             var named: [Int] = []
             for id in ids {
                 if let k = rest.firstIndex(where: { lots[$0].id == id }) { named.append(rest.remove(at: k)) }
@@ -72,6 +73,7 @@ extension AccountEngine {
                 return fifo($0, $1)
             }
         }
+        if sec.lossLotsProtected { rest.removeAll { isLossLot(i, lots[$0]) } }
         return sec.forcedLots.sorted() + rest
     }
 
@@ -115,6 +117,7 @@ extension AccountEngine {
                 q = units >= Double(sec.held / sec.unit + 1) ? sec.held : min(sec.held, Fixed.units(units, unit: sec.unit) * sec.unit)
             }
             q = max(q, sec.forcedQuantity)
+            if sec.lossLotsProtected { q = try keepingLossLots(i, quantity: q) }
             guard q > 0 else { continue }
             let gross = Fixed.valueInCents(q, sec.price)
             if let reason = uneconomic(i, q) {
@@ -133,7 +136,7 @@ extension AccountEngine {
         for i in order where secs[i].sellQuantity > 0 {
             slices[i] = consume(i, quantity: secs[i].sellQuantity, order: lotOrders[i])
             if case .specificLots = r.policy.lotMethod, account.kind.isTaxable {
-                let named = Set(s.specificLots ?? [])
+                let named = Set(facts.specificLots ?? [])
                 if slices[i].contains(where: { !named.contains(secs[i].lots[$0.lot].id) }) {
                     warnings.append(PlanWarning(
                         kind: .specificLotsInsufficient, subject: secs[i].symbol,
@@ -142,6 +145,23 @@ extension AccountEngine {
             }
         }
         self.lotOrders = lotOrders
+    }
+
+    /// A sell of `i` cut to its lots at a gain: the security is bought today in another
+    /// account of the household, and a loss sold now would be a wash sale (disallowed for good
+    /// when the buy is in an IRA). The lots kept are reported as skipped.
+    mutating func keepingLossLots(_ i: Int, quantity q: Int64) throws(RebalanceError) -> Int64 {
+        try loadBases(i)
+        let sellable = secs[i].lots.reduce(Int64(0)) { $0 + (isLossLot(i, $1) ? 0 : $1.quantity) }
+        guard q > sellable else { return q }
+        let allowed = sellable / secs[i].unit * secs[i].unit
+        skipped.append(SkippedTrade(
+            symbol: secs[i].symbol, side: .sell, quantity: Fixed.decimal(q - allowed),
+            approximateValue: Fixed.decimal(Fixed.valueInCents(q - allowed, secs[i].price)), reason: .washSale))
+        warnings.append(PlanWarning(
+            kind: .washSaleAvoided, subject: secs[i].symbol,
+            message: "\(secs[i].symbol) is bought today in another account of the household: its lots at a loss are kept (selling them would be a wash sale)"))
+        return allowed
     }
 
     /// The estimated net gain of all sells (Double, before costs).
@@ -196,7 +216,7 @@ extension AccountEngine {
         let n = secs.count
         var st = SellSettlement(
             gross: .init(repeating: 0, count: n), cost: .init(repeating: 0, count: n),
-            fills: .init(repeating: [], count: n), cash: cash + s.cashFlow,
+            fills: .init(repeating: [], count: n), cash: cash + facts.cashFlow,
             buyGross: .init(repeating: 0, count: n), buyCost: .init(repeating: 0, count: n))
         for i in 0..<n where secs[i].sellQuantity > 0 {
             let sec = secs[i]
@@ -266,7 +286,7 @@ extension AccountEngine {
     private mutating func checked(_ st: SellSettlement) throws(RebalanceError) -> SellSettlement {
         if st.cash < 0 {
             throw .withdrawalExceedsAvailableValue(
-                account: account.id, requested: Fixed.decimal(-s.cashFlow), available: Fixed.decimal(st.cash - s.cashFlow))
+                account: account.id, requested: Fixed.decimal(-facts.cashFlow), available: Fixed.decimal(st.cash - facts.cashFlow))
         }
         var warned = Set<Int>()
         for i in secs.indices where secs[i].recentlyBought && account.kind.isTaxable {

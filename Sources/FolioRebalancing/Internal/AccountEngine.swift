@@ -17,6 +17,8 @@ struct LotState {
 struct SecurityState {
     var symbol: String
     var assetClass: String
+    /// The wash-sale key (substantially-identical group, else the symbol).
+    var washKey: String
     var priceDecimal: Decimal
     var price: Int64
     var priceD: Double
@@ -31,6 +33,8 @@ struct SecurityState {
     var doNotBuy: Bool
     var washBlocked: Bool
     var recentlyBought: Bool
+    /// Bought today in another account of the household: loss lots are not sold.
+    var lossLotsProtected: Bool
     var line = -1
     var harvested = false
     var forcedLots: [Int] = []
@@ -50,7 +54,13 @@ struct SecurityState {
 struct TargetLine {
     var name: String
     var weight: Double
+    /// The sleeve's securities (primary, then alternates), then any other held security of the
+    /// class (asset-class targets), which counts toward the line but is never bought.
     var members: [Int]
+    /// How many leading members are the sleeve's own (the only ones bought).
+    var vehicleCount: Int
+    /// The members in the order they are sold when the line holds too much.
+    var sellOrder: [Int] = []
     var vehicle: Int?
     var band: Double
     var current: Double = 0
@@ -70,6 +80,7 @@ struct Slice {
 struct AccountEngine {
     let r: Rebalancer
     let s: EngineSettings
+    let facts: AccountRun
     let account: Account
     let target: TargetAllocation
     let prices: Prices
@@ -88,17 +99,23 @@ struct AccountEngine {
     var lotOrders: [[Int]] = []
     var budgetCut: [Int: Int64] = [:]
 
-    init(rebalancer: Rebalancer, account: Account, target: TargetAllocation, prices: Prices) throws(RebalanceError) {
+    init(rebalancer: Rebalancer, account: Account, target: TargetAllocation, prices: Prices, run: AccountRun) throws(RebalanceError) {
         self.r = rebalancer
         self.s = rebalancer.settings
+        self.facts = run
         self.account = account
         self.target = target
         self.prices = prices
         tradeDay = CivilDay.of(prices.asOf)
-        let (y, m, d) = CivilDay.civil(tradeDay)
-        // Long-term: sold after the first anniversary, i.e. acquired before (trade date − 1 year).
-        longTermCutoff = CivilDay.from(year: y - 1, month: m, day: min(d, CivilDay.daysInMonth(y - 1, m)))
+        longTermCutoff = Self.longTermCutoff(tradeDay: tradeDay)
         try load()
+    }
+
+    /// The first civil day whose lots are short-term on `tradeDay`: long-term means sold after
+    /// the first anniversary, i.e. acquired before (trade date − 1 year).
+    static func longTermCutoff(tradeDay: Int) -> Int {
+        let (y, m, d) = CivilDay.civil(tradeDay)
+        return CivilDay.from(year: y - 1, month: m, day: min(d, CivilDay.daysInMonth(y - 1, m)))
     }
 
     // MARK: Loading
@@ -114,14 +131,16 @@ struct AccountEngine {
             throw Fixed.conversionError(field: "price of \(symbol)", context: "prices", value: priceDecimal)
         }
         guard price > 0 else { throw .invalidPrice(symbol: symbol, price: priceDecimal) }
+        let key = sec.washSaleKey
         secs.append(SecurityState(
-            symbol: symbol, assetClass: sec.assetClass, priceDecimal: priceDecimal, price: price,
+            symbol: symbol, assetClass: sec.assetClass, washKey: key, priceDecimal: priceDecimal, price: price,
             priceD: Fixed.double(price), unit: unit, fractional: sec.allowsFractionalShares,
             tradable: sec.isTradable,
             doNotSell: !account.doNotSell.isEmpty && account.doNotSell.contains(symbol),
             doNotBuy: !account.doNotBuy.isEmpty && account.doNotBuy.contains(symbol),
-            washBlocked: !s.lossSaleDays.isEmpty && s.within(s.lossSaleDays[symbol], tradeDay: tradeDay),
-            recentlyBought: !s.buyDays.isEmpty && s.within(s.buyDays[symbol], tradeDay: tradeDay)))
+            washBlocked: !facts.lossSaleDays.isEmpty && s.within(facts.lossSaleDays[key], tradeDay: tradeDay),
+            recentlyBought: !facts.buyDays.isEmpty && s.within(facts.buyDays[key], tradeDay: tradeDay),
+            lossLotsProtected: account.kind.isTaxable && facts.boughtElsewhereToday.contains(key)))
         return secs.count - 1
     }
 
@@ -137,7 +156,7 @@ struct AccountEngine {
         // Lot ids must be unique within a position (checked cheaply here); across the account
         // they are checked when specific lots are named.
         var lotIDs = Set<String>()
-        let checkAccountWide = s.specificLots != nil
+        let checkAccountWide = facts.specificLots != nil
         // Held positions.
         for p in account.positions {
             let i: Int
@@ -175,7 +194,7 @@ struct AccountEngine {
                 secs[i].held = held
             }
         }
-        if let ids = s.specificLots {
+        if let ids = facts.specificLots {
             for id in ids where !lotIDs.contains(id) { throw .specificLotNotFound(lotID: id, account: account.id) }
         }
         // Target lines.
@@ -191,9 +210,10 @@ struct AccountEngine {
                     }
                 }
                 lines.append(TargetLine(
-                    name: sleeve.assetClass, weight: sleeve.weight, members: members, vehicle: nil,
-                    band: r.policy.bands.halfWidth(target: sleeve.weight)))
+                    name: sleeve.assetClass, weight: sleeve.weight, members: members, vehicleCount: members.count,
+                    vehicle: nil, band: r.policy.bands.halfWidth(target: sleeve.weight)))
             }
+            addClassMembers(index: index)
         } else {
             for w in target.securityWeights {
                 let j: Int
@@ -204,7 +224,7 @@ struct AccountEngine {
                     index[w.symbol] = j
                 }
                 lines.append(TargetLine(
-                    name: w.symbol, weight: w.weight, members: [j], vehicle: nil,
+                    name: w.symbol, weight: w.weight, members: [j], vehicleCount: 1, vehicle: nil,
                     band: r.policy.bands.halfWidth(target: w.weight)))
             }
         }
@@ -223,10 +243,10 @@ struct AccountEngine {
             secs[i].mv = Fixed.double(v)
         }
         accountValue = total
-        let afterFlow = total + s.cashFlow
+        let afterFlow = total + facts.cashFlow
         if afterFlow < 0 {
             throw .withdrawalExceedsAvailableValue(
-                account: account.id, requested: Fixed.decimal(-s.cashFlow), available: Fixed.decimal(total))
+                account: account.id, requested: Fixed.decimal(-facts.cashFlow), available: Fixed.decimal(total))
         }
         reserve = s.reserveAmount
         if s.reservePercent > 0 {
@@ -235,6 +255,27 @@ struct AccountEngine {
         investable = Fixed.double(afterFlow - reserve)
         slices = Array(repeating: [], count: secs.count)
         reasons = Array(repeating: nil, count: secs.count)
+    }
+
+    /// Asset-class targets: every held security of a target class that is not one of the
+    /// sleeve's own counts toward that class, once (a single stock toward its class).
+    private mutating func addClassMembers(index: [String: Int]) {
+        var lineOfClass: [String: Int] = [:]
+        for (l, line) in lines.enumerated() { lineOfClass[line.name] = l }
+        var inLine = Set<Int>()
+        for line in lines { inLine.formUnion(line.members) }
+        for p in account.positions {
+            guard let i = index[p.symbol], !inLine.contains(i), secs[i].held > 0,
+                  let l = lineOfClass[secs[i].assetClass] else { continue }
+            lines[l].members.append(i)
+            inLine.insert(i)
+        }
+    }
+
+    /// Whether selling a lot of security `i` could realize a loss: its value, less the spread
+    /// and a whole commission, is below its basis (needs its bases loaded).
+    func isLossLot(_ i: Int, _ lot: LotState) -> Bool {
+        Fixed.double(lot.quantity) * secs[i].priceD * (1 - s.spreadDouble) - Fixed.double(s.commission) < Fixed.double(lot.basis)
     }
 
     /// Converts the cost bases of security `i`'s lots to fixed units.
@@ -268,7 +309,7 @@ struct AccountEngine {
             case .toNearestBandEdge: action = .bandEdge
             case .cashFlowOnly: action = .cashFlow
             }
-        } else if s.cashFlow != 0 {
+        } else if facts.cashFlow != 0 {
             action = .cashFlow
         }
         // Tax-loss harvesting chooses forced sells and each class's vehicle.
@@ -303,7 +344,7 @@ struct AccountEngine {
         var explanation = ""
         var worstDrift = 0.0
         func checkCalendar(_ f: RebalancePolicy.Frequency) -> Bool {
-            guard let last = policy.lastRebalanceDate else {
+            guard let last = facts.lastRebalanceDate else {
                 explanation = "no previous rebalance"
                 return true
             }
@@ -370,20 +411,20 @@ struct AccountEngine {
                 explanation = calendarDue! ? "no trigger: calendar due but all lines within bands"
                     : "no trigger: calendar period not elapsed (bands are checked only when it has)"
             }
-            if s.cashFlow != 0 { explanation += "; trading the pending cash flow only" }
+            if facts.cashFlow != 0 { explanation += "; trading the pending cash flow only" }
         }
         return TriggerDecision(
-            isTriggered: triggered, cashFlowPending: s.cashFlow != 0, calendarDue: calendarDue,
+            isTriggered: triggered, cashFlowPending: facts.cashFlow != 0, calendarDue: calendarDue,
             bandBreached: bandBreached, explanation: explanation)
     }
 
     // MARK: Vehicles and harvesting
 
     /// The security each line buys with: the primary (or single security) when it can be
-    /// bought, else the first eligible alternate.
+    /// bought, else the first eligible alternate; never a held security outside the sleeve.
     mutating func chooseVehicles() {
         for l in lines.indices {
-            lines[l].vehicle = lines[l].members.first { secs[$0].canBuy }
+            lines[l].vehicle = lines[l].members.prefix(lines[l].vehicleCount).first { secs[$0].canBuy }
         }
     }
 
@@ -418,9 +459,11 @@ struct AccountEngine {
                     approximateValue: Fixed.decimal(Fixed.roundCents(Int64(value * 1e8))), reason: reason))
             }
             if !secs[i].canSell { skip(secs[i].tradable ? .doNotSell : .notTradable); continue }
-            if secs[i].recentlyBought { skip(.washSale); continue }
+            if secs[i].recentlyBought || secs[i].lossLotsProtected { skip(.washSale); continue }
             let line = secs[i].line
-            guard let replacement = lines[line].members.first(where: { $0 != i && secs[$0].canBuy }) else {
+            let sleeve = lines[line].members.prefix(lines[line].vehicleCount)
+            // A replacement in the same substantially-identical group would make the harvest a wash sale.
+            guard let replacement = sleeve.first(where: { secs[$0].washKey != secs[i].washKey && secs[$0].canBuy }) else {
                 skip(.noReplacement)
                 continue
             }
@@ -438,48 +481,94 @@ struct AccountEngine {
 
     // MARK: Desired values
 
-    /// Line targets in currency for an investable base, clamped by what can be sold and bought;
-    /// the unclamped weight is scaled over the remaining lines.
+    /// Line targets in currency for an investable base.
+    ///
+    /// A line whose holdings cannot be sold below some value (do-not-sell, not tradable) keeps
+    /// that value, and the other lines share what is left in proportion to their weights. A
+    /// line that cannot be bought (no eligible security) is capped at what it holds and its
+    /// shortfall stays in cash: it is never spread over the other lines, so no line ends above
+    /// its own share because another was blocked.
     mutating func solveLineTargets(base: Double) {
         let n = lines.count
         var floorV = [Double](repeating: 0, count: n)
         var capV = [Double](repeating: .infinity, count: n)
         for l in 0..<n {
-            var fl = 0.0
-            for m in lines[l].members where !secs[m].canSell { fl += secs[m].mv }
-            floorV[l] = fl
-            if lines[l].vehicle == nil { capV[l] = lines[l].current }
+            for m in lines[l].members where !secs[m].canSell { floorV[l] += secs[m].mv }
+            if lines[l].vehicle == nil { capV[l] = max(floorV[l], lines[l].current) }
         }
-        var fixed = [Bool](repeating: false, count: n)
-        var t = [Double](repeating: 0, count: n)
+        var atFloor = [Bool](repeating: false, count: n)
+        var lambda = base
         for _ in 0...n {
             var remaining = base
-            var wsum = 0.0
-            for l in 0..<n { if fixed[l] { remaining -= t[l] } else { wsum += lines[l].weight } }
-            if wsum <= 0 {
-                for l in 0..<n where !fixed[l] { t[l] = min(max(0, floorV[l]), capV[l]) }
-                break
-            }
-            let lambda = remaining / wsum
+            var weights = 0.0
+            for l in 0..<n { if atFloor[l] { remaining -= floorV[l] } else { weights += lines[l].weight } }
+            lambda = weights > 0 ? max(0, remaining) / weights : 0
             var changed = false
-            for l in 0..<n where !fixed[l] {
-                let v = lines[l].weight * lambda
-                if v < floorV[l] - 1e-9 {
-                    t[l] = floorV[l]; fixed[l] = true; changed = true
-                } else if v > capV[l] + 1e-9 {
-                    t[l] = capV[l]; fixed[l] = true; changed = true
-                }
+            for l in 0..<n where !atFloor[l] && lines[l].weight * lambda < floorV[l] - 1e-9 {
+                atFloor[l] = true
+                changed = true
             }
-            if !changed {
-                for l in 0..<n where !fixed[l] { t[l] = lines[l].weight * lambda }
-                break
-            }
+            if !changed { break }
         }
-        for l in 0..<n { lines[l].target = t[l] }
+        for l in 0..<n {
+            lines[l].target = atFloor[l] ? floorV[l] : min(lines[l].weight * lambda, capV[l])
+        }
     }
 
     /// Spreads a line's value over its members: keeps holdings, adds to the vehicle, or sells
     /// the non-vehicle members first. Writes into `values`.
+    /// Every security's value at target for an investable base.
+    mutating func fullTargets(base: Double, unlisted: [Int]) -> [Double] {
+        solveLineTargets(base: base)
+        var full = [Double](repeating: 0, count: secs.count)
+        for l in lines.indices { distribute(line: l, amount: lines[l].target, into: &full) }
+        for i in unlisted { full[i] = secs[i].canSell ? 0 : secs[i].mv }
+        return full
+    }
+
+    /// Self-financing: the spread and commissions of trading to `full` come out of the buys,
+    /// in proportion to their size, so the account pays its own costs and no buy is cut for
+    /// cash afterwards. Sells are left as they are (costs never cause a sell), and a trade whose
+    /// cost would be at least its value is not counted (it is skipped later).
+    func payCostsFromBuys(_ full: inout [Double]) {
+        guard s.spreadRate > 0 || s.commission > 0 else { return }
+        let minimum = max(Fixed.double(s.minimumTrade), 0.01)
+        let commission = Fixed.double(s.commission)
+        var costs = 0.0
+        var buys = 0.0
+        for i in secs.indices {
+            let traded = abs(full[i] - secs[i].mv)
+            guard traded >= minimum, traded * (1 - s.spreadDouble) > commission else { continue }
+            costs += traded * s.spreadDouble + commission
+            if full[i] > secs[i].mv { buys += full[i] - secs[i].mv }
+        }
+        guard costs > 0, buys > 0 else { return }
+        let keep = max(0, 1 - costs / buys)
+        for i in secs.indices where full[i] > secs[i].mv { full[i] = secs[i].mv + (full[i] - secs[i].mv) * keep }
+    }
+
+    /// The order each line sells its members in when it holds too much: in a taxable account
+    /// the members whose sale realizes the least gain per dollar first (losses first), else the
+    /// members outside the sleeve first; the buying vehicle last in both.
+    mutating func orderLineSells() throws(RebalanceError) {
+        for l in lines.indices {
+            var others = lines[l].members.filter { $0 != lines[l].vehicle }
+            if account.kind.isTaxable {
+                var ratio: [Int: Double] = [:]
+                for m in others where secs[m].held > 0 {
+                    try loadBases(m)
+                    let basis = secs[m].lots.reduce(0.0) { $0 + Fixed.double($1.basis) }
+                    ratio[m] = secs[m].mv > 0 ? (secs[m].mv - basis) / secs[m].mv : 0
+                }
+                others.sort { (ratio[$0] ?? 0, $0) < (ratio[$1] ?? 0, $1) }
+            } else {
+                others.reverse()
+            }
+            if let v = lines[l].vehicle { others.append(v) }
+            lines[l].sellOrder = others
+        }
+    }
+
     func distribute(line l: Int, amount: Double, into values: inout [Double]) {
         let line = lines[l]
         var sum = 0.0
@@ -492,9 +581,7 @@ struct AccountEngine {
             return
         }
         var excess = sum - amount
-        var order = line.members.filter { $0 != line.vehicle }.reversed() as [Int]
-        if let v = line.vehicle { order.append(v) }
-        for m in order where excess > 0 && secs[m].canSell {
+        for m in line.sellOrder where excess > 0 && secs[m].canSell {
             let take = min(values[m], excess)
             values[m] -= take
             excess -= take
@@ -511,11 +598,10 @@ struct AccountEngine {
         for i in unlisted where !secs[i].canSell {
             lockedUnlisted += secs[i].mv
         }
+        try orderLineSells()
         let base = max(0, investable - cushion - lockedUnlisted)
-        solveLineTargets(base: base)
-        var full = [Double](repeating: 0, count: secs.count)
-        for l in lines.indices { distribute(line: l, amount: lines[l].target, into: &full) }
-        for i in unlisted { full[i] = secs[i].canSell ? 0 : secs[i].mv }
+        var full = fullTargets(base: base, unlisted: unlisted)
+        payCostsFromBuys(&full)
         for i in secs.indices { secs[i].fullTarget = full[i] }
         noteRestrictions(unlisted: unlisted, action: action)
 
@@ -570,7 +656,7 @@ struct AccountEngine {
                         approximateValue: Fixed.decimal(Fixed.roundCents(Int64(want * 1e8))), reason: reason))
                     warnings.append(PlanWarning(
                         kind: .restrictedPurchase, subject: line.name,
-                        message: "\(line.name) cannot be bought (\(reason.rawValue)); it stays underweight and the rest of the target is scaled"))
+                        message: "\(line.name) cannot be bought (\(reason.rawValue)) and has no eligible alternate; its share is held in cash"))
                 }
             }
         }
@@ -594,7 +680,7 @@ struct AccountEngine {
             buyable.append(false)
             sellable.append(secs[i].canSell ? secs[i].mv : 0)
         }
-        let available = Fixed.double(cash + s.cashFlow - reserve) - cushion
+        let available = Fixed.double(cash + facts.cashFlow - reserve) - cushion
         var amounts = current
         if available >= 0 {
             let deficits = zip(goal, current).enumerated().map { buyable[$0.offset] ? max(0, $0.element.0 - $0.element.1) : 0 }
@@ -605,9 +691,9 @@ struct AccountEngine {
             let totalSellable = sellable.reduce(0, +)
             let excess = zip(current, goal).map { $0 - $1 }
             if totalSellable <= need {
-                if Fixed.double(cash + s.cashFlow) + totalSellable < 0 {
+                if Fixed.double(cash + facts.cashFlow) + totalSellable < 0 {
                     throw .withdrawalExceedsAvailableValue(
-                        account: account.id, requested: Fixed.decimal(-s.cashFlow),
+                        account: account.id, requested: Fixed.decimal(-facts.cashFlow),
                         available: Fixed.decimal(cash + Int64(totalSellable * 1e8)))
                 }
                 for k in amounts.indices { amounts[k] -= sellable[k] }
