@@ -61,8 +61,13 @@ public struct RebalancePlan: Sendable, Hashable, Codable {
     public var realizedLongTermGain: Decimal
     /// Estimated tax: short- and long-term gains netted against each other, the positive
     /// remainders taxed at the policy's rates, rounded half-up to the cent; zero when the net is
-    /// a loss (carry-forwards are not modelled).
-    public var estimatedTax: Decimal
+    /// a loss (carry-forwards are not modelled) and in accounts that are not taxable.
+    ///
+    /// `nil` means *not estimated*: the account is taxable and the policy does not know both
+    /// rates (``RebalancePolicy/taxRatesAreKnown``). The realized gains are still exact; only
+    /// the tax on them is unknown, and reports say so rather than show a zero. In the plan's
+    /// JSON (``jsonData()``) the key is then absent.
+    public var estimatedTax: Decimal?
     /// Things the advisor should know.
     public var warnings: [PlanWarning]
     /// The invariants the plan was checked against.
