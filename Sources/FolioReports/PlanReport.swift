@@ -122,7 +122,7 @@ public struct PlanReport: Sendable {
     ///
     /// `estimatedTax` is a number, or `null` when the tax was not estimated (no tax rates);
     /// `taxEstimate` says which: `"estimated"` or `"not estimated (no rates)"`. An account plan
-    /// whose tax was not estimated has no `estimatedTax` key.
+    /// whose tax was not estimated has `"estimatedTax": null` too.
     public func json() throws -> Data {
         struct TradeRow: Encodable {
             var account, symbol, side: String

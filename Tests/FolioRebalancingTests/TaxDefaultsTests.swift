@@ -23,10 +23,13 @@ struct TaxEstimateAndLeftoverCashTests {
         var ira = TaxTests.account
         ira.kind = .taxDeferred
         #expect(try plan(ira, TaxTests.target, policy: policy).estimatedTax == 0)
-        // Encoded, the key is absent and decodes back to nil.
+        // Encoded as an explicit null, decoded back to nil.
         let data = try p.jsonData()
         #expect(try JSONDecoder.iso.decode(RebalancePlan.self, from: data) == p)
-        #expect(!String(decoding: data, as: UTF8.self).contains("estimatedTax"))
+        #expect(String(decoding: data, as: UTF8.self).contains("\"estimatedTax\" : null"))
+        // Every property is encoded: the keys are the plan's stored properties.
+        let keys = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]).keys
+        #expect(Set(keys) == Set(Mirror(reflecting: p).children.compactMap(\.label)))
     }
 
     /// $1,070 cash into 50% AAA ($100) and 50% BBB ($50): $535 each rounds down to 5 AAA and
