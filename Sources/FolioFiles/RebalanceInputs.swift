@@ -230,8 +230,12 @@ public struct RebalanceContext: Sendable {
             return "no \(missing.joined(separator: " and ")) tax rate\(missing.count > 1 ? "s" : "") (policy taxes.short_term_rate and long_term_rate, or a client profile's tax_rates): realized gains are shown, tax not estimated"
         }
         guard let profileFileName else { return nil }
+        if own.taxRatesAreKnown {
+            return "tax rates: short-term \(percent(used.shortTermTaxRate!)), long-term \(percent(used.longTermTaxRate!)) from the policy, "
+                + "which wins over the client profile (\(profileFileName))"
+        }
         return "tax rates: short-term \(percent(used.shortTermTaxRate!)) from \(source(own.shortTermTaxRate)), "
-            + "long-term \(percent(used.longTermTaxRate!)) from \(source(own.longTermTaxRate)) (profile \(profileFileName))"
+            + "long-term \(percent(used.longTermTaxRate!)) from \(source(own.longTermTaxRate)) (client profile \(profileFileName))"
     }
 
     /// Reads the shared files of a rebalance.

@@ -104,6 +104,11 @@ import FolioRebalancing
         // 23,500 × 20% + 1,200 × 35% = 4,700 + 420.
         #expect(plan.estimatedTax == Decimal(5_120))
         #expect(inputs.notes.contains { $0.contains("short-term 35% from the client profile") && $0.contains("long-term 20% from the policy") })
+        // Both rates in the policy: the profile's are not used, and the note says so.
+        let both = try Self.plan(vti: 0.1, policy: "policy.yaml", profile: "profile.yaml", files: [
+            "profile.yaml": Self.profile, "policy.yaml": "taxes: {short_term_rate: 0.3, long_term_rate: 0.2}\n"])
+        #expect(both.plan.estimatedTax == Decimal(5_060))  // 23,500 × 20% + 1,200 × 30%
+        #expect(both.inputs.notes.contains { $0.contains("short-term 30%, long-term 20% from the policy, which wins over the client profile") })
     }
 
     @Test func theProfilesExclusionsBlockBuysInEveryAccount() throws {
