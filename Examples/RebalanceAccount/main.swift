@@ -100,7 +100,7 @@ func show(_ plans: [RebalancePlan], title: String) {
         }
         print("  Cash \(money(plan.cashBefore)) -> \(money(plan.cashAfter)); buys \(money(plan.totalBuys)), sells \(money(plan.totalSells)), turnover \(pct(plan.turnover))")
         if plan.accountKind == .taxable {
-            print("  Tax: short-term \(money(plan.realizedShortTermGain)), long-term \(money(plan.realizedLongTermGain)), estimated tax \(money(plan.estimatedTax))")
+            print("  Tax: short-term \(money(plan.realizedShortTermGain)), long-term \(money(plan.realizedLongTermGain)), estimated tax \(plan.estimatedTax.map(money) ?? "not estimated (no rates)")")
         }
         for w in plan.warnings { print("  warning: \(w)") }
         print("  invariants hold: \(plan.invariants.allHold)")

@@ -29,7 +29,7 @@ do {
     let plans = run.plans
     for plan in plans {
         let check = plan.invariants.allHold ? "all invariants hold" : "INVARIANT FAILED"
-        print("  \(plan.accountID) (\(plan.accountKind.rawValue)): \(plan.trades.count) trades, tax \(ReportFormat.money(plan.estimatedTax)), \(check)")
+        print("  \(plan.accountID) (\(plan.accountKind.rawValue)): \(plan.trades.count) trades, tax \(ReportFormat.tax(plan.estimatedTax)), \(check)")
     }
 
     // 3. The household view: the same table `folio rebalance` prints.

@@ -26,5 +26,5 @@ let inputs = try RebalanceInputs.load(
     prices: data.appendingPathComponent("prices.csv"))
 for plan in try inputs.rebalance().plans {
     for trade in plan.trades { print(trade.side, trade.quantity, trade.symbol, trade.reason) }
-    print(plan.realizedShortTermGain, plan.realizedLongTermGain, plan.estimatedTax, plan.invariants.allHold)
+    print(plan.realizedShortTermGain, plan.realizedLongTermGain, ReportFormat.tax(plan.estimatedTax), plan.invariants.allHold)
 }

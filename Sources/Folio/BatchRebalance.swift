@@ -46,7 +46,9 @@ public struct BatchRebalance: Sendable {
         public var error: String?
     }
 
-    /// The columns of `summary.csv`, after `unit` and `status`.
+    /// The columns of `summary.csv`, after `unit` and `status`. Money is plain (`1234.50`);
+    /// `estimated_tax` is empty when the tax was not estimated (no tax rates; see
+    /// `PlanReport.estimatedTax`).
     public static let summaryColumns = ["accounts", "trades", "sells", "buys", "costs", "realized_short_term",
                                         "realized_long_term", "estimated_tax", "cash_after", "turnover", "warnings"]
 
@@ -226,7 +228,7 @@ public struct BatchRebalance: Sendable {
             "accounts": "\(plans.count)", "trades": "\(report.trades.count)",
             "sells": money(sum(\.totalSells)), "buys": money(sum(\.totalBuys)), "costs": money(sum(\.totalCosts)),
             "realized_short_term": money(sum(\.realizedShortTermGain)), "realized_long_term": money(sum(\.realizedLongTermGain)),
-            "estimated_tax": money(sum(\.estimatedTax)), "cash_after": money(sum(\.cashAfter)),
+            "estimated_tax": report.estimatedTax.map(money) ?? "", "cash_after": money(sum(\.cashAfter)),
             "turnover": String(format: "%.6f", report.turnover), "warnings": "\(report.warnings.count)",
         ]
     }
@@ -239,7 +241,9 @@ public struct BatchRebalance: Sendable {
             var trades: [Ignored]
             var accounts: [Ignored]
             var warnings: [String]
-            var totalSells, totalBuys, totalCosts, estimatedTax, cashAfter: Decimal
+            var totalSells, totalBuys, totalCosts, cashAfter: Decimal
+            /// `null` when the tax was not estimated.
+            var estimatedTax: Decimal?
             var realizedGains: Gains
             var turnover: Double
         }
@@ -250,7 +254,7 @@ public struct BatchRebalance: Sendable {
             "accounts": "\(s.accounts.count)", "trades": "\(s.trades.count)",
             "sells": money(s.totalSells), "buys": money(s.totalBuys), "costs": money(s.totalCosts),
             "realized_short_term": money(s.realizedGains.shortTerm), "realized_long_term": money(s.realizedGains.longTerm),
-            "estimated_tax": money(s.estimatedTax), "cash_after": money(s.cashAfter),
+            "estimated_tax": s.estimatedTax.map(money) ?? "", "cash_after": money(s.cashAfter),
             "turnover": String(format: "%.6f", s.turnover), "warnings": "\(s.warnings.count)",
         ]
     }

@@ -11,7 +11,7 @@ struct BatchCommand: FolioSubcommand {
         discussion: """
         --holdings is one file holding many accounts (each account is rebalanced on its own), or a folder of households: holdings files, or subfolders each with holdings.csv and, optionally, its own targets.yaml and policy.yaml (which replace --targets and --policy for that household).
 
-        Plans are written to OUTPUT/plans/<unit>.json as they complete (atomically), then OUTPUT/summary.csv. A unit that fails is listed in the summary with its error; the others complete; the exit status is then 1. Interrupted (Ctrl-C, SIGTERM), the run stops starting units, keeps every finished plan complete, and exits 130; running it again keeps those plans and completes the rest.
+        Plans are written to OUTPUT/plans/<unit>.json as they complete (atomically), then OUTPUT/summary.csv (its estimated_tax is empty when the tax was not estimated: no tax rates in the policy or --profile). A unit that fails is listed in the summary with its error; the others complete; the exit status is then 1. Interrupted (Ctrl-C, SIGTERM), the run stops starting units, keeps every finished plan complete, and exits 130; running it again keeps those plans and completes the rest.
 
         --shard K/N keeps the units whose id hashes to K-1 modulo N (1 <= K <= N), so N copies of this command on N machines (Kubernetes Jobs, Slurm arrays, AWS Batch) split a book without coordination. Outputs do not depend on --jobs.
 
@@ -27,6 +27,9 @@ struct BatchCommand: FolioSubcommand {
 
     @Option(help: "Policy file (YAML or JSON).")
     var policy: String?
+
+    @Option(help: "Client profile (YAML or JSON) for every unit: its tax_rates apply where the policy sets none; its constraints.exclude_symbols are not bought.")
+    var profile: String?
 
     @Option(help: "Securities file (CSV).")
     var securities: String?
@@ -67,7 +70,7 @@ struct BatchCommand: FolioSubcommand {
         do {
             let context = try RebalanceContext.load(
                 targets: targets.map { URL(fileURLWithPath: $0) }, policy: policy.map { URL(fileURLWithPath: $0) },
-                securities: securities.map { URL(fileURLWithPath: $0) }, prices: prices.map { URL(fileURLWithPath: $0) },
+                profile: profile.map { URL(fileURLWithPath: $0) }, securities: securities.map { URL(fileURLWithPath: $0) }, prices: prices.map { URL(fileURLWithPath: $0) },
                 asOf: asOf.flatMap(RebalanceCommand.parseDate))
             batch = try BatchRebalance(holdings: URL(fileURLWithPath: holdings), context: context,
                                        output: URL(fileURLWithPath: output), shard: Self.parseShard(shard)!)

@@ -8,7 +8,7 @@ struct RebalanceCommand: FolioSubcommand {
         commandName: "rebalance",
         abstract: "Turn holdings, a target and a policy into a reviewed trade list.",
         discussion: """
-        Reads the holdings (one row per tax lot, CASH rows for cash), the target (by security or by asset class), an optional policy (bands, calendar, cash, costs, taxes, restrictions) and optional prices, and prints the plan: trades (sells before buys), realized gains, estimated tax, cash and weights before and after. File formats: Documentation/FileFormats.md.
+        Reads the holdings (one row per tax lot, CASH rows for cash), the target (by security or by asset class), an optional policy (bands, calendar, cash, costs, taxes, restrictions), an optional client profile (tax rates, excluded symbols) and optional prices, and prints the plan: trades (sells before buys), realized gains, estimated tax, cash and weights before and after. Without tax rates (policy taxes or the profile's tax_rates) the tax is reported as not estimated. File formats: Documentation/FileFormats.md.
 
         Holdings with several accounts and a target by asset class are rebalanced as one household: the target is spread over the accounts by the policy's asset_location rules (bonds to tax-deferred accounts first, high-growth classes to tax-exempt ones, tax-efficient equity to taxable ones) and each account trades to its share; the asset-class table compares the household with the target. Set asset_location.scope: per-account in the policy to rebalance each account to the whole target instead.
 
@@ -29,8 +29,11 @@ struct RebalanceCommand: FolioSubcommand {
     @Option(help: "Prices file (CSV, wide or long); the as-of date's close is used.")
     var prices: String?
 
-    @Option(help: "Policy file (YAML or JSON); defaults: trigger always, to target, FIFO.")
+    @Option(help: "Policy file (YAML or JSON); defaults: trigger always, to target, tax-minimizing lots, no tax rates (tax not estimated).")
     var policy: String?
+
+    @Option(help: "Client profile (YAML or JSON): its tax_rates apply where the policy sets none; its constraints.exclude_symbols are not bought.")
+    var profile: String?
 
     @Option(help: "Securities file (CSV): asset class, fractional shares, lot size, tradable.")
     var securities: String?
@@ -64,7 +67,8 @@ struct RebalanceCommand: FolioSubcommand {
         do {
             inputs = try RebalanceInputs.load(
                 holdings: URL(fileURLWithPath: holdings), targets: URL(fileURLWithPath: targets),
-                policy: policy.map { URL(fileURLWithPath: $0) }, securities: securities.map { URL(fileURLWithPath: $0) },
+                policy: policy.map { URL(fileURLWithPath: $0) }, profile: profile.map { URL(fileURLWithPath: $0) },
+                securities: securities.map { URL(fileURLWithPath: $0) },
                 prices: prices.map { URL(fileURLWithPath: $0) }, asOf: asOf.flatMap(Self.parseDate),
                 cashFlows: cashFlows.compactMap(Self.parseFlow))
         } catch {

@@ -131,9 +131,9 @@ public enum ClientReader {
         var taxRates = ClientTaxRates()
         if let t = top["tax_rates"] {
             let tf = doc.fields(t, "tax rates", allowed: ["ordinary_income", "short_term_gains", "long_term_gains"])
-            taxRates = ClientTaxRates(ordinaryIncome: tf["ordinary_income"].flatMap { doc.double($0, "a rate") },
-                                      shortTermGains: tf["short_term_gains"].flatMap { doc.double($0, "a rate") },
-                                      longTermGains: tf["long_term_gains"].flatMap { doc.double($0, "a rate") })
+            taxRates = ClientTaxRates(ordinaryIncome: tf["ordinary_income"].flatMap { doc.fraction($0, "a rate such as 0.37") },
+                                      shortTermGains: tf["short_term_gains"].flatMap { doc.fraction($0, "a rate such as 0.37") },
+                                      longTermGains: tf["long_term_gains"].flatMap { doc.fraction($0, "a rate such as 0.20") })
         }
         var constraints = ClientConstraints.none
         if let k = top["constraints"] {

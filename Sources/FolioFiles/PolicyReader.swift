@@ -38,12 +38,15 @@ public struct PolicyFile: Sendable, Equatable {
     /// `asset_location.scope`: whether a holdings file with several accounts is rebalanced as
     /// one household (asset location across the accounts, the default) or account by account.
     public var assetLocationScope: AssetLocationScope
-    /// Whether the file set the tax rates (otherwise the profile's apply).
-    public var setsTaxRates: Bool
-    /// `trading.invest_leftover_cash`. The engine always puts cash left by whole-share
-    /// rounding into the most underweight holding that fits; `false` is reported as a
-    /// warning by the command line, not honoured.
-    public var investLeftoverCash: Bool
+    /// Whether the file set a tax rate (`taxes.short_term_rate` or `taxes.long_term_rate`);
+    /// a rate the file does not set is taken from the client profile, when one is given.
+    public var setsTaxRates: Bool { policy.shortTermTaxRate != nil || policy.longTermTaxRate != nil }
+    /// `trading.invest_leftover_cash` (default `true`), the same as
+    /// `policy.investLeftoverCash`.
+    public var investLeftoverCash: Bool {
+        get { policy.investLeftoverCash }
+        set { policy.investLeftoverCash = newValue }
+    }
 
     /// The default asset location of `Documentation/FileFormats.md`.
     public static let defaultAssetLocation: [AccountKind: [String]] = [
@@ -52,17 +55,17 @@ public struct PolicyFile: Sendable, Equatable {
         .taxable: ["us-large-cap", "intl-developed", "gold", "cash"],
     ]
 
-    /// The file's defaults: trigger always, to target, FIFO lots, no reserve, no costs, tax
-    /// rates 0 unless a profile gives them, wash-sale window 30 days, no harvesting.
+    /// The file's defaults: trigger always, to target, tax-minimizing lots in taxable accounts
+    /// (other accounts always sell FIFO), no reserve, no costs, no tax rates (a client
+    /// profile's apply; without them the tax is reported as not estimated), wash-sale window
+    /// 30 days, no harvesting, leftover cash invested.
     public init() {
-        policy = RebalancePolicy(trigger: .always, lotMethod: .fifo, shortTermTaxRate: 0, longTermTaxRate: 0)
+        policy = RebalancePolicy(trigger: .always, lotMethod: .taxMinimizing, shortTermTaxRate: nil, longTermTaxRate: nil)
         pendingFlows = []
         restrictions = []
         specificLots = [:]
         assetLocation = Self.defaultAssetLocation
         assetLocationScope = .household
-        setsTaxRates = false
-        investLeftoverCash = true
     }
 
     /// The asset-location rules of `asset_location`, for `HouseholdRebalancer`.
@@ -195,7 +198,7 @@ public enum PolicyReader {
         if let trading = top["trading"] {
             let t = doc.fields(trading, "trading: min_trade, invest_leftover_cash", allowed: ["min_trade", "invest_leftover_cash"])
             if let v = t["min_trade"], let m = doc.nonNegativeMoney(v, "a minimum trade value such as 250.00") { policy.minimumTradeValue = m }
-            if let v = t["invest_leftover_cash"], let b = doc.bool(v, "true or false") { result.investLeftoverCash = b }
+            if let v = t["invest_leftover_cash"], let b = doc.bool(v, "true or false") { policy.investLeftoverCash = b }
         }
         if let costs = top["costs"] {
             let c = doc.fields(costs, "costs: commission_per_trade, spread_bps", allowed: ["commission_per_trade", "spread_bps"])
@@ -220,12 +223,8 @@ public enum PolicyReader {
                     result.specificLots[account.key, default: [:]][symbol.key.uppercased()] = ids
                 }
             }
-            if let v = t["short_term_rate"], let r = doc.fraction(v, "a rate such as 0.37") {
-                policy.shortTermTaxRate = Decimal(string: String(r)) ?? 0; result.setsTaxRates = true
-            }
-            if let v = t["long_term_rate"], let r = doc.fraction(v, "a rate such as 0.20") {
-                policy.longTermTaxRate = Decimal(string: String(r)) ?? 0; result.setsTaxRates = true
-            }
+            if let v = t["short_term_rate"], let r = doc.rate(v, "a rate such as 0.37") { policy.shortTermTaxRate = r }
+            if let v = t["long_term_rate"], let r = doc.rate(v, "a rate such as 0.20") { policy.longTermTaxRate = r }
             if let v = t["max_net_gain"] { policy.taxBudget = doc.money(v, "a cap on net realized gains such as 15000.00") }
         }
         if let washSale = top["wash_sale"] {
@@ -304,6 +303,12 @@ extension YAMLDocument {
         guard let x = double(value, what) else { return nil }
         guard (0...1).contains(x) else { report(value, expected: what + " (a fraction between 0 and 1)"); return nil }
         return x
+    }
+
+    /// A tax rate: a fraction in [0, 1] as the exact decimal written (`0.238`, not the
+    /// nearest binary fraction).
+    mutating func rate(_ value: YAMLValue, _ what: String) -> Decimal? {
+        fraction(value, what).flatMap { Decimal(string: String($0)) }
     }
 
     /// Money ≥ 0.

@@ -32,7 +32,8 @@ public struct RebalanceInputs: Sendable {
     public var investedTarget: TargetAllocation
     /// The target's cash weight (0 when it has none).
     public var cashWeight: Double
-    /// The policy file (defaults when none was given).
+    /// The policy the accounts are rebalanced with: the policy file (defaults when none was
+    /// given) with the client profile's tax rates and exclusions, when a profile was given.
     public var policyFile: PolicyFile
     /// The security master for every held or targeted symbol.
     public var securities: [Security]
@@ -73,6 +74,8 @@ public struct RebalanceInputs: Sendable {
     ///   - holdingsURL: holdings CSV or JSON (required).
     ///   - targetsURL: targets YAML or JSON (required).
     ///   - policyURL: policy YAML or JSON (defaults apply when nil).
+    ///   - profileURL: a client profile (optional): its tax rates apply where the policy sets
+    ///     none, and its excluded symbols are not bought in any account.
     ///   - securitiesURL: securities CSV (optional; else whole shares, asset class from the
     ///     holdings or the target).
     ///   - pricesURL: prices CSV (optional; else the holdings' price column).
@@ -81,10 +84,10 @@ public struct RebalanceInputs: Sendable {
     ///     amount.
     /// - Throws: `InputError` naming the file, line and column of every problem found.
     public static func load(holdings holdingsURL: URL, targets targetsURL: URL, policy policyURL: URL? = nil,
-                            securities securitiesURL: URL? = nil, prices pricesURL: URL? = nil, asOf: Date? = nil,
-                            cashFlows: [(account: String?, amount: Decimal)] = []) throws(InputError) -> RebalanceInputs {
-        let context = try RebalanceContext.load(targets: targetsURL, policy: policyURL, securities: securitiesURL,
-                                                prices: pricesURL, asOf: asOf)
+                            profile profileURL: URL? = nil, securities securitiesURL: URL? = nil, prices pricesURL: URL? = nil,
+                            asOf: Date? = nil, cashFlows: [(account: String?, amount: Decimal)] = []) throws(InputError) -> RebalanceInputs {
+        let context = try RebalanceContext.load(targets: targetsURL, policy: policyURL, profile: profileURL,
+                                                securities: securitiesURL, prices: pricesURL, asOf: asOf)
         let holdings: Holdings
         do { holdings = try HoldingsReader.read(contentsOf: holdingsURL) } catch { throw .file(error) }
         return try assemble(holdings: holdings, file: holdingsURL.path, context: context, cashFlows: cashFlows)
@@ -95,7 +98,8 @@ public struct RebalanceInputs: Sendable {
     /// - Parameters:
     ///   - holdings: the holdings as read.
     ///   - file: the holdings' path, for error messages.
-    ///   - context: the shared files (target, policy, securities, prices), with a target set.
+    ///   - context: the shared files (target, policy, profile, securities, prices), with a
+    ///     target set.
     ///   - cashFlows: flows from the command line, account id (or nil for the only account) ->
     ///     amount.
     ///   - partOfBook: the holdings are part of a larger book (a batch unit): the policy's
@@ -149,7 +153,7 @@ public struct RebalanceInputs: Sendable {
                 extra[holdings.accounts[0].id, default: 0] += flow.amount
             }
         }
-        let policyFile = context.policyFile
+        let policyFile = context.effectivePolicyFile
         for flow in policyFile.pendingFlows {
             if let account = flow.account, !accountIDs.contains(account), !partOfBook {
                 throw .inconsistent(file: context.policyFileName, message: "pending flow for account \(account), which the holdings do not have")
@@ -169,8 +173,8 @@ public struct RebalanceInputs: Sendable {
     }
 }
 
-/// The files a rebalance shares across households: target, policy, securities and prices,
-/// read once (a batch reads them once for thousands of accounts).
+/// The files a rebalance shares across households: target, policy, client profile, securities
+/// and prices, read once (a batch reads them once for thousands of accounts).
 public struct RebalanceContext: Sendable {
     /// The target as written (empty until one is set).
     public private(set) var target: TargetAllocation = .securities([:])
@@ -182,8 +186,12 @@ public struct RebalanceContext: Sendable {
     public private(set) var targetClass: [String: String] = [:]
     /// Whether a target has been set.
     public private(set) var hasTarget = false
-    /// The policy file (defaults when none).
+    /// The policy file as read (defaults when none).
     public private(set) var policyFile = PolicyFile()
+    /// The client profile whose tax rates and excluded symbols apply, or nil.
+    public private(set) var profile: ClientProfile?
+    /// The client profile's path, for messages.
+    public private(set) var profileFileName: String?
     /// The securities file's securities by symbol.
     public var securities: [String: Security] = [:]
     /// The securities file's display names.
@@ -197,16 +205,43 @@ public struct RebalanceContext: Sendable {
     /// The prices file's path, for messages.
     public var pricesFile: String?
 
+    /// The policy the accounts are rebalanced with: ``policyFile`` with the profile's terms
+    /// (`PolicyFile.applying(_:)`) when a profile is set.
+    public var effectivePolicyFile: PolicyFile { profile.map(policyFile.applying) ?? policyFile }
+
     /// Notes about how the files were read.
     public var notes: [String] {
         var notes: [String] = []
-        if !policyFile.investLeftoverCash {
-            notes.append("trading.invest_leftover_cash is false, but Folio always invests cash left by whole-share rounding in the most underweight holding that fits")
+        if let note = taxRatesNote { notes.append(note) }
+        if let profile, !profile.constraints.excludedSymbols.isEmpty {
+            let symbols = profile.constraints.excludedSymbols.sorted().joined(separator: ", ")
+            notes.append("client profile excludes \(symbols): not bought in any account")
         }
         if cashWeight > 0 {
             notes.append(String(format: "the target's cash line (%.2f%%) is kept as a cash reserve; the other lines are fractions of the invested rest", cashWeight * 100))
         }
         return notes
+    }
+
+    /// Where the tax rates came from, when a profile is given (which rate applied) or a rate is
+    /// unknown (the tax is then not estimated); nil when the policy sets both and no profile
+    /// is given.
+    var taxRatesNote: String? {
+        let own = policyFile.policy, used = effectivePolicyFile.policy
+        let percent = { (rate: Decimal) in NSDecimalNumber(decimal: rate * 100).stringValue + "%" }
+        let source = { (mine: Decimal?) in mine != nil ? "the policy" : "the client profile" }
+        if !used.taxRatesAreKnown {
+            let missing = [("short-term", used.shortTermTaxRate), ("long-term", used.longTermTaxRate)]
+                .filter { $0.1 == nil }.map(\.0)
+            return "no \(missing.joined(separator: " and ")) tax rate\(missing.count > 1 ? "s" : "") (policy taxes.short_term_rate and long_term_rate, or a client profile's tax_rates): realized gains are shown, tax not estimated"
+        }
+        guard let profileFileName else { return nil }
+        if own.taxRatesAreKnown {
+            return "tax rates: short-term \(percent(used.shortTermTaxRate!)), long-term \(percent(used.longTermTaxRate!)) from the policy, "
+                + "which wins over the client profile (\(profileFileName))"
+        }
+        return "tax rates: short-term \(percent(used.shortTermTaxRate!)) from \(source(own.shortTermTaxRate)), "
+            + "long-term \(percent(used.longTermTaxRate!)) from \(source(own.longTermTaxRate)) (client profile \(profileFileName))"
     }
 
     /// Reads the shared files of a rebalance.
@@ -215,12 +250,14 @@ public struct RebalanceContext: Sendable {
     ///   - targetsURL: the target; may be nil when each household brings its own
     ///     (then set one with `settingTarget(contentsOf:)` before assembling inputs).
     ///   - policyURL: policy YAML or JSON (defaults apply when nil).
+    ///   - profileURL: a client profile (optional; see `settingProfile(contentsOf:)`).
     ///   - securitiesURL: securities CSV (optional).
     ///   - pricesURL: prices CSV (optional; it sets the prices on the trade date).
     ///   - asOf: the trade date (default: the prices file's last date, else today).
     /// - Throws: `InputError` naming the file, line and column of every problem found.
-    public static func load(targets targetsURL: URL?, policy policyURL: URL? = nil, securities securitiesURL: URL? = nil,
-                            prices pricesURL: URL? = nil, asOf: Date? = nil) throws(InputError) -> RebalanceContext {
+    public static func load(targets targetsURL: URL?, policy policyURL: URL? = nil, profile profileURL: URL? = nil,
+                            securities securitiesURL: URL? = nil, prices pricesURL: URL? = nil,
+                            asOf: Date? = nil) throws(InputError) -> RebalanceContext {
         let entries: [SecuritiesReader.Entry], table: PriceTable?
         do {
             entries = try securitiesURL.map { url throws(FileError) in try SecuritiesReader.read(contentsOf: url) } ?? []
@@ -255,6 +292,7 @@ public struct RebalanceContext: Sendable {
         context.pricesFile = pricesURL?.path
         if let targetsURL { context = try context.settingTarget(contentsOf: targetsURL) }
         if let policyURL { context = try context.settingPolicy(contentsOf: policyURL) }
+        if let profileURL { context = try context.settingProfile(contentsOf: profileURL) }
         return context
     }
 
@@ -288,6 +326,20 @@ public struct RebalanceContext: Sendable {
         var context = self
         do { context.policyFile = try PolicyReader.read(contentsOf: url) } catch { throw .file(error) }
         context.policyFileName = url.path
+        return context
+    }
+
+    /// The context with the client profile read from `url`: its tax rates apply where the
+    /// policy sets none (the policy's own rates win, whichever policy is set later), and its
+    /// `constraints.exclude_symbols` are not bought in any account. Files the profile names
+    /// (answers, goals, questionnaire) are read and checked too.
+    ///
+    /// - Throws: `InputError` for a malformed profile, e.g. a tax rate outside [0, 1], naming
+    ///   its file, line and column.
+    public func settingProfile(contentsOf url: URL) throws(InputError) -> RebalanceContext {
+        var context = self
+        do { context.profile = try ClientReader.profile(contentsOf: url).profile } catch { throw .file(error) }
+        context.profileFileName = url.path
         return context
     }
 }

@@ -61,8 +61,13 @@ public struct RebalancePlan: Sendable, Hashable, Codable {
     public var realizedLongTermGain: Decimal
     /// Estimated tax: short- and long-term gains netted against each other, the positive
     /// remainders taxed at the policy's rates, rounded half-up to the cent; zero when the net is
-    /// a loss (carry-forwards are not modelled).
-    public var estimatedTax: Decimal
+    /// a loss (carry-forwards are not modelled) and in accounts that are not taxable.
+    ///
+    /// `nil` means *not estimated*: the account is taxable and the policy does not know both
+    /// rates (``RebalancePolicy/taxRatesAreKnown``). The realized gains are still exact; only
+    /// the tax on them is unknown, and reports say so rather than show a zero. In the plan's
+    /// JSON (``jsonData()``) it is then `null`.
+    public var estimatedTax: Decimal?
     /// Things the advisor should know.
     public var warnings: [PlanWarning]
     /// The invariants the plan was checked against.
@@ -75,6 +80,38 @@ public struct RebalancePlan: Sendable, Hashable, Codable {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         encoder.dateEncodingStrategy = .iso8601
         return try encoder.encode(self)
+    }
+
+    /// Encodes every property under its own name, a tax not estimated as an explicit `null`
+    /// (a synthesized encoding would leave the key out). Decoding is synthesized: an absent
+    /// or `null` ``estimatedTax`` decodes as `nil`.
+    ///
+    /// - Throws: `EncodingError` from the encoder.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(accountID, forKey: .accountID)
+        try c.encode(accountKind, forKey: .accountKind)
+        try c.encode(tradeDate, forKey: .tradeDate)
+        try c.encode(trigger, forKey: .trigger)
+        try c.encode(appliedMode, forKey: .appliedMode)
+        try c.encode(trades, forKey: .trades)
+        try c.encode(skippedTrades, forKey: .skippedTrades)
+        try c.encode(holdings, forKey: .holdings)
+        try c.encode(assetClasses, forKey: .assetClasses)
+        try c.encode(drift, forKey: .drift)
+        try c.encode(maxAbsoluteDriftBefore, forKey: .maxAbsoluteDriftBefore)
+        try c.encode(maxAbsoluteDriftAfter, forKey: .maxAbsoluteDriftAfter)
+        try c.encode(turnover, forKey: .turnover)
+        let money: [(Decimal, CodingKeys)] = [
+            (accountValueBefore, .accountValueBefore), (investableValue, .investableValue), (cashBefore, .cashBefore),
+            (cashAfter, .cashAfter), (cashReserve, .cashReserve), (deposit, .deposit), (withdrawal, .withdrawal),
+            (totalSells, .totalSells), (totalBuys, .totalBuys), (totalCosts, .totalCosts),
+            (realizedShortTermGain, .realizedShortTermGain), (realizedLongTermGain, .realizedLongTermGain),
+        ]
+        for (value, key) in money { try c.encode(value, forKey: key) }
+        try c.encode(estimatedTax, forKey: .estimatedTax)
+        try c.encode(warnings, forKey: .warnings)
+        try c.encode(invariants, forKey: .invariants)
     }
 }
 

@@ -174,10 +174,13 @@ public struct RebalancePolicy: Sendable, Hashable, Codable {
 
     /// How lots are chosen for sells (default ``LotMethod/taxMinimizing``).
     public var lotMethod: LotMethod
-    /// Tax rate on net short-term gains, a fraction (default 0.37).
-    public var shortTermTaxRate: Decimal
-    /// Tax rate on net long-term gains, a fraction (default 0.20).
-    public var longTermTaxRate: Decimal
+    /// Tax rate on net short-term gains, a fraction (default 0.37), or `nil` when the rate is
+    /// not known: then a taxable account's plan still reports its realized gains but its
+    /// ``RebalancePlan/estimatedTax`` is `nil` ("not estimated"), never a made-up zero.
+    public var shortTermTaxRate: Decimal?
+    /// Tax rate on net long-term gains, a fraction (default 0.20), or `nil` when not known
+    /// (see ``shortTermTaxRate``).
+    public var longTermTaxRate: Decimal?
     /// A cap on the net realized gain (short- plus long-term) of one account's plan, in
     /// currency (not negative), or `nil` for no cap. The plan sells less and reports the drift
     /// left. Zero allows only sells whose losses cover their gains.
@@ -189,6 +192,16 @@ public struct RebalancePolicy: Sendable, Hashable, Codable {
     /// Tax-loss harvesting thresholds, or `nil` (default) to not harvest. Harvesting runs in
     /// taxable accounts with targets by asset class, whether or not a rebalance triggers.
     public var taxLossHarvesting: TaxLossHarvesting?
+
+    // MARK: Leftover cash
+
+    /// Whether cash left over by whole-share (or lot) rounding is put into the most
+    /// underweight holding that still fits (default `true`). With `false` the buys are only
+    /// rounded down from their targets and the rounding remainder stays in cash.
+    public var investLeftoverCash: Bool
+
+    /// Whether both tax rates are known, so a taxable account's plan estimates its tax.
+    public var taxRatesAreKnown: Bool { shortTermTaxRate != nil && longTermTaxRate != nil }
 
     /// Creates a policy; every parameter has a default.
     /// - Parameters:
@@ -203,12 +216,13 @@ public struct RebalancePolicy: Sendable, Hashable, Codable {
     ///   - commissionPerTrade: Commission per trade, in currency.
     ///   - spreadBasisPoints: Spread cost on gross value, in basis points.
     ///   - lotMethod: Lot selection method.
-    ///   - shortTermTaxRate: Tax rate on net short-term gains.
-    ///   - longTermTaxRate: Tax rate on net long-term gains.
+    ///   - shortTermTaxRate: Tax rate on net short-term gains, or `nil` when not known.
+    ///   - longTermTaxRate: Tax rate on net long-term gains, or `nil` when not known.
     ///   - taxBudget: Cap on net realized gains, in currency.
     ///   - washSaleWindowDays: Wash-sale window, in days.
     ///   - recentTransactions: Recent trades for the wash-sale rule.
     ///   - taxLossHarvesting: Harvesting thresholds, or `nil`.
+    ///   - investLeftoverCash: Whether cash left by whole-share rounding is invested.
     public init(
         trigger: Trigger = .bands,
         bands: ToleranceBands = .fiveTwentyFive,
@@ -221,12 +235,13 @@ public struct RebalancePolicy: Sendable, Hashable, Codable {
         commissionPerTrade: Decimal = 0,
         spreadBasisPoints: Decimal = 0,
         lotMethod: LotMethod = .taxMinimizing,
-        shortTermTaxRate: Decimal = Decimal(string: "0.37")!,
-        longTermTaxRate: Decimal = Decimal(string: "0.20")!,
+        shortTermTaxRate: Decimal? = Decimal(string: "0.37")!,
+        longTermTaxRate: Decimal? = Decimal(string: "0.20")!,
         taxBudget: Decimal? = nil,
         washSaleWindowDays: Int = 30,
         recentTransactions: [Transaction] = [],
-        taxLossHarvesting: TaxLossHarvesting? = nil
+        taxLossHarvesting: TaxLossHarvesting? = nil,
+        investLeftoverCash: Bool = true
     ) {
         self.trigger = trigger
         self.bands = bands
@@ -245,5 +260,36 @@ public struct RebalancePolicy: Sendable, Hashable, Codable {
         self.washSaleWindowDays = washSaleWindowDays
         self.recentTransactions = recentTransactions
         self.taxLossHarvesting = taxLossHarvesting
+        self.investLeftoverCash = investLeftoverCash
+    }
+}
+
+extension RebalancePolicy {
+    /// Decodes a policy as ``RebalancePolicy`` encodes it. A key added later
+    /// (``investLeftoverCash``) takes its default when absent, so a policy encoded before it
+    /// existed still decodes; an absent rate, date, budget or harvesting setting is `nil`.
+    ///
+    /// - Throws: `DecodingError` for a missing required key or a value of the wrong type.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            trigger: try c.decode(Trigger.self, forKey: .trigger),
+            bands: try c.decode(ToleranceBands.self, forKey: .bands),
+            lastRebalanceDate: try c.decodeIfPresent(Date.self, forKey: .lastRebalanceDate),
+            mode: try c.decode(Mode.self, forKey: .mode),
+            cashReserve: try c.decode(CashReserve.self, forKey: .cashReserve),
+            pendingCashFlow: try c.decode(Decimal.self, forKey: .pendingCashFlow),
+            fractionalShareDecimals: try c.decode(Int.self, forKey: .fractionalShareDecimals),
+            minimumTradeValue: try c.decode(Decimal.self, forKey: .minimumTradeValue),
+            commissionPerTrade: try c.decode(Decimal.self, forKey: .commissionPerTrade),
+            spreadBasisPoints: try c.decode(Decimal.self, forKey: .spreadBasisPoints),
+            lotMethod: try c.decode(LotMethod.self, forKey: .lotMethod),
+            shortTermTaxRate: try c.decodeIfPresent(Decimal.self, forKey: .shortTermTaxRate),
+            longTermTaxRate: try c.decodeIfPresent(Decimal.self, forKey: .longTermTaxRate),
+            taxBudget: try c.decodeIfPresent(Decimal.self, forKey: .taxBudget),
+            washSaleWindowDays: try c.decode(Int.self, forKey: .washSaleWindowDays),
+            recentTransactions: try c.decode([Transaction].self, forKey: .recentTransactions),
+            taxLossHarvesting: try c.decodeIfPresent(TaxLossHarvesting.self, forKey: .taxLossHarvesting),
+            investLeftoverCash: try c.decodeIfPresent(Bool.self, forKey: .investLeftoverCash) ?? true)
     }
 }

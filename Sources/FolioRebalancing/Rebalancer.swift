@@ -27,7 +27,7 @@ public struct Rebalancer: Sendable {
     /// Creates an engine for a security master and a policy.
     /// - Parameters:
     ///   - securities: Every security that may be held or targeted; symbols must be unique.
-    ///   - policy: The rebalancing policy (default ``RebalancePolicy/init(trigger:bands:lastRebalanceDate:mode:cashReserve:pendingCashFlow:fractionalShareDecimals:minimumTradeValue:commissionPerTrade:spreadBasisPoints:lotMethod:shortTermTaxRate:longTermTaxRate:taxBudget:washSaleWindowDays:recentTransactions:taxLossHarvesting:)``).
+    ///   - policy: The rebalancing policy (default ``RebalancePolicy/init(trigger:bands:lastRebalanceDate:mode:cashReserve:pendingCashFlow:fractionalShareDecimals:minimumTradeValue:commissionPerTrade:spreadBasisPoints:lotMethod:shortTermTaxRate:longTermTaxRate:taxBudget:washSaleWindowDays:recentTransactions:taxLossHarvesting:investLeftoverCash:)``).
     /// - Throws: ``RebalanceError`` for duplicate symbols, invalid lot sizes or policy values.
     /// - Complexity: O(*s* + *t*) for *s* securities and *t* recent transactions.
     public init(securities: [Security], policy: RebalancePolicy = RebalancePolicy()) throws(RebalanceError) {
@@ -197,8 +197,8 @@ struct EngineSettings: Sendable {
         }
         spreadRate = bps / 10_000
         spreadDouble = Fixed.double(spreadRate)
-        shortTermRate = try fixed(p.shortTermTaxRate, "shortTermTaxRate")
-        longTermRate = try fixed(p.longTermTaxRate, "longTermTaxRate")
+        shortTermRate = try fixed(p.shortTermTaxRate ?? 0, "shortTermTaxRate")
+        longTermRate = try fixed(p.longTermTaxRate ?? 0, "longTermTaxRate")
         if let b = p.taxBudget { taxBudget = try fixed(b, "taxBudget") } else { taxBudget = nil }
         switch p.cashReserve {
         case .none:

@@ -21,6 +21,15 @@ public enum ReportFormat {
         return (negative ? "-$" : "$") + grouped + "." + (parts.count > 1 ? String(parts[1]) : "00")
     }
 
+    /// What reports write for a tax that was not estimated because the tax rates are unknown
+    /// (`RebalancePlan.estimatedTax` is nil): never a zero.
+    public static let taxNotEstimated = "not estimated (no rates)"
+
+    /// An estimated tax as ``money(_:)``, or ``taxNotEstimated`` when it is nil.
+    public static func tax(_ value: Decimal?) -> String {
+        value.map(money) ?? taxNotEstimated
+    }
+
     /// The value with exactly `places` decimals, no grouping: `1234.50`.
     public static func plain(_ value: Decimal, places: Int) -> String {
         var input = value, rounded = Decimal()

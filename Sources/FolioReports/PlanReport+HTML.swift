@@ -33,7 +33,7 @@ extension PlanReport {
                 .section(.class("cards"),
                     .forEach([
                         ("Trades", "\(trades.count)"), ("Sells", money(total(\.totalSells))), ("Buys", money(total(\.totalBuys))),
-                        ("Costs", money(total(\.totalCosts))), ("Estimated tax", money(total(\.estimatedTax))),
+                        ("Costs", money(total(\.totalCosts))), ("Estimated tax", ReportFormat.tax(estimatedTax)),
                         ("Turnover", ReportFormat.percent(turnover)),
                     ]) { card in .div(.class("card"), .span(.class("label"), .text(card.0)), .span(.class("value"), .text(card.1))) }
                 ),
@@ -76,12 +76,12 @@ extension PlanReport {
                             .forEach(plans) { p in
                                 .tr(.td(.text(p.accountID)), .td(.text(p.accountKind.rawValue)),
                                     .td(.class("num"), .text(money(p.realizedShortTermGain))), .td(.class("num"), .text(money(p.realizedLongTermGain))),
-                                    .td(.class("num"), .text(money(p.estimatedTax))), .td(.class("num"), .text(money(p.cashBefore))),
+                                    .td(.class("num"), .text(ReportFormat.tax(p.estimatedTax))), .td(.class("num"), .text(money(p.cashBefore))),
                                     .td(.class("num"), .text(money(p.cashAfter))))
                             },
                             .tr(.class("total"), .td("Household"), .td(""),
                                 .td(.class("num"), .text(money(total(\.realizedShortTermGain)))), .td(.class("num"), .text(money(total(\.realizedLongTermGain)))),
-                                .td(.class("num"), .text(money(total(\.estimatedTax)))), .td(.class("num"), .text(money(total(\.cashBefore)))),
+                                .td(.class("num"), .text(ReportFormat.tax(estimatedTax))), .td(.class("num"), .text(money(total(\.cashBefore)))),
                                 .td(.class("num"), .text(money(total(\.cashAfter)))))
                         )
                     )

@@ -97,6 +97,12 @@ public struct PlanReport: Sendable {
         return result
     }
 
+    /// The household's estimated tax: the sum over the accounts, or nil (*not estimated*) when
+    /// any account's tax was not estimated because the tax rates are unknown.
+    public var estimatedTax: Decimal? {
+        plans.reduce(Decimal(0) as Decimal?) { sum, plan in sum.flatMap { s in plan.estimatedTax.map { s + $0 } } }
+    }
+
     /// Every warning of every plan, prefixed with its account, then the notes.
     public var warnings: [String] {
         plans.flatMap { plan in plan.warnings.map { "\(plan.accountID): \($0.description)" } } + notes.map { "note: \($0)" }
@@ -110,9 +116,13 @@ public struct PlanReport: Sendable {
     /// Top-level keys: `asOf`, `title`, `triggered`, `trades` (each with `account`, `symbol`,
     /// `side`, `quantity`, `price`, `value`, `cost`, `realizedGain`, `reason`), `skippedTrades`,
     /// `cashBefore`, `cashAfter`, `deposits`, `withdrawals`, `totalSells`, `totalBuys`,
-    /// `totalCosts`, `realizedGains` (`shortTerm`, `longTerm`), `estimatedTax`, `turnover`,
-    /// `weightsBefore`, `weightsAfter`, `targetWeights`, `assetClasses`, `warnings`,
+    /// `totalCosts`, `realizedGains` (`shortTerm`, `longTerm`), `estimatedTax`, `taxEstimate`,
+    /// `turnover`, `weightsBefore`, `weightsAfter`, `targetWeights`, `assetClasses`, `warnings`,
     /// `invariantsHold`, `accounts` (the `RebalancePlan` of each account).
+    ///
+    /// `estimatedTax` is a number, or `null` when the tax was not estimated (no tax rates);
+    /// `taxEstimate` says which: `"estimated"` or `"not estimated (no rates)"`. An account plan
+    /// whose tax was not estimated has `"estimatedTax": null` too.
     public func json() throws -> Data {
         struct TradeRow: Encodable {
             var account, symbol, side: String
@@ -127,7 +137,9 @@ public struct PlanReport: Sendable {
             var triggered: Bool
             var trades: [TradeRow]
             var skippedTrades: [String]
-            var cashBefore, cashAfter, deposits, withdrawals, totalSells, totalBuys, totalCosts, estimatedTax: Decimal
+            var cashBefore, cashAfter, deposits, withdrawals, totalSells, totalBuys, totalCosts: Decimal
+            var estimatedTax: Decimal?
+            var taxEstimate: String
             var realizedGains: Gains
             var turnover: Double
             var weightsBefore, weightsAfter, targetWeights: [String: Double]
@@ -135,6 +147,38 @@ public struct PlanReport: Sendable {
             var warnings: [String]
             var invariantsHold: Bool
             var accounts: [RebalancePlan]
+
+            enum CodingKeys: String, CodingKey {
+                case title, asOf, triggered, trades, skippedTrades, cashBefore, cashAfter, deposits, withdrawals, totalSells
+                case totalBuys, totalCosts, estimatedTax, taxEstimate, realizedGains, turnover, weightsBefore, weightsAfter
+                case targetWeights, assetClasses, warnings, invariantsHold, accounts
+            }
+
+            // Written out so that a tax not estimated is an explicit `null`, not a missing key.
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(title, forKey: .title)
+                try c.encode(asOf, forKey: .asOf)
+                try c.encode(triggered, forKey: .triggered)
+                try c.encode(trades, forKey: .trades)
+                try c.encode(skippedTrades, forKey: .skippedTrades)
+                for (value, key) in [(cashBefore, CodingKeys.cashBefore), (cashAfter, .cashAfter), (deposits, .deposits),
+                                     (withdrawals, .withdrawals), (totalSells, .totalSells), (totalBuys, .totalBuys),
+                                     (totalCosts, .totalCosts)] {
+                    try c.encode(value, forKey: key)
+                }
+                try c.encode(estimatedTax, forKey: .estimatedTax)
+                try c.encode(taxEstimate, forKey: .taxEstimate)
+                try c.encode(realizedGains, forKey: .realizedGains)
+                try c.encode(turnover, forKey: .turnover)
+                try c.encode(weightsBefore, forKey: .weightsBefore)
+                try c.encode(weightsAfter, forKey: .weightsAfter)
+                try c.encode(targetWeights, forKey: .targetWeights)
+                try c.encode(assetClasses, forKey: .assetClasses)
+                try c.encode(warnings, forKey: .warnings)
+                try c.encode(invariantsHold, forKey: .invariantsHold)
+                try c.encode(accounts, forKey: .accounts)
+            }
         }
         let before = assetClassWeights(after: false), after = assetClassWeights(after: true), targets = assetClassTargets
         let classes = Set(before.keys).union(after.keys).union(targets.keys).sorted()
@@ -149,7 +193,8 @@ public struct PlanReport: Sendable {
             skippedTrades: plans.flatMap { plan in plan.skippedTrades.map { "\(plan.accountID): \($0.description)" } },
             cashBefore: total(\.cashBefore), cashAfter: total(\.cashAfter), deposits: total(\.deposit),
             withdrawals: total(\.withdrawal), totalSells: total(\.totalSells), totalBuys: total(\.totalBuys),
-            totalCosts: total(\.totalCosts), estimatedTax: total(\.estimatedTax),
+            totalCosts: total(\.totalCosts), estimatedTax: estimatedTax,
+            taxEstimate: estimatedTax == nil ? ReportFormat.taxNotEstimated : "estimated",
             realizedGains: Gains(shortTerm: total(\.realizedShortTermGain), longTerm: total(\.realizedLongTermGain)),
             turnover: turnover,
             weightsBefore: weights(after: false), weightsAfter: weights(after: true), targetWeights: targetWeights,
@@ -228,7 +273,7 @@ public struct PlanReport: Sendable {
         s.append(["Cash after", ReportFormat.money(total(\.cashAfter))])
         s.append(["Realized short-term gain", ReportFormat.money(total(\.realizedShortTermGain))])
         s.append(["Realized long-term gain", ReportFormat.money(total(\.realizedLongTermGain))])
-        s.append(["Estimated tax", ReportFormat.money(total(\.estimatedTax))])
+        s.append(["Estimated tax", ReportFormat.tax(estimatedTax)])
         s.append(["Turnover", ReportFormat.percent(turnover)])
         out += s.render(maxWidth: width) + "\n"
         let before = assetClassWeights(after: false), after = assetClassWeights(after: true), targets = assetClassTargets

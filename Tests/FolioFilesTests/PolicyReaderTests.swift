@@ -32,7 +32,9 @@ import FolioRebalancing
 
     @Test func defaultsAndBothTrigger() throws {
         let empty = try PolicyReader.parse("", file: "p.yaml")
-        #expect(empty.policy.trigger == .always && empty.policy.lotMethod == .fifo)
+        // Taxable accounts sell tax-minimizing by default; no tax rates unless given.
+        #expect(empty.policy.trigger == .always && empty.policy.lotMethod == .taxMinimizing)
+        #expect(empty.policy.shortTermTaxRate == nil && empty.policy.longTermTaxRate == nil && !empty.setsTaxRates)
         let both = try PolicyReader.parse("trigger: both\ncalendar: {frequency: annual}\n", file: "p.yaml")
         #expect(both.policy.trigger == .calendarAndBands(.annual))
     }

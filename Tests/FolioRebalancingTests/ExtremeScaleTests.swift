@@ -87,7 +87,7 @@ struct ExtremeScaleTests {
         for (x, name) in [(plan.accountValueBefore, "accountValueBefore"), (plan.investableValue, "investableValue"),
                           (plan.cashBefore, "cashBefore"), (plan.cashAfter, "cashAfter"), (plan.cashReserve, "cashReserve"),
                           (plan.totalBuys, "totalBuys"), (plan.totalSells, "totalSells"), (plan.totalCosts, "totalCosts"),
-                          (plan.estimatedTax, "estimatedTax")] { m(x, name) }
+                          (plan.estimatedTax ?? 0, "estimatedTax")] { m(x, name) }
         for h in plan.holdings {
             d(h.weightBefore, "\(h.symbol).weightBefore"); d(h.weightAfter, "\(h.symbol).weightAfter")
             m(h.marketValueAfter, "\(h.symbol).marketValueAfter"); m(h.quantityAfter, "\(h.symbol).quantityAfter")

@@ -188,7 +188,7 @@ func verify(_ plan: RebalancePlan, _ s: Scenario) {
                           ("deposit", plan.deposit), ("withdrawal", plan.withdrawal), ("totalSells", plan.totalSells),
                           ("totalBuys", plan.totalBuys), ("totalCosts", plan.totalCosts),
                           ("realizedShortTermGain", plan.realizedShortTermGain),
-                          ("realizedLongTermGain", plan.realizedLongTermGain), ("estimatedTax", plan.estimatedTax)] {
+                          ("realizedLongTermGain", plan.realizedLongTermGain), ("estimatedTax", plan.estimatedTax ?? 0)] {
         number(value, name)
     }
     for h in plan.holdings {

@@ -138,6 +138,8 @@ extension AccountEngine {
         if taxableST < 0 && taxableLT > 0 { taxableLT += taxableST; taxableST = 0 }
         if taxableLT < 0 && taxableST > 0 { taxableST += taxableLT; taxableLT = 0 }
         let tax = Fixed.timesRateCents(max(0, taxableST), s.shortTermRate) + Fixed.timesRateCents(max(0, taxableLT), s.longTermRate)
+        // A taxable account's tax needs both rates; other accounts owe none whatever the rates.
+        let estimatedTax: Decimal? = account.kind.isTaxable && !r.policy.taxRatesAreKnown ? nil : Fixed.decimal(tax)
         // Invariants.
         let deposit = max(0, facts.cashFlow)
         let withdrawal = max(0, -facts.cashFlow)
@@ -167,7 +169,7 @@ extension AccountEngine {
             deposit: Fixed.decimal(deposit), withdrawal: Fixed.decimal(withdrawal),
             totalSells: Fixed.decimal(totalSells), totalBuys: Fixed.decimal(totalBuys),
             totalCosts: Fixed.decimal(totalCosts), realizedShortTermGain: Fixed.decimal(stGain),
-            realizedLongTermGain: Fixed.decimal(ltGain), estimatedTax: Fixed.decimal(tax), warnings: warnings,
+            realizedLongTermGain: Fixed.decimal(ltGain), estimatedTax: estimatedTax, warnings: warnings,
             invariants: invariants)
     }
 }

@@ -384,8 +384,9 @@ extension AccountEngine {
                     approximateValue: Fixed.decimal(Fixed.valueInCents(missing, secs[i].price)), reason: .insufficientCash))
             }
         }
-        // Leftover cash goes to the most underweight holding that still fits.
-        if action != .none {
+        // Leftover cash goes to the most underweight holding that still fits (unless the
+        // policy keeps the rounding remainder in cash).
+        if action != .none && r.policy.investLeftoverCash {
             for _ in 0..<(4 * secs.count + 4) {
                 let remaining = available - spent
                 var best = -1

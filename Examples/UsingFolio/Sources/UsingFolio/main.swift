@@ -35,7 +35,7 @@ do {
             let side = trade.side == .sell ? "SELL" : "BUY "
             print("  \(side) \(ReportFormat.quantity(trade.quantity)) \(trade.symbol) @ \(ReportFormat.money(trade.price))  \(trade.reason)")
         }
-        print("  estimated tax \(ReportFormat.money(plan.estimatedTax)); invariants hold: \(plan.invariants.allHold)")
+        print("  estimated tax \(ReportFormat.tax(plan.estimatedTax)); invariants hold: \(plan.invariants.allHold)")
     }
 
     // 3. Risk before and after: a shrunk covariance of daily simple returns (annualized), and
@@ -58,8 +58,9 @@ do {
     let after = volatility(\.marketValueAfter, total: total)
     print("\nHousehold volatility (Ledoit-Wolf, shrinkage \(String(format: "%.3f", covariance.shrinkage ?? 0))): "
           + "before \(ReportFormat.percent(before)), after \(ReportFormat.percent(after))")
-    let tax = plans.reduce(Decimal(0)) { $0 + $1.estimatedTax }
-    print("Total estimated tax \(ReportFormat.money(tax)); all invariants hold: \(plans.allSatisfy(\.invariants.allHold))")
+    // nil (not estimated) when any taxable account's tax rates are unknown.
+    let tax = plans.reduce(Decimal(0) as Decimal?) { sum, plan in sum.flatMap { s in plan.estimatedTax.map { s + $0 } } }
+    print("Total estimated tax \(ReportFormat.tax(tax)); all invariants hold: \(plans.allSatisfy(\.invariants.allHold))")
 } catch {
     print("error: \(error)")
     exit(1)
