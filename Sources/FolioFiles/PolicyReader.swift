@@ -68,7 +68,7 @@ public struct PolicyFile: Sendable, Equatable {
         assetLocationScope = .household
     }
 
-    /// The asset-location rules of `asset_location`, for `HouseholdRebalancer`.
+    /// The asset-location rules of `asset_location`, for `HouseholdPlanner`.
     public var assetLocationRules: AssetLocationRules {
         AssetLocationRules(taxDeferred: assetLocation[.taxDeferred] ?? [], taxExempt: assetLocation[.taxExempt] ?? [],
                            taxable: assetLocation[.taxable] ?? [])
@@ -108,7 +108,7 @@ public struct PolicyFile: Sendable, Equatable {
 /// How a holdings file with several accounts is rebalanced (`asset_location.scope`).
 public enum AssetLocationScope: String, Sendable, Equatable {
     /// The accounts are one household: the target is spread over them by the asset-location
-    /// rules (`HouseholdRebalancer`) and each account trades to its share.
+    /// rules (`HouseholdPlanner`) and each account trades to its share.
     case household
     /// Every account is rebalanced to the whole target on its own.
     case perAccount = "per-account"

@@ -45,7 +45,7 @@ import FolioRebalancing
             holdings: folder.appendingPathComponent("holdings.csv"), targets: folder.appendingPathComponent("targets.yaml"),
             policy: policy.map { folder.appendingPathComponent($0) }, profile: profile.map { folder.appendingPathComponent($0) },
             prices: folder.appendingPathComponent("prices.csv"))
-        let plans = try inputs.rebalanceEachAccount()
+        let plans = try inputs.rebalance().plans
         try #require(plans.count == 1)
         #expect(plans[0].invariants.allHold)
         return (plans[0], inputs)
