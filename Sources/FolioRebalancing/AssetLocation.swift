@@ -57,8 +57,8 @@ public struct AssetLocationPlan: Sendable, Hashable, Codable {
         public var accountID: String
         /// The class.
         public var assetClass: String
-        /// The amount placed, in currency.
-        public var amount: Double
+        /// The amount placed, in currency (exact).
+        public var amount: Decimal
         /// Whether the class was placed by a rule for the account's kind (`true`) or went where
         /// room was left (`false`).
         public var byRule: Bool
@@ -74,8 +74,8 @@ public struct AssetLocationPlan: Sendable, Hashable, Codable {
         public var accountID: String
         /// The class.
         public var assetClass: String
-        /// The amount kept beyond what the rules alone would place there, in currency.
-        public var amount: Double
+        /// The amount kept beyond what the rules alone would place there, in currency (exact).
+        public var amount: Decimal
     }
 
     /// One account's room.
@@ -84,12 +84,12 @@ public struct AssetLocationPlan: Sendable, Hashable, Codable {
         public var accountID: String
         /// Its kind.
         public var kind: AccountKind
-        /// Its investable value (capacity), in currency.
-        public var capacity: Double
+        /// Its investable value (capacity), in currency (exact).
+        public var capacity: Decimal
         /// Value of each class that stays in this account whatever the rules say, in currency:
         /// holdings that cannot be sold, or whose sale would realize a short-term gain, exceed
         /// the tax budget or be a wash sale. Placed first (up to the class's household need).
-        public var kept: [String: Double]
+        public var kept: [String: Decimal]
 
         /// Creates an account's room.
         /// - Parameters:
@@ -97,7 +97,7 @@ public struct AssetLocationPlan: Sendable, Hashable, Codable {
         ///   - kind: Its tax treatment.
         ///   - capacity: Its investable value, in currency (≥ 0).
         ///   - kept: Value of each class that stays in the account, in currency (default none).
-        public init(accountID: String, kind: AccountKind, capacity: Double, kept: [String: Double] = [:]) {
+        public init(accountID: String, kind: AccountKind, capacity: Decimal, kept: [String: Decimal] = [:]) {
             self.accountID = accountID
             self.kind = kind
             self.capacity = capacity
@@ -113,7 +113,7 @@ public struct AssetLocationPlan: Sendable, Hashable, Codable {
     /// household's sleeves with the account's weights).
     public var accountTargets: [String: TargetAllocation]
     /// The household's investable value, the sum of the capacities.
-    public var householdValue: Double
+    public var householdValue: Decimal
     /// One sentence per placement decision.
     public var reasoning: [String]
     /// What the rules wanted to move but that stays where it is for now (kept holdings), by
@@ -148,8 +148,8 @@ public enum AssetLocation {
         var seen = Set<String>()
         for a in accounts {
             if !seen.insert(a.accountID).inserted { throw .duplicateAccount(a.accountID) }
-            if !(a.capacity.isFinite && a.capacity >= 0) { throw .invalidCapacity(accountID: a.accountID, capacity: a.capacity) }
-            for (_, v) in a.kept where !(v.isFinite && v >= 0) { throw .invalidCapacity(accountID: a.accountID, capacity: v) }
+            if a.capacity.isNaN || a.capacity < 0 { throw .invalidCapacity(accountID: a.accountID, capacity: a.capacity) }
+            for (_, v) in a.kept where v.isNaN || v < 0 { throw .invalidCapacity(accountID: a.accountID, capacity: v) }
         }
         let weightSum = target.sleeves.reduce(0) { $0 + $1.weight }
         guard weightSum > 0 else { throw .targetNotByAssetClass }
@@ -180,30 +180,44 @@ public enum AssetLocation {
 private struct Filling {
     let target: TargetAllocation
     let accounts: [AssetLocationPlan.AccountRoom]
-    let total: Double
-    let dust: Double
-    var need: [String: Double]
-    var room: [Double]
-    var placed: [[String: Double]]
+    let total: Decimal
+    let dust: Decimal
+    var need: [String: Decimal]
+    var room: [Decimal]
+    var placed: [[String: Decimal]]
     var placements: [AssetLocationPlan.Placement] = []
     var reasoning: [String] = []
 
     init(target: TargetAllocation, accounts: [AssetLocationPlan.AccountRoom]) {
         self.target = target
         self.accounts = accounts
-        let total = accounts.reduce(0) { $0 + $1.capacity }
+        let total = accounts.reduce(Decimal(0)) { $0 + $1.capacity }
         self.total = total
-        dust = 1e-9 * max(total, 1)
+        dust = Decimal(string: "0.000001")!
         let weightSum = target.sleeves.reduce(0) { $0 + $1.weight }
-        need = Dictionary(uniqueKeysWithValues: target.sleeves.map { ($0.assetClass, $0.weight / weightSum * total) })
+        var need = Dictionary(uniqueKeysWithValues: target.sleeves.map { ($0.assetClass, Self.cents(Decimal($0.weight / weightSum) * total)) })
+        // Cent rounding may leave the needs a few cents off the total: the largest class takes
+        // the difference, so the accounts end exactly full.
+        if let largest = target.sleeves.max(by: { $0.weight < $1.weight })?.assetClass {
+            need[largest]! += total - target.sleeves.reduce(Decimal(0)) { $0 + need[$1.assetClass]! }
+        }
+        self.need = need
         room = accounts.map(\.capacity)
         placed = Array(repeating: [:], count: accounts.count)
     }
 
+    /// An amount rounded to the cent (half up), so placements add up exactly.
+    static func cents(_ x: Decimal) -> Decimal {
+        var value = x
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, 2, .plain)
+        return rounded
+    }
+
     /// Places up to `limit` of class `c` in account `i`; returns the amount placed.
     @discardableResult
-    mutating func place(_ c: String, in i: Int, byRule: Bool, kept: Bool = false, limit: Double = .infinity) -> Double {
-        let x = min(need[c]!, room[i], limit)
+    mutating func place(_ c: String, in i: Int, byRule: Bool, kept: Bool = false, limit: Decimal? = nil) -> Decimal {
+        let x = min(need[c]!, room[i], limit ?? need[c]!)
         guard x > dust else { return 0 }
         need[c]! -= x
         room[i] -= x
@@ -220,8 +234,8 @@ private struct Filling {
                 let x = place(s.assetClass, in: i, byRule: false, kept: true, limit: k)
                 if x > 0 {
                     reasoning.append(String(
-                        format: "%@ -> %@ (%@): %.2f kept where it is held (moving it would realize a short-term gain, exceed the tax budget or break a restriction)",
-                        s.assetClass, a.accountID, a.kind.rawValue, x))
+                        format: "%@ -> %@ (%@): %@ kept where it is held (moving it would realize a short-term gain, exceed the tax budget or break a restriction)",
+                        s.assetClass, a.accountID, a.kind.rawValue, "\(x)"))
                 }
             }
         }
@@ -235,8 +249,8 @@ private struct Filling {
                     let x = place(c, in: i, byRule: true)
                     if x > 0 {
                         reasoning.append(String(
-                            format: "%@ -> %@ (%@): %.2f placed by the %@ rule%@", c, accounts[i].accountID, kind.rawValue,
-                            x, kind.rawValue, need[c]! > dust ? String(format: "; %.2f left, account full", need[c]!) : ""))
+                            format: "%@ -> %@ (%@): %@ placed by the %@ rule%@", c, accounts[i].accountID, kind.rawValue,
+                            "\(x)", kind.rawValue, need[c]! > dust ? "; \(need[c]!) left, account full" : ""))
                     }
                 }
             }
@@ -245,8 +259,8 @@ private struct Filling {
             for i in accounts.indices where need[s.assetClass]! > dust && room[i] > dust {
                 let x = place(s.assetClass, in: i, byRule: false)
                 reasoning.append(String(
-                    format: "%@ -> %@ (%@): %.2f placed where room was left", s.assetClass, accounts[i].accountID,
-                    accounts[i].kind.rawValue, x))
+                    format: "%@ -> %@ (%@): %@ placed where room was left", s.assetClass, accounts[i].accountID,
+                    accounts[i].kind.rawValue, "\(x)"))
             }
         }
     }
@@ -257,10 +271,11 @@ private struct Filling {
         for (i, a) in accounts.enumerated() where a.capacity > dust {
             // Summed in the target's order: a dictionary's order changes from run to run, and a
             // different order of additions changes the last digit (and byte-identical plans).
-            let sum = target.sleeves.reduce(0) { $0 + (placed[i][$1.assetClass] ?? 0) }
+            let sum = target.sleeves.reduce(Decimal(0)) { $0 + (placed[i][$1.assetClass] ?? 0) }
             let sleeves = target.sleeves.compactMap { s -> TargetAllocation.Sleeve? in
                 guard let x = placed[i][s.assetClass], x > 0 else { return nil }
-                return .init(assetClass: s.assetClass, weight: x / sum, primary: s.primary, alternates: s.alternates)
+                return .init(assetClass: s.assetClass, weight: NSDecimalNumber(decimal: x / sum).doubleValue,
+                             primary: s.primary, alternates: s.alternates)
             }
             if !sleeves.isEmpty { targets[a.accountID] = .assetClasses(sleeves) }
         }
@@ -276,7 +291,7 @@ public enum AssetLocationError: Error, Sendable, Hashable, CustomStringConvertib
     /// An account id appears twice.
     case duplicateAccount(String)
     /// A capacity is negative or not finite.
-    case invalidCapacity(accountID: String, capacity: Double)
+    case invalidCapacity(accountID: String, capacity: Decimal)
     /// A held symbol has no price.
     case missingPrice(accountID: String, symbol: String)
     /// The rebalancing engine rejected an account.

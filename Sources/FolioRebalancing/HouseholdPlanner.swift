@@ -126,10 +126,10 @@ struct HouseholdLedger {
     var runs: [AccountRun]
     /// Wash-sale keys whose loss lots are kept in every taxable account.
     var protectedKeys = Set<String>()
-    /// Value of each class that stays in each account (located targets).
-    var kept: [[String: Double]]
+    /// Value of each class that stays in each account (located targets), in currency.
+    var kept: [[String: Decimal]]
     /// Each account's capacity for location, in currency.
-    var capacities: [Double]
+    var capacities: [Decimal]
 
     init(planner: HouseholdPlanner, household: Household, target: HouseholdTarget, prices: Prices,
          context: PlanContext) throws(AssetLocationError) {
@@ -229,7 +229,7 @@ struct HouseholdLedger {
             let classes = Set(plan.skippedTrades.filter { $0.side == .sell && stuck.contains($0.reason) }
                 .compactMap { rebalancer.securities[$0.symbol]?.assetClass })
             for row in plan.assetClasses where classes.contains(row.assetClass) {
-                let after = NSDecimalNumber(decimal: row.marketValueAfter).doubleValue
+                let after = row.marketValueAfter
                 if after > (kept[i][row.assetClass] ?? 0) + 1 {
                     kept[i][row.assetClass] = after
                     learned = true
@@ -278,7 +278,7 @@ struct HouseholdLedger {
                 guard let price = prices[p.symbol], let c = rebalancer.securities[p.symbol]?.assetClass else { continue }
                 for lot in p.lots where lot.quantity * price < lot.costBasis { extra[c, default: 0] += lot.quantity * price }
             }
-            for (c, v) in extra { kept[i][c, default: 0] += Self.double(v) }
+            for (c, v) in extra { kept[i][c, default: 0] += v }
         }
     }
 
@@ -288,7 +288,7 @@ struct HouseholdLedger {
     /// each class it keeps: holdings it may not sell, and in a taxable account lots whose sale
     /// would realize a short-term gain.
     static func room(of account: Account, run: AccountRun, planner: HouseholdPlanner, prices: Prices,
-                     tradeDay: Int) throws(AssetLocationError) -> (Double, [String: Double]) {
+                     tradeDay: Int) throws(AssetLocationError) -> (Decimal, [String: Decimal]) {
         let securities = planner.rebalancer.securities
         let cutoff = AccountEngine.longTermCutoff(tradeDay: tradeDay)
         var value = account.cash
@@ -314,8 +314,7 @@ struct HouseholdLedger {
         case .percent(let x): reserve = Self.centsUp(afterFlow, x)
         case .amountOrPercent(let a, let x): reserve = max(a, Self.centsUp(afterFlow, x))
         }
-        let capacity = max(0, Self.double(afterFlow - reserve))
-        return (capacity, kept.mapValues(Self.double))
+        return (max(0, afterFlow - reserve), kept)
     }
 
     static func centsUp(_ amount: Decimal, _ fraction: Double) -> Decimal {
@@ -377,8 +376,7 @@ struct HouseholdLedger {
             notes.append("loss lots kept to avoid wash sales against today's buys in the household: " + keys.joined(separator: ", "))
         }
         for d in pass.location?.deferred ?? [] {
-            notes.append(String(format: "asset location left %.2f of %@ in %@ for later: moving it now would realize a short-term gain, exceed the tax budget, break a restriction or a wash-sale rule",
-                                d.amount, d.assetClass, d.accountID))
+            notes.append("asset location left \(d.amount) of \(d.assetClass) in \(d.accountID) for later: moving it now would realize a short-term gain, exceed the tax budget, break a restriction or a wash-sale rule")
         }
         return HouseholdPlan(
             householdID: household.id, location: pass.location, plans: plans, assetClasses: rows,

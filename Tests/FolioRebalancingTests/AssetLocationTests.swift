@@ -67,7 +67,7 @@ struct AssetLocationTests {
         ]
         let plan = try AssetLocation.locate(Self.target, accounts: rooms)
         let bonds = plan.placements.filter { $0.assetClass == "us-aggregate-bond" }
-        #expect(bonds.count == 1 && bonds[0].accountID == "IRA" && abs(bonds[0].amount - 280_000) < 1e-6 && bonds[0].byRule)
+        #expect(bonds.count == 1 && bonds[0].accountID == "IRA" && bonds[0].amount == 280_000 && bonds[0].byRule)
         let ira = plan.accountTargets["IRA"]!.sleeves
         #expect(ira.map(\.assetClass) == ["us-aggregate-bond", "reits"])
         #expect(abs(ira[0].weight - 280.0 / 300) < 1e-12 && abs(ira[1].weight - 20.0 / 300) < 1e-12)
@@ -81,9 +81,12 @@ struct AssetLocationTests {
         #expect(taxable["us-aggregate-bond"] == nil)
         // Every account target sums to 1; household totals equal the target.
         for (_, t) in plan.accountTargets { #expect(abs(t.sleeves.map(\.weight).reduce(0, +) - 1) < 1e-12) }
-        var totals: [String: Double] = [:]
+        // Exact money: every class gets its weight of the household to the cent, and the
+        // placements add up to the household's value exactly.
+        var totals: [String: Decimal] = [:]
         for p in plan.placements { totals[p.assetClass, default: 0] += p.amount }
-        for s in Self.target.sleeves { #expect(abs(totals[s.assetClass]! - s.weight * 1_000_000) < 1e-6) }
+        for s in Self.target.sleeves { #expect(totals[s.assetClass]! == Decimal(Int((s.weight * 1_000_000).rounded()))) }
+        #expect(totals.values.reduce(0, +) == plan.householdValue)
     }
 
     @Test("When bonds exceed the tax-deferred room, the account fills with bonds and the rest goes elsewhere")
@@ -94,7 +97,7 @@ struct AssetLocationTests {
         let plan = try AssetLocation.locate(Self.target, accounts: rooms)
         #expect(plan.accountTargets["IRA"]!.sleeves.map(\.assetClass) == ["us-aggregate-bond"])
         let overflow = plan.placements.filter { $0.assetClass == "us-aggregate-bond" && $0.accountID == "TAX" }
-        #expect(overflow.count == 1 && abs(overflow[0].amount - 180_000) < 1e-6 && !overflow[0].byRule)
+        #expect(overflow.count == 1 && overflow[0].amount == 180_000 && !overflow[0].byRule)
         #expect(throws: AssetLocationError.targetNotByAssetClass) {
             try AssetLocation.locate(.securities(["FUSLC": 1]), accounts: rooms)
         }
@@ -135,7 +138,7 @@ struct AssetLocationTests {
         #expect(plan.plans[0].trades.allSatisfy { $0.symbol != "FAGGB" })
         #expect(plan.location!.deferred.contains { $0.accountID == "TAX-1" && $0.assetClass == "us-aggregate-bond" })
         let kept = plan.location!.placements.filter { $0.isKept }
-        #expect(kept.count == 1 && kept[0].accountID == "TAX-1" && abs(kept[0].amount - 2_500 * 95.32) < 1e-6)
+        #expect(kept.count == 1 && kept[0].accountID == "TAX-1" && kept[0].amount == Decimal(string: "238300")!)
         #expect(plan.location!.placements.contains { $0.assetClass == "us-aggregate-bond" && $0.accountID == "IRA-1" && $0.byRule })
         #expect(plan.plans[2].holdings.allSatisfy { $0.assetClass != "us-aggregate-bond" || $0.quantityAfter == 0 })
     }
