@@ -308,17 +308,50 @@ extension AccountEngine {
         return (gross, s.commission + Fixed.timesRateCents(gross, s.spreadRate))
     }
 
+    /// Sizes the buys: each security's whole-unit deficit, cut to the cash above the reserve,
+    /// then the cash left by rounding into the most underweight holding that still fits.
     mutating func sizeBuys(order: [Int], action: EngineAction, settlement st: inout SellSettlement) {
         let available = st.cash - reserve
-        let minimum = max(s.minimumTrade, Fixed.centUnits)
         if available < 0 {
             warnings.append(PlanWarning(
                 kind: .reserveNotMet, subject: "",
                 message: "cash after sells (\(Fixed.decimal(st.cash))) is below the reserve (\(Fixed.decimal(reserve))); nothing bought"))
             return
         }
+        var book = proposeBuys(order: order, available: available)
+        if book.spent > available { trimToCash(&book, order: order) }
+        // Unless the policy keeps the rounding remainder in cash.
+        if action != .none && r.policy.investLeftoverCash { investLeftover(&book, order: order, action: action) }
+        let bought = Set(book.buys)
+        for i in secs.indices where !bought.contains(i) { secs[i].buyQuantity = 0 }
+        for i in book.buys where secs[i].buyQuantity > 0 {
+            let c = buyCost(i, secs[i].buyQuantity)
+            st.buyGross[i] = c.gross
+            st.buyCost[i] = c.cost
+            if reasons[i] == nil { reasons[i] = reason(for: i, side: .buy, action: action) }
+        }
+    }
+
+    /// The buys being sized: which securities, which are out for good, and the cash they use.
+    struct BuyBook {
+        /// Cash above the reserve after the sells, fixed units.
+        var available: Int64
+        /// Securities bought, in the order they were added.
         var buys: [Int] = []
+        /// Securities never to buy in this plan (uneconomic, or no lot fits).
         var excluded = Set<Int>()
+        /// Gross plus costs of the buys, fixed units.
+        var spent: Int64 = 0
+    }
+
+    /// Gross plus costs of every buy in the book.
+    func totalCost(of buys: [Int]) -> Int64 {
+        buys.reduce(0) { let c = buyCost($1, secs[$1].buyQuantity); return $0 + c.gross + c.cost }
+    }
+
+    /// Each security's deficit in whole units; uneconomic buys are skipped and excluded.
+    mutating func proposeBuys(order: [Int], available: Int64) -> BuyBook {
+        var book = BuyBook(available: available)
         for i in order {
             let sec = secs[i]
             let delta = sec.desired - sec.mv
@@ -326,131 +359,130 @@ extension AccountEngine {
             let units = (delta / sec.priceD / Fixed.double(sec.unit) + 1e-9).rounded(.down)
             guard units >= 1 else { continue }
             let q = Fixed.units(units, unit: sec.unit) * sec.unit
-            let gross = Fixed.valueInCents(q, sec.price)
             if let reason = uneconomic(i, q) {
                 skipped.append(SkippedTrade(
                     symbol: sec.symbol, side: .buy, quantity: Fixed.decimal(q),
-                    approximateValue: Fixed.decimal(gross), reason: reason))
-                excluded.insert(i)
+                    approximateValue: Fixed.decimal(Fixed.valueInCents(q, sec.price)), reason: reason))
+                book.excluded.insert(i)
                 continue
             }
             secs[i].buyQuantity = q
-            buys.append(i)
+            book.buys.append(i)
         }
-        func total() -> Int64 { buys.reduce(0) { let c = buyCost($1, secs[$1].buyQuantity); return $0 + c.gross + c.cost } }
-        var spent = total()
-        if spent > available {
-            let wanted = Dictionary(uniqueKeysWithValues: buys.map { ($0, secs[$0].buyQuantity) })
-            let grossSum = buys.reduce(0.0) { $0 + Fixed.double(Fixed.valueInCents(secs[$1].buyQuantity, secs[$1].price)) }
-            let f = max(0, (Fixed.double(available) - Double(buys.count) * Fixed.double(s.commission))
-                        / (grossSum * (1 + s.spreadDouble)))
-            for i in buys {
-                let u = secs[i].unit
-                secs[i].buyQuantity = Fixed.units((Double(secs[i].buyQuantity / u) * f).rounded(.down), unit: u) * u
-            }
-            var guardCount = 0
-            while true {
-                buys.removeAll { i in
-                    let q = secs[i].buyQuantity
-                    return q == 0 || uneconomic(i, q) != nil
-                }
-                spent = total()
-                guard spent > available, !buys.isEmpty else { break }
-                guardCount += 1
-                if guardCount > 10_000 {
-                    // Never leave cash negative: when trimming cannot converge, buy nothing.
-                    for i in buys { secs[i].buyQuantity = 0 }
-                    buys.removeAll()
-                    spent = 0
-                    break
-                }
-                let largest = buys.max { buyCost($0, secs[$0].buyQuantity).gross < buyCost($1, secs[$1].buyQuantity).gross }!
-                // Trim the largest buy by the lots that cover the excess at its unit value (at
-                // least one lot): one unit at a time would take millions of steps at sub-cent prices.
-                let unit = secs[largest].unit
-                let lotValue = max(secs[largest].unitValue * (1 + s.spreadDouble), 1e-12)
-                let excessLots = (Fixed.double(spent - available) / lotValue).rounded(.up)
-                let lots = max(1, min(Fixed.units(excessLots, unit: unit), secs[largest].buyQuantity / unit))
-                secs[largest].buyQuantity -= lots * unit
-            }
-            for i in order {
-                guard let w = wanted[i], secs[i].buyQuantity < w || !buys.contains(i) else { continue }
-                let q = buys.contains(i) ? secs[i].buyQuantity : 0
-                if !buys.contains(i) { secs[i].buyQuantity = 0 }
-                let missing = w - q
-                guard missing > 0 else { continue }
-                skipped.append(SkippedTrade(
-                    symbol: secs[i].symbol, side: .buy, quantity: Fixed.decimal(missing),
-                    approximateValue: Fixed.decimal(Fixed.valueInCents(missing, secs[i].price)), reason: .insufficientCash))
-            }
+        book.spent = totalCost(of: book.buys)
+        return book
+    }
+
+    /// Scales the buys down to the cash, then trims the largest until they fit; what is cut is
+    /// reported as skipped for insufficient cash.
+    mutating func trimToCash(_ book: inout BuyBook, order: [Int]) {
+        let wanted = Dictionary(uniqueKeysWithValues: book.buys.map { ($0, secs[$0].buyQuantity) })
+        let grossSum = book.buys.reduce(0.0) { $0 + Fixed.double(Fixed.valueInCents(secs[$1].buyQuantity, secs[$1].price)) }
+        let f = max(0, (Fixed.double(book.available) - Double(book.buys.count) * Fixed.double(s.commission))
+                    / (grossSum * (1 + s.spreadDouble)))
+        for i in book.buys {
+            let u = secs[i].unit
+            secs[i].buyQuantity = Fixed.units((Double(secs[i].buyQuantity / u) * f).rounded(.down), unit: u) * u
         }
-        // Leftover cash goes to the most underweight holding that still fits (unless the
-        // policy keeps the rounding remainder in cash).
-        if action != .none && r.policy.investLeftoverCash {
-            for _ in 0..<(4 * secs.count + 4) {
-                let remaining = available - spent
-                var best = -1
-                var bestDeficit = 0.0
-                for i in order where !excluded.contains(i) {
-                    let sec = secs[i]
-                    guard sec.canBuy, sec.sellQuantity == 0 else { continue }
-                    let goal = action == .toTarget ? sec.desired : sec.fullTarget
-                    let deficit = goal - sec.mv - Fixed.double(sec.buyQuantity) * sec.priceD
-                    if deficit >= 0.5 * sec.unitValue && deficit > bestDeficit { best = i; bestDeficit = deficit }
-                }
-                guard best >= 0 else { break }
-                let sec = secs[best]
-                let old = sec.buyQuantity
-                let oldCost = buyCost(best, old)
-                var k = max(1, Fixed.units((bestDeficit / sec.unitValue).rounded(.down), unit: sec.unit))
-                if old == 0 {
-                    let needed = Fixed.units((Fixed.double(minimum) / sec.unitValue).rounded(.up), unit: sec.unit)
-                    if needed > k {
-                        if Double(needed) * sec.unitValue > bestDeficit + sec.unitValue { excluded.insert(best); continue }
-                        k = needed
-                    }
-                }
-                // The largest k (lots) whose extra cost fits the remaining cash. Cost grows with
-                // k, so no k beyond what the cash could pay at the unit value fits: cap k there
-                // (which also keeps quantity × price far from overflow), then bisect.
-                let affordableLots = Fixed.double(remaining) / max(sec.unitValue, 1e-12)
-                let cap = Fixed.units(affordableLots.rounded(.down) + 1, unit: sec.unit)
-                k = min(k, max(cap, 0), (Fixed.limit - old) / sec.unit)
-                func extraCost(_ lots: Int64) -> Int64 {
-                    let c = buyCost(best, old + lots * sec.unit)
-                    return c.gross + c.cost - oldCost.gross - oldCost.cost
-                }
-                var extra: Int64 = 0
-                if k > 0 {
-                    extra = extraCost(k)
-                    if extra > remaining {
-                        var fits: Int64 = 0, fitsExtra: Int64 = 0, fails = k
-                        while fails - fits > 1 {
-                            let mid = fits + (fails - fits) / 2
-                            let e = extraCost(mid)
-                            if e <= remaining { fits = mid; fitsExtra = e } else { fails = mid }
-                        }
-                        k = fits
-                        extra = fitsExtra
-                    }
-                }
-                if k <= 0 || (old == 0 && uneconomic(best, k * sec.unit) != nil) {
-                    excluded.insert(best)
-                    continue
-                }
-                secs[best].buyQuantity = old + k * sec.unit
-                spent += extra
-                if old == 0 { buys.append(best) }
+        var guardCount = 0
+        while true {
+            book.buys.removeAll { i in secs[i].buyQuantity == 0 || uneconomic(i, secs[i].buyQuantity) != nil }
+            book.spent = totalCost(of: book.buys)
+            guard book.spent > book.available, !book.buys.isEmpty else { break }
+            guardCount += 1
+            if guardCount > 10_000 {
+                // Never leave cash negative: when trimming cannot converge, buy nothing.
+                for i in book.buys { secs[i].buyQuantity = 0 }
+                book.buys.removeAll()
+                book.spent = 0
+                break
+            }
+            trimLargest(book)
+        }
+        let kept = Set(book.buys)
+        for i in order {
+            guard let w = wanted[i], secs[i].buyQuantity < w || !kept.contains(i) else { continue }
+            if !kept.contains(i) { secs[i].buyQuantity = 0 }
+            let missing = w - secs[i].buyQuantity
+            guard missing > 0 else { continue }
+            skipped.append(SkippedTrade(
+                symbol: secs[i].symbol, side: .buy, quantity: Fixed.decimal(missing),
+                approximateValue: Fixed.decimal(Fixed.valueInCents(missing, secs[i].price)), reason: .insufficientCash))
+        }
+    }
+
+    /// Trims the largest buy by the lots that cover the excess at its unit value (at least one
+    /// lot): one unit at a time would take millions of steps at sub-cent prices.
+    mutating func trimLargest(_ book: BuyBook) {
+        let largest = book.buys.max { buyCost($0, secs[$0].buyQuantity).gross < buyCost($1, secs[$1].buyQuantity).gross }!
+        let unit = secs[largest].unit
+        let lotValue = max(secs[largest].unitValue * (1 + s.spreadDouble), 1e-12)
+        let excessLots = (Fixed.double(book.spent - book.available) / lotValue).rounded(.up)
+        let lots = max(1, min(Fixed.units(excessLots, unit: unit), secs[largest].buyQuantity / unit))
+        secs[largest].buyQuantity -= lots * unit
+    }
+
+    /// Cash left by rounding goes to the most underweight holding that still fits, lot by lot.
+    mutating func investLeftover(_ book: inout BuyBook, order: [Int], action: EngineAction) {
+        for _ in 0..<(4 * secs.count + 4) {
+            var best = -1
+            var bestDeficit = 0.0
+            for i in order where !book.excluded.contains(i) {
+                let sec = secs[i]
+                guard sec.canBuy, sec.sellQuantity == 0 else { continue }
+                let goal = action == .toTarget ? sec.desired : sec.fullTarget
+                let deficit = goal - sec.mv - Fixed.double(sec.buyQuantity) * sec.priceD
+                if deficit >= 0.5 * sec.unitValue && deficit > bestDeficit { best = i; bestDeficit = deficit }
+            }
+            guard best >= 0 else { break }
+            guard let (k, extra) = affordableLots(best, deficit: bestDeficit, remaining: book.available - book.spent) else {
+                book.excluded.insert(best)
+                continue
+            }
+            let old = secs[best].buyQuantity
+            secs[best].buyQuantity = old + k * secs[best].unit
+            book.spent += extra
+            if old == 0 { book.buys.append(best) }
+        }
+    }
+
+    /// The most lots of `i` (up to its deficit) whose extra cost fits `remaining`, with that
+    /// cost; nil when none fits or a new buy would be uneconomic.
+    func affordableLots(_ i: Int, deficit: Double, remaining: Int64) -> (lots: Int64, extra: Int64)? {
+        let sec = secs[i]
+        let old = sec.buyQuantity
+        let oldCost = buyCost(i, old)
+        var k = max(1, Fixed.units((deficit / sec.unitValue).rounded(.down), unit: sec.unit))
+        if old == 0 {
+            let minimum = max(s.minimumTrade, Fixed.centUnits)
+            let needed = Fixed.units((Fixed.double(minimum) / sec.unitValue).rounded(.up), unit: sec.unit)
+            if needed > k {
+                if Double(needed) * sec.unitValue > deficit + sec.unitValue { return nil }
+                k = needed
             }
         }
-        let bought = Set(buys)
-        for i in secs.indices where !bought.contains(i) { secs[i].buyQuantity = 0 }
-        for i in buys where secs[i].buyQuantity > 0 {
-            let c = buyCost(i, secs[i].buyQuantity)
-            st.buyGross[i] = c.gross
-            st.buyCost[i] = c.cost
-            if reasons[i] == nil { reasons[i] = reason(for: i, side: .buy, action: action) }
+        // Cost grows with k, so no k beyond what the cash could pay at the unit value fits: cap
+        // k there (which also keeps quantity × price far from overflow), then bisect.
+        let affordable = Fixed.double(remaining) / max(sec.unitValue, 1e-12)
+        k = min(k, max(Fixed.units(affordable.rounded(.down) + 1, unit: sec.unit), 0), (Fixed.limit - old) / sec.unit)
+        func extraCost(_ lots: Int64) -> Int64 {
+            let c = buyCost(i, old + lots * sec.unit)
+            return c.gross + c.cost - oldCost.gross - oldCost.cost
         }
+        guard k > 0 else { return nil }
+        var extra = extraCost(k)
+        if extra > remaining {
+            var fits: Int64 = 0, fitsExtra: Int64 = 0, fails = k
+            while fails - fits > 1 {
+                let mid = fits + (fails - fits) / 2
+                let e = extraCost(mid)
+                if e <= remaining { fits = mid; fitsExtra = e } else { fails = mid }
+            }
+            k = fits
+            extra = fitsExtra
+        }
+        if k <= 0 || (old == 0 && uneconomic(i, k * sec.unit) != nil) { return nil }
+        return (k, extra)
     }
 
     func reason(for i: Int, side: TradeSide, action: EngineAction) -> TradeReason {

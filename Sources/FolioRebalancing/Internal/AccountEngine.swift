@@ -197,7 +197,14 @@ struct AccountEngine {
         if let ids = facts.specificLots {
             for id in ids where !lotIDs.contains(id) { throw .specificLotNotFound(lotID: id, account: account.id) }
         }
-        // Target lines.
+        try loadTargetLines(index: &index)
+        try loadValues(context: context)
+        slices = Array(repeating: [], count: secs.count)
+        reasons = Array(repeating: nil, count: secs.count)
+    }
+
+    /// One line per sleeve (with the held members of its class) or per target security.
+    private mutating func loadTargetLines(index: inout [String: Int]) throws(RebalanceError) {
         if target.isByAssetClass {
             for sleeve in target.sleeves {
                 var members: [Int] = []
@@ -229,7 +236,10 @@ struct AccountEngine {
             }
         }
         for (l, line) in lines.enumerated() { for m in line.members { secs[m].line = l } }
-        // Market values.
+    }
+
+    /// Market values, the account value, the reserve and the investable value.
+    private mutating func loadValues(context: String) throws(RebalanceError) {
         var total = cash
         for i in secs.indices where secs[i].held > 0 {
             guard let v = Fixed.checkedValue(secs[i].held, secs[i].price) else {
@@ -253,8 +263,6 @@ struct AccountEngine {
             reserve = max(reserve, Fixed.ceilCents(Int64((Double(afterFlow) * s.reservePercent).rounded(.up))))
         }
         investable = Fixed.double(afterFlow - reserve)
-        slices = Array(repeating: [], count: secs.count)
-        reasons = Array(repeating: nil, count: secs.count)
     }
 
     /// Asset-class targets: every held security of a target class that is not one of the
@@ -337,85 +345,85 @@ struct AccountEngine {
 
     // MARK: Trigger
 
-    mutating func decideTrigger(weightsBefore: [Double], unlisted: [Int]) -> TriggerDecision {
+    /// Whether the policy's trigger fires, with the sentence that says why (or why not).
+    func decideTrigger(weightsBefore: [Double], unlisted: [Int]) -> TriggerDecision {
         let policy = r.policy
-        var calendarDue: Bool? = nil
-        var bandBreached: Bool? = nil
-        var explanation = ""
-        var worstDrift = 0.0
-        func checkCalendar(_ f: RebalancePolicy.Frequency) -> Bool {
-            guard let last = facts.lastRebalanceDate else {
-                explanation = "no previous rebalance"
-                return true
-            }
-            let due = CivilDay.adding(months: f.months, to: CivilDay.of(last))
-            let isDue = tradeDay >= due
-            if isDue { explanation = "\(f.rawValue) rebalance due" }
-            return isDue
-        }
-        func checkBands() -> Bool {
-            var worst = 0.0
-            var worstName = ""
-            var worstBand = 0.0
-            var worstIsUnlisted = false
-            var breached = false
-            for (l, line) in lines.enumerated() {
-                let d = weightsBefore[l] - line.weight
-                if abs(d) > line.band + 1e-12 {
-                    breached = true
-                    if abs(d) - line.band > worst { worst = abs(d) - line.band; worstName = line.name; worstBand = line.band; worstDrift = d; worstIsUnlisted = false }
-                }
-            }
-            for i in unlisted where investable > 0 {
-                let w = secs[i].mv / investable
-                let band = policy.bands.halfWidth(target: 0)
-                if w > band + 1e-12 {
-                    breached = true
-                    if w - band > worst { worst = w - band; worstName = secs[i].symbol; worstBand = band; worstDrift = w; worstIsUnlisted = true }
-                }
-            }
-            if breached {
-                let side = worstDrift > 0 ? "over" : "under"
-                let text = worstIsUnlisted
-                    ? "\(worstName) is not in the account's target and is \(formatPoints(worstDrift * 100)) pts of the account"
-                    : "\(worstName) is \(formatPoints(abs(worstDrift) * 100)) pts \(side) target, band \(formatPoints(worstBand * 100)) pts"
-                explanation = explanation.isEmpty ? text : explanation + "; " + text
-            }
-            return breached
-        }
+        var calendar: (due: Bool, text: String)? = nil
+        var bands: (breached: Bool, text: String)? = nil
         let triggered: Bool
         switch policy.trigger {
         case .always:
             triggered = true
-            explanation = "rebalance requested"
         case .calendar(let f):
-            calendarDue = checkCalendar(f)
-            triggered = calendarDue!
+            calendar = calendarCheck(f)
+            triggered = calendar!.due
         case .bands:
-            bandBreached = checkBands()
-            triggered = bandBreached!
+            bands = bandCheck(weightsBefore: weightsBefore, unlisted: unlisted)
+            triggered = bands!.breached
         case .calendarOrBands(let f):
-            calendarDue = checkCalendar(f)
-            bandBreached = checkBands()
-            triggered = calendarDue! || bandBreached!
+            calendar = calendarCheck(f)
+            bands = bandCheck(weightsBefore: weightsBefore, unlisted: unlisted)
+            triggered = calendar!.due || bands!.breached
         case .calendarAndBands(let f):
-            calendarDue = checkCalendar(f)
-            bandBreached = checkBands()
-            triggered = calendarDue! && bandBreached!
+            calendar = calendarCheck(f)
+            bands = bandCheck(weightsBefore: weightsBefore, unlisted: unlisted)
+            triggered = calendar!.due && bands!.breached
         }
-        if !triggered {
-            explanation = "no trigger: all lines within bands"
-            if case .calendar = policy.trigger { explanation = "no trigger: calendar period not elapsed" }
-            if case .calendarOrBands = policy.trigger { explanation = "no trigger: calendar period not elapsed and all lines within bands" }
-            if case .calendarAndBands = policy.trigger {
-                explanation = calendarDue! ? "no trigger: calendar due but all lines within bands"
-                    : "no trigger: calendar period not elapsed (bands are checked only when it has)"
-            }
-            if facts.cashFlow != 0 { explanation += "; trading the pending cash flow only" }
+        var explanation: String
+        if case .always = policy.trigger {
+            explanation = "rebalance requested"
+        } else if triggered {
+            explanation = [calendar?.text ?? "", bands?.text ?? ""].filter { !$0.isEmpty }.joined(separator: "; ")
+        } else {
+            explanation = quietExplanation(calendarDue: calendar?.due)
         }
         return TriggerDecision(
-            isTriggered: triggered, cashFlowPending: facts.cashFlow != 0, calendarDue: calendarDue,
-            bandBreached: bandBreached, explanation: explanation)
+            isTriggered: triggered, cashFlowPending: facts.cashFlow != 0, calendarDue: calendar?.due,
+            bandBreached: bands?.breached, explanation: explanation)
+    }
+
+    /// Whether the calendar period since the last rebalance has elapsed, with its sentence.
+    func calendarCheck(_ f: RebalancePolicy.Frequency) -> (due: Bool, text: String) {
+        guard let last = facts.lastRebalanceDate else { return (true, "no previous rebalance") }
+        let isDue = tradeDay >= CivilDay.adding(months: f.months, to: CivilDay.of(last))
+        return (isDue, isDue ? "\(f.rawValue) rebalance due" : "")
+    }
+
+    /// Whether a line (or a holding outside the target) is outside its band, with a sentence
+    /// naming the worst one.
+    func bandCheck(weightsBefore: [Double], unlisted: [Int]) -> (breached: Bool, text: String) {
+        var worst: (excess: Double, name: String, band: Double, drift: Double, isUnlisted: Bool)? = nil
+        for (l, line) in lines.enumerated() {
+            let d = weightsBefore[l] - line.weight
+            let excess = abs(d) - line.band
+            if excess > 1e-12 && excess > (worst?.excess ?? 0) { worst = (excess, line.name, line.band, d, false) }
+        }
+        let band = r.policy.bands.halfWidth(target: 0)
+        for i in unlisted where investable > 0 {
+            let w = secs[i].mv / investable
+            if w - band > 1e-12 && w - band > (worst?.excess ?? 0) { worst = (w - band, secs[i].symbol, band, w, true) }
+        }
+        guard let worst else { return (false, "") }
+        if worst.isUnlisted {
+            return (true, "\(worst.name) is not in the account's target and is \(formatPoints(worst.drift * 100)) pts of the account")
+        }
+        let side = worst.drift > 0 ? "over" : "under"
+        return (true, "\(worst.name) is \(formatPoints(abs(worst.drift) * 100)) pts \(side) target, band \(formatPoints(worst.band * 100)) pts")
+    }
+
+    /// Why nothing triggered, for the policy's trigger.
+    func quietExplanation(calendarDue: Bool?) -> String {
+        var explanation: String
+        switch r.policy.trigger {
+        case .calendar: explanation = "no trigger: calendar period not elapsed"
+        case .calendarOrBands: explanation = "no trigger: calendar period not elapsed and all lines within bands"
+        case .calendarAndBands:
+            explanation = calendarDue == true ? "no trigger: calendar due but all lines within bands"
+                : "no trigger: calendar period not elapsed (bands are checked only when it has)"
+        default: explanation = "no trigger: all lines within bands"
+        }
+        if facts.cashFlow != 0 { explanation += "; trading the pending cash flow only" }
+        return explanation
     }
 
     // MARK: Vehicles and harvesting
