@@ -12,7 +12,7 @@ import Foundation
 ///
 /// The engine audits every plan it returns, so ``RebalancePlan/invariants`` is this audit's
 /// result; call it again to check a plan that was stored, edited or received.
-public enum PlanAudit {
+public enum PlanAudit: Sendable {
     /// Checks a plan against the account it was built for and the policy it was built under.
     ///
     /// - Parameters:

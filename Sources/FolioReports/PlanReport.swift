@@ -97,6 +97,12 @@ public struct PlanReport: Sendable {
         return result
     }
 
+    /// The invariants that fail, one line per check, e.g. `"A1: cashAtLeastReserve"` (names as
+    /// in `PlanInvariants.failedChecks`); empty when every plan's invariants hold.
+    public var failedInvariants: [String] {
+        plans.flatMap { plan in plan.invariants.failedChecks.map { "\(plan.accountID): \($0)" } }
+    }
+
     /// Every warning of every plan, prefixed with its account, then the notes.
     public var warnings: [String] {
         plans.flatMap { plan in plan.warnings.map { "\(plan.accountID): \($0.description)" } } + notes.map { "note: \($0)" }
@@ -112,7 +118,8 @@ public struct PlanReport: Sendable {
     /// `cashBefore`, `cashAfter`, `deposits`, `withdrawals`, `totalSells`, `totalBuys`,
     /// `totalCosts`, `realizedGains` (`shortTerm`, `longTerm`), `estimatedTax`, `turnover`,
     /// `weightsBefore`, `weightsAfter`, `targetWeights`, `assetClasses`, `warnings`,
-    /// `invariantsHold`, `accounts` (the `RebalancePlan` of each account).
+    /// `invariantsHold` (every invariant of every plan, the strict cash reserve included),
+    /// `failedInvariants` (see ``failedInvariants``), `accounts` (the `RebalancePlan` of each account).
     public func json() throws -> Data {
         struct TradeRow: Encodable {
             var account, symbol, side: String
@@ -134,6 +141,7 @@ public struct PlanReport: Sendable {
             var assetClasses: [ClassRow]
             var warnings: [String]
             var invariantsHold: Bool
+            var failedInvariants: [String]
             var accounts: [RebalancePlan]
         }
         let before = assetClassWeights(after: false), after = assetClassWeights(after: true), targets = assetClassTargets
@@ -154,7 +162,8 @@ public struct PlanReport: Sendable {
             turnover: turnover,
             weightsBefore: weights(after: false), weightsAfter: weights(after: true), targetWeights: targetWeights,
             assetClasses: classes.map { ClassRow(assetClass: $0, before: before[$0] ?? 0, after: after[$0] ?? 0, target: targets[$0] ?? 0) },
-            warnings: warnings, invariantsHold: plans.allSatisfy(\.invariants.allHold), accounts: plans)
+            warnings: warnings, invariantsHold: plans.allSatisfy(\.invariants.allHold), failedInvariants: failedInvariants,
+            accounts: plans)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
