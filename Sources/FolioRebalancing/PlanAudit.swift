@@ -4,9 +4,12 @@ import Foundation
 /// sales, its totals, cash fields and holdings — against the original ``Account`` and the
 /// ``RebalancePolicy`` it was built under, independently of how the engine built it.
 ///
-/// Money is checked exactly in `Decimal`: trade values are `quantity × price` rounded half-up
-/// to the cent, and a lot sale's cost basis is checked against the lot's basis pro rata by
-/// cross-multiplication (no division, so no rounding error in the check itself). The cash
+/// Money is checked exactly, never in floating point: trade values are `quantity × price`
+/// rounded half-up to the cent, and a lot sale's cost basis is checked against the lot's basis
+/// pro rata by cross-multiplication (no division, so no rounding in the check itself). The
+/// arithmetic runs on exact integers of the `Decimal` values (``ExactAmount``) when every
+/// amount fits (at most 8 decimals, below 10^11), and in `Decimal` otherwise; both give the
+/// same answer. The cash
 /// reserve is taken from the plan (``RebalancePlan/cashReserve``); a percentage reserve is not
 /// recomputed.
 ///
@@ -25,46 +28,47 @@ public enum PlanAudit: Sendable {
     /// - Complexity: O(*t* + *s* + *l* + *h*) for *t* trades, *s* lot sales, *l* lots in the
     ///   account and *h* holdings rows (hash lookups by symbol, linear scans of one symbol's lots).
     public static func invariants(of plan: RebalancePlan, account: Account, policy: RebalancePolicy) -> PlanInvariants {
-        var ledger = AuditLedger(account)
-        let trades = TradeTotals(plan)
-        let lots = LotAudit(plan, account: account, ledger: &ledger)
-        let cash = plan.cashAfter
-        let netGain = lots.shortTerm + lots.longTerm
+        if ExactAmount.isAvailable, let exact = try? audit(plan, account: account, policy: policy, in: ExactAmount.self) {
+            return exact
+        }
+        return (try? audit(plan, account: account, policy: policy, in: Decimal.self)) ?? .unchecked
+    }
+
+    /// The audit in one arithmetic; throws when an amount does not fit it.
+    static func audit<N: AuditNumber>(
+        _ plan: RebalancePlan, account: Account, policy: RebalancePolicy, in _: N.Type
+    ) throws(AuditRangeError) -> PlanInvariants {
+        var ledger = try AuditLedger<N>(account, holdings: plan.holdings)
+        let trades = try TradeTotals<N>(plan, minimum: try N(auditing: policy.minimumTradeValue))
+        let lots = try LotAudit<N>(plan, account: account, ledger: &ledger)
+        let cash = try N(auditing: plan.cashAfter), reserve = try N(auditing: plan.cashReserve)
+        var withinBudget = true
+        if account.kind.isTaxable, let budget = policy.taxBudget {
+            withinBudget = lots.shortTerm + lots.longTerm <= (try N(auditing: budget))
+        }
         return PlanInvariants(
-            cashIdentityHolds: cashIdentity(plan, account: account, policy: policy, trades: trades),
-            cashNonNegative: cash >= 0,
-            cashAtLeastReserve: cash >= plan.cashReserve,
-            reserveShortfallExplained: cash >= plan.cashReserve || plan.warnings.contains { $0.kind == .reserveNotMet },
+            cashIdentityHolds: try cashIdentity(plan, account: account, policy: policy, tradesCashFlow: trades.cashFlow),
+            cashNonNegative: cash >= .zero,
+            cashAtLeastReserve: cash >= reserve,
+            reserveShortfallExplained: cash >= reserve || plan.warnings.contains { $0.kind == .reserveNotMet },
             noLotOversold: lots.noLotOversold && ledger.noPositionNegative,
-            tradesMeetMinimum: plan.trades.allSatisfy { $0.grossValue > 0 && $0.grossValue >= policy.minimumTradeValue },
-            sellsBeforeBuys: sellsBeforeBuys(plan.trades),
-            withinTaxBudget: !account.kind.isTaxable || policy.taxBudget.map { netGain <= $0 } ?? true,
+            tradesMeetMinimum: trades.meetMinimum,
+            sellsBeforeBuys: trades.sellsFirst,
+            withinTaxBudget: withinBudget,
             tradeValuesExact: trades.exact,
             gainsMatchLots: lots.gainsMatch,
-            holdingsMatchTrades: ledger.holdingsMatch(plan.holdings))
+            holdingsMatchTrades: try ledger.holdingsMatch())
     }
 
     /// The cash identity, recomputed from the trades: see ``PlanInvariants/cashIdentityHolds``.
-    static func cashIdentity(
-        _ plan: RebalancePlan, account: Account, policy: RebalancePolicy, trades: TradeTotals
-    ) -> Bool {
-        plan.cashBefore == account.cash && plan.deposit >= 0 && plan.withdrawal >= 0
-            && plan.deposit - plan.withdrawal == policy.pendingCashFlow
-            && plan.cashBefore + plan.deposit - plan.withdrawal + trades.cashFlow == plan.cashAfter
-    }
-
-    /// Whether no sell follows a buy.
-    static func sellsBeforeBuys(_ trades: [Trade]) -> Bool {
-        guard let firstBuy = trades.firstIndex(where: { $0.side == .buy }) else { return true }
-        return !trades[firstBuy...].contains { $0.side == .sell }
-    }
-
-    /// `x` rounded half-up (away from zero) to the cent.
-    static func roundedToCent(_ x: Decimal) -> Decimal {
-        var input = x
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &input, 2, .plain)
-        return rounded
+    static func cashIdentity<N: AuditNumber>(
+        _ plan: RebalancePlan, account: Account, policy: RebalancePolicy, tradesCashFlow: N
+    ) throws(AuditRangeError) -> Bool {
+        let before = try N(auditing: plan.cashBefore), after = try N(auditing: plan.cashAfter)
+        let deposit = try N(auditing: plan.deposit), withdrawal = try N(auditing: plan.withdrawal)
+        let accountCash = try N(auditing: account.cash), flow = try N(auditing: policy.pendingCashFlow)
+        return before == accountCash && deposit >= .zero && withdrawal >= .zero && deposit - withdrawal == flow
+            && before + deposit - withdrawal + tradesCashFlow == after
     }
 }
 
@@ -81,75 +85,122 @@ extension RebalancePlan {
     }
 }
 
-/// The trades' sums and whether each trade's value is exact.
-struct TradeTotals {
+/// One pass over the trades: their sums, whether each value is exact, whether each meets the
+/// minimum, and whether sells come first.
+struct TradeTotals<N: AuditNumber> {
     /// Net change in cash from the trades: Σ sells (gross − cost) − Σ buys (gross + cost).
-    var cashFlow: Decimal = 0
+    var cashFlow: N = .zero
     /// See ``PlanInvariants/tradeValuesExact``.
     var exact = true
+    /// See ``PlanInvariants/tradesMeetMinimum``.
+    var meetMinimum = true
+    /// See ``PlanInvariants/sellsBeforeBuys``.
+    var sellsFirst = true
 
-    init(_ plan: RebalancePlan) {
-        var sells: Decimal = 0, buys: Decimal = 0, costs: Decimal = 0
-        for t in plan.trades {
-            if !(t.quantity > 0 && t.price > 0 && t.cost >= 0) || t.grossValue != PlanAudit.roundedToCent(t.quantity * t.price) {
+    init(_ plan: RebalancePlan, minimum: N) throws(AuditRangeError) {
+        var sells = N.zero, buys = N.zero, costs = N.zero
+        var seenBuy = false
+        let trades = plan.trades
+        for k in trades.indices {
+            let quantity = try N(auditing: trades[k].quantity), price = try N(auditing: trades[k].price)
+            let gross = try N(auditing: trades[k].grossValue), cost = try N(auditing: trades[k].cost)
+            if !(quantity > .zero && price > .zero && cost >= .zero) || gross != (quantity * price).roundedToCent {
                 exact = false
             }
-            if t.side == .sell { sells += t.grossValue } else { buys += t.grossValue }
-            costs += t.cost
+            if !(gross > .zero && gross >= minimum) { meetMinimum = false }
+            if trades[k].side == .sell {
+                sells = sells + gross
+                if seenBuy { sellsFirst = false }
+            } else {
+                buys = buys + gross
+                seenBuy = true
+            }
+            costs = costs + cost
         }
         cashFlow = sells - buys - costs
-        exact = exact && sells == plan.totalSells && buys == plan.totalBuys && costs == plan.totalCosts
+        let totals = (try N(auditing: plan.totalSells), try N(auditing: plan.totalBuys), try N(auditing: plan.totalCosts))
+        exact = exact && sells == totals.0 && buys == totals.1 && costs == totals.2
     }
 }
 
 /// The account's holdings by symbol, with the quantity each trade moves, for the position and
 /// holdings checks.
-struct AuditLedger {
+///
+/// Symbols are found by binary search over the plan's holdings rows (documented to be in
+/// symbol order; when they are not, over a sorted copy of their indices), so a plan costs no
+/// hashing: slot `k < holdings.count` is row `k`, later slots are symbols with no row.
+struct AuditLedger<N: AuditNumber> {
     let account: Account
-    /// Symbol → slot; slots of securities held come first, then those only traded.
-    private(set) var slots: [String: Int] = [:]
-    /// First position of each slot's symbol (several positions of one symbol are merged).
-    private var firstPosition: [Int] = []
+    let holdings: [HoldingChange]
+    /// Row indices in symbol order, when the rows are not already in strict symbol order.
+    private var order: [Int]?
+    /// Symbols held or traded that have no holdings row (slots `holdings.count...`).
+    private var unlisted: [String] = []
+    /// First and last position of each slot's symbol, or −1 (positions of one symbol merge).
+    private var firstPosition: [Int]
+    private var lastPosition: [Int]
     /// The next position of the same symbol, or −1.
     private var nextPosition: [Int]
     /// Offset of each position's first lot in a flat numbering of the account's lots.
-    private(set) var lotOffset: [Int]
+    private var lotOffset: [Int]
     /// Units held per slot before trading.
-    private var held: [Decimal] = []
+    private var held: [N]
     /// Units bought less units sold per slot.
-    private var traded: [Decimal] = []
-    /// Lots in the account.
-    private(set) var lotCount = 0
+    private var traded: [N]
 
-    init(_ account: Account) {
+    init(_ account: Account, holdings: [HoldingChange]) throws(AuditRangeError) {
         self.account = account
-        let n = account.positions.count
+        self.holdings = holdings
+        let n = account.positions.count, rows = holdings.count
+        if !holdings.indices.dropFirst().allSatisfy({ holdings[$0 - 1].symbol < holdings[$0].symbol }) {
+            order = holdings.indices.sorted { holdings[$0].symbol < holdings[$1].symbol }
+        }
         nextPosition = [Int](repeating: -1, count: n)
         lotOffset = [Int](repeating: 0, count: n)
-        slots.reserveCapacity(n)
-        var lastPosition: [Int] = []
+        firstPosition = [Int](repeating: -1, count: rows)
+        lastPosition = firstPosition
+        held = [N](repeating: .zero, count: rows)
+        traded = held
+        var lotCount = 0
         for (p, position) in account.positions.enumerated() {
             lotOffset[p] = lotCount
             lotCount += position.lots.count
-            var units: Decimal = 0
-            for lot in position.lots { units += lot.quantity }
-            if let s = slots[position.symbol] {
-                nextPosition[lastPosition[s]] = p
-                lastPosition[s] = p
-                held[s] += units
-            } else {
-                slots[position.symbol] = firstPosition.count
-                firstPosition.append(p)
-                lastPosition.append(p)
-                held.append(units)
-            }
+            var units = N.zero
+            for lot in position.lots { units = units + (try N(auditing: lot.quantity)) }
+            let s = slot(for: position.symbol)
+            if firstPosition[s] < 0 { firstPosition[s] = p } else { nextPosition[lastPosition[s]] = p }
+            lastPosition[s] = p
+            held[s] = held[s] + units
         }
-        traded = [Decimal](repeating: 0, count: held.count)
     }
 
-    /// The lot `id` of `symbol`: its position, its index there and its flat number.
-    func lot(symbol: String, id: String) -> (lot: Lot, flat: Int)? {
-        guard let s = slots[symbol] else { return nil }
+    /// The slot of `symbol`, adding one for a symbol with no holdings row.
+    mutating func slot(for symbol: String) -> Int {
+        if let row = row(of: symbol) { return row }
+        if let k = unlisted.firstIndex(of: symbol) { return holdings.count + k }
+        unlisted.append(symbol)
+        firstPosition.append(-1)
+        lastPosition.append(-1)
+        held.append(.zero)
+        traded.append(.zero)
+        return held.count - 1
+    }
+
+    /// The holdings row of `symbol`, by binary search.
+    private func row(of symbol: String) -> Int? {
+        var low = 0, high = holdings.count
+        while low < high {
+            let mid = (low + high) / 2
+            let row = order?[mid] ?? mid
+            let other = holdings[row].symbol
+            if other == symbol { return row }
+            if other < symbol { low = mid + 1 } else { high = mid }
+        }
+        return nil
+    }
+
+    /// The lot `id` in `slot` and its number in a flat numbering of the account's lots.
+    func lot(slot s: Int, id: String) -> (lot: Lot, flat: Int)? {
         var p = firstPosition[s]
         while p >= 0 {
             if let k = account.positions[p].lots.firstIndex(where: { $0.id == id }) {
@@ -160,106 +211,108 @@ struct AuditLedger {
         return nil
     }
 
-    /// Records a trade of `units` (negative for a sell).
-    mutating func record(symbol: String, units: Decimal) {
-        if let s = slots[symbol] {
-            traded[s] += units
-        } else {
-            slots[symbol] = held.count
-            held.append(0)
-            traded.append(units)
-        }
+    /// Records a trade of `units` (negative for a sell); returns the symbol's slot.
+    mutating func record(symbol: String, units: N) -> Int {
+        let s = slot(for: symbol)
+        traded[s] = traded[s] + units
+        return s
     }
 
     /// Whether every position is non-negative after the recorded trades.
-    var noPositionNegative: Bool { held.indices.allSatisfy { held[$0] + traded[$0] >= 0 } }
+    var noPositionNegative: Bool { held.indices.allSatisfy { held[$0] + traded[$0] >= .zero } }
 
-    /// See ``PlanInvariants/holdingsMatchTrades``.
-    func holdingsMatch(_ holdings: [HoldingChange]) -> Bool {
-        var seen = [Bool](repeating: false, count: held.count)
-        for h in holdings {
-            guard let s = slots[h.symbol] else {
-                // A targeted security neither held nor traded.
-                if h.quantityBefore != 0 || h.quantityAfter != 0 { return false }
-                continue
-            }
-            if seen[s] || h.quantityBefore != held[s] || h.quantityAfter != held[s] + traded[s] { return false }
-            seen[s] = true
+    /// See ``PlanInvariants/holdingsMatchTrades``: rows in strict symbol order (one per
+    /// symbol), each matching the account and the trades, and no held or traded symbol without one.
+    func holdingsMatch() throws(AuditRangeError) -> Bool {
+        guard order == nil else { return false }
+        for (s, h) in holdings.enumerated() {
+            let before = try N(auditing: h.quantityBefore), after = try N(auditing: h.quantityAfter)
+            if before != held[s] || after != held[s] + traded[s] { return false }
         }
-        return seen.indices.allSatisfy { seen[$0] || (held[$0] == 0 && traded[$0] == 0) }
+        return (holdings.count..<held.count).allSatisfy { held[$0] == .zero && traded[$0] == .zero }
     }
 }
 
 /// The lot sales of a plan checked against the account's lots.
-struct LotAudit {
+struct LotAudit<N: AuditNumber> {
     /// See ``PlanInvariants/noLotOversold`` (positions are checked by ``AuditLedger``).
     var noLotOversold = true
     /// See ``PlanInvariants/gainsMatchLots``.
     var gainsMatch = true
     /// Net short-term gain recomputed from the lot sales as Σ (proceeds − cost basis) over lots
     /// whose term on the trade date is short (zero when not taxable).
-    var shortTerm: Decimal = 0
+    var shortTerm = N.zero
     /// Net long-term gain recomputed likewise over long-term lots (zero when not taxable).
-    var longTerm: Decimal = 0
+    var longTerm = N.zero
 
-    /// Half a cent.
-    private static let halfCent = Decimal(sign: .plus, exponent: -3, significand: 5)
+    /// Units sold from one lot by one lot sale, with the lot's size.
+    typealias Sold = (flat: Int, quantity: N, lotQuantity: N)
 
-    init(_ plan: RebalancePlan, account: Account, ledger: inout AuditLedger) {
+    init(_ plan: RebalancePlan, account: Account, ledger: inout AuditLedger<N>) throws(AuditRangeError) {
         let cutoff = Self.longTermCutoff(plan.tradeDate)
         let taxable = account.kind.isTaxable
-        var soldByLot: [(flat: Int, quantity: Decimal, lotQuantity: Decimal)] = []
+        var sold: [Sold] = []
+        sold.reserveCapacity(plan.trades.count * 2)
         for t in plan.trades {
-            ledger.record(symbol: t.symbol, units: t.side == .sell ? -t.quantity : t.quantity)
+            let quantity = try N(auditing: t.quantity)
+            let slot = ledger.record(symbol: t.symbol, units: t.side == .sell ? .zero - quantity : quantity)
             guard t.side == .sell else {
                 if !t.lots.isEmpty { noLotOversold = false }
                 continue
             }
-            var units: Decimal = 0, proceeds: Decimal = 0, gain: Decimal = 0
+            var units = N.zero, proceeds = N.zero, gain = N.zero
             for sale in t.lots {
-                units += sale.quantity
-                proceeds += sale.proceeds
-                gain += sale.realizedGain
-                guard let (lot, flat) = ledger.lot(symbol: t.symbol, id: sale.lotID), sale.quantity > 0 else {
+                let saleQuantity = try N(auditing: sale.quantity), saleProceeds = try N(auditing: sale.proceeds)
+                units = units + saleQuantity
+                proceeds = proceeds + saleProceeds
+                gain = gain + (try N(auditing: sale.realizedGain))
+                guard let (lot, flat) = ledger.lot(slot: slot, id: sale.lotID), saleQuantity > .zero else {
                     noLotOversold = false
                     gainsMatch = false
                     continue
                 }
-                soldByLot.append((flat, sale.quantity, lot.quantity))
+                let lotQuantity = try N(auditing: lot.quantity)
+                sold.append((flat, saleQuantity, lotQuantity))
                 let term: HoldingTerm = CivilDay.of(lot.acquired) < cutoff ? .longTerm : .shortTerm
-                if !Self.saleMatches(sale, lot: lot, term: term) { gainsMatch = false }
+                if try !Self.saleMatches(sale, lot: lot, term: term) { gainsMatch = false }
                 if taxable {
-                    let recomputed = sale.proceeds - sale.costBasis
-                    if term == .longTerm { longTerm += recomputed } else { shortTerm += recomputed }
+                    let recomputed = saleProceeds - (try N(auditing: sale.costBasis))
+                    if term == .longTerm { longTerm = longTerm + recomputed } else { shortTerm = shortTerm + recomputed }
                 }
             }
-            if units != t.quantity { noLotOversold = false }
-            if proceeds != t.grossValue - t.cost || t.realizedGain != (taxable ? gain : 0) { gainsMatch = false }
+            if units != quantity { noLotOversold = false }
+            let net = (try N(auditing: t.grossValue)) - (try N(auditing: t.cost)), tradeGain = try N(auditing: t.realizedGain)
+            if proceeds != net || tradeGain != (taxable ? gain : .zero) { gainsMatch = false }
         }
-        if !Self.withinLots(&soldByLot) { noLotOversold = false }
-        if plan.realizedShortTermGain != shortTerm || plan.realizedLongTermGain != longTerm { gainsMatch = false }
+        if !Self.withinLots(&sold) { noLotOversold = false }
+        let planGains = (try N(auditing: plan.realizedShortTermGain), try N(auditing: plan.realizedLongTermGain))
+        if planGains.0 != shortTerm || planGains.1 != longTerm {
+            gainsMatch = false
+        }
     }
 
     /// Whether a lot sale's basis, gain, date and term are right for the lot (`term` is the
     /// lot's term on the trade date).
-    private static func saleMatches(_ sale: LotSale, lot: Lot, term: HoldingTerm) -> Bool {
-        let basis = sale.costBasis
+    private static func saleMatches(_ sale: LotSale, lot: Lot, term: HoldingTerm) throws(AuditRangeError) -> Bool {
+        let basis = try N(auditing: sale.costBasis), quantity = try N(auditing: sale.quantity)
+        let lotBasis = try N(auditing: lot.costBasis), lotQuantity = try N(auditing: lot.quantity)
         // Rounded half-up to the cent: basis − ½¢ ≤ lotBasis × q / lotQ < basis + ½¢, times lotQ.
-        let exact = lot.costBasis * sale.quantity
-        let proRata = lot.quantity > 0 && PlanAudit.roundedToCent(basis) == basis
-            && (basis - halfCent) * lot.quantity <= exact && exact < (basis + halfCent) * lot.quantity
-        return proRata && sale.realizedGain == sale.proceeds - basis && sale.acquired == lot.acquired && sale.term == term
+        let exact = lotBasis * quantity
+        let proRata = lotQuantity > .zero && basis.roundedToCent == basis
+            && (basis - .halfCent) * lotQuantity <= exact && exact < (basis + .halfCent) * lotQuantity
+        let gain = try N(auditing: sale.realizedGain), proceeds = try N(auditing: sale.proceeds)
+        return proRata && gain == proceeds - basis && sale.acquired == lot.acquired && sale.term == term
     }
 
     /// Whether the units sold from each lot, summed over every sale of it, fit in the lot.
-    private static func withinLots(_ sold: inout [(flat: Int, quantity: Decimal, lotQuantity: Decimal)]) -> Bool {
+    private static func withinLots(_ sold: inout [Sold]) -> Bool {
         sold.sort { $0.flat < $1.flat }
         var k = 0
         while k < sold.count {
-            var total: Decimal = 0
+            var total = N.zero
             let flat = sold[k].flat
             while k < sold.count && sold[k].flat == flat {
-                total += sold[k].quantity
+                total = total + sold[k].quantity
                 k += 1
             }
             if total > sold[k - 1].lotQuantity { return false }

@@ -151,6 +151,8 @@ struct PlanAuditTests {
         corruption.apply(&plan, &policy)
         let audit = PlanAudit.invariants(of: plan, account: Self.account, policy: policy)
         #expect(Set(audit.failedChecks) == corruption.fails)
+        // The exact-integer fast path and the Decimal path agree.
+        #expect(try PlanAudit.audit(plan, account: Self.account, policy: policy, in: Decimal.self) == audit)
         #expect(!audit.allHold)
         // Only an explained reserve shortfall leaves the plan sound.
         #expect(audit.isSound == (corruption.fails == ["cashAtLeastReserve"]))
@@ -209,12 +211,38 @@ struct PlanAuditTests {
             guard let plan = try? PropertyTests.run(s) else { continue }
             plans += 1
             let audit = PlanAudit.invariants(of: plan, account: s.account, policy: s.policy)
+            let inDecimal = try PlanAudit.audit(plan, account: s.account, policy: s.policy, in: Decimal.self)
             // The reserve is strict; a shortfall must come with its warning (isSound).
-            if !audit.isSound || audit != plan.invariants, failures.count < 3 {
+            if !audit.isSound || audit != plan.invariants || audit != inDecimal, failures.count < 3 {
                 failures.append("case \(caseNumber): \(audit.failedChecks) \(summary(plan))")
             }
         }
         #expect(failures.isEmpty, "\(failures)")
         #expect(plans > 1_500)
+    }
+
+    @Test("exact amounts: read from Decimal storage, range-checked, rounded half away from zero")
+    func exactAmounts() throws {
+        #expect(ExactAmount.isAvailable)
+        let x = try ExactAmount(auditing: dec("-123.45678"))
+        #expect(x.units == -12_345_678 && x.scale == 5)
+        #expect(try ExactAmount(auditing: dec("1.50")) == ExactAmount(auditing: dec("1.5")))
+        #expect(try ExactAmount(auditing: dec("2.5000000000")) == ExactAmount(auditing: dec("2.5")))
+        #expect((try? ExactAmount(auditing: dec("0.000000001"))) == nil)
+        #expect((try? ExactAmount(auditing: dec("100000000000"))) == nil)
+        #expect((try? ExactAmount(auditing: .nan)) == nil)
+        for (value, cents) in [("0.005", "0.01"), ("-0.005", "-0.01"), ("0.00499999", "0"), ("12.345", "12.35"), ("-12.344", "-12.34")] {
+            #expect(try ExactAmount(auditing: dec(value)).roundedToCent == ExactAmount(auditing: dec(cents)), "\(value)")
+            #expect(dec(value).roundedToCent == dec(cents), "\(value)")
+        }
+    }
+
+    @Test("amounts beyond the exact range are audited in Decimal")
+    func decimalFallback() throws {
+        var plan = try Self.basePlan()
+        plan.cashReserve = dec("0.000000001")  // nine decimals: outside ExactAmount
+        #expect((try? PlanAudit.audit(plan, account: Self.account, policy: Self.policy, in: ExactAmount.self)) == nil)
+        let audit = PlanAudit.invariants(of: plan, account: Self.account, policy: Self.policy)
+        #expect(audit.failedChecks == ["cashAtLeastReserve", "reserveShortfallExplained"])
     }
 }
