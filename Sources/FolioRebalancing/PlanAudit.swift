@@ -162,12 +162,14 @@ struct AuditLedger<N: AuditNumber> {
         held = [N](repeating: .zero, count: rows)
         traded = held
         var lotCount = 0
-        for (p, position) in account.positions.enumerated() {
+        let positions = account.positions
+        for p in positions.indices {
+            let lotsHeld = positions[p].lots.count
             lotOffset[p] = lotCount
-            lotCount += position.lots.count
+            lotCount += lotsHeld
             var units = N.zero
-            for lot in position.lots { units = units + (try N(auditing: lot.quantity)) }
-            let s = slot(for: position.symbol)
+            for k in 0..<lotsHeld { units = units + (try N(auditing: positions[p].lots[k].quantity)) }
+            let s = slot(for: positions[p].symbol)
             if firstPosition[s] < 0 { firstPosition[s] = p } else { nextPosition[lastPosition[s]] = p }
             lastPosition[s] = p
             held[s] = held[s] + units
