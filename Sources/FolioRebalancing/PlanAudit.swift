@@ -25,8 +25,9 @@ public enum PlanAudit: Sendable {
     ///     ``RebalancePolicy/minimumTradeValue``, ``RebalancePolicy/taxBudget`` and
     ///     ``RebalancePolicy/pendingCashFlow`` (currency).
     /// - Returns: Every invariant, each recomputed from the plan and the account.
-    /// - Complexity: O(*t* + *s* + *l* + *h*) for *t* trades, *s* lot sales, *l* lots in the
-    ///   account and *h* holdings rows (hash lookups by symbol, linear scans of one symbol's lots).
+    /// - Complexity: O((*t* + *p*) log *h* + *s* · *k* + *l*) for *t* trades, *p* positions,
+    ///   *h* holdings rows (binary search by symbol), *s* lot sales, *k* lots per symbol (a
+    ///   lot is found by scanning its symbol's lots) and *l* lots in the account; no hashing.
     public static func invariants(of plan: RebalancePlan, account: Account, policy: RebalancePolicy) -> PlanInvariants {
         if ExactAmount.isAvailable, let exact = try? audit(plan, account: account, policy: policy, in: ExactAmount.self) {
             return exact
@@ -79,7 +80,8 @@ extension RebalancePlan {
     /// - Parameters:
     ///   - account: The account before trading.
     ///   - policy: The policy the plan was built under.
-    /// - Complexity: O(trades + lot sales + lots in the account + holdings).
+    /// - Complexity: as ``PlanAudit/invariants(of:account:policy:)``: about linear in trades,
+    ///   lot sales, lots in the account and holdings.
     public func audited(against account: Account, policy: RebalancePolicy) -> PlanInvariants {
         PlanAudit.invariants(of: self, account: account, policy: policy)
     }

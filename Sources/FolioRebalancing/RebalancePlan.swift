@@ -376,11 +376,13 @@ public struct PlanInvariants: Sendable, Hashable, Codable {
     public var holdingsMatchTrades: Bool
 
     /// Whether every invariant holds, the strict reserve check included.
+    /// - Complexity: O(1).
     public var allHold: Bool { isSound && cashAtLeastReserve }
 
     /// Whether every bookkeeping invariant holds and cash is at least the reserve or a
     /// warning explains the shortfall: the plan has no defect, though it may leave cash below
     /// the reserve when too little could be sold. A `false` is a bug to report.
+    /// - Complexity: O(1).
     public var isSound: Bool {
         cashIdentityHolds && cashNonNegative && reserveShortfallExplained && noLotOversold
             && tradesMeetMinimum && sellsBeforeBuys && withinTaxBudget && tradeValuesExact
@@ -389,6 +391,7 @@ public struct PlanInvariants: Sendable, Hashable, Codable {
 
     /// The names of the checks that fail (the property names, e.g. `"cashAtLeastReserve"`),
     /// in declaration order; empty when ``allHold``.
+    /// - Complexity: O(1) (eleven checks).
     public var failedChecks: [String] {
         let checks: [(String, Bool)] = [
             ("cashIdentityHolds", cashIdentityHolds), ("cashNonNegative", cashNonNegative),

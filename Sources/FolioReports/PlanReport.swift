@@ -99,6 +99,7 @@ public struct PlanReport: Sendable {
 
     /// The invariants that fail, one line per check, e.g. `"A1: cashAtLeastReserve"` (names as
     /// in `PlanInvariants.failedChecks`); empty when every plan's invariants hold.
+    /// - Complexity: O(number of plans).
     public var failedInvariants: [String] {
         plans.flatMap { plan in plan.invariants.failedChecks.map { "\(plan.accountID): \($0)" } }
     }
