@@ -70,7 +70,8 @@ public struct RebalancePlan: Sendable, Hashable, Codable {
     public var estimatedTax: Decimal?
     /// Things the advisor should know.
     public var warnings: [PlanWarning]
-    /// The invariants the plan was checked against.
+    /// The invariants the plan was checked against, recomputed by ``PlanAudit`` from the
+    /// emitted trades and lots.
     public var invariants: PlanInvariants
 
     /// The plan as JSON with sorted keys and ISO-8601 dates: byte-identical for equal plans.
@@ -367,29 +368,88 @@ public struct PlanWarning: Sendable, Hashable, Codable, CustomStringConvertible 
     public var description: String { message }
 }
 
-/// The invariants a plan was checked against after it was built. All hold for a valid plan;
-/// a `false` is a bug to report.
+/// The invariants a plan was checked against, recomputed by ``PlanAudit`` from the emitted
+/// trades, their lots and the plan's cash fields against the original ``Account``, independently
+/// of how the engine built the plan.
+///
+/// Every field but ``cashAtLeastReserve`` is bookkeeping: a `false` is a bug to report.
+/// ``cashAtLeastReserve`` is strict: it is `false` whenever cash after trading is below the
+/// reserve, including when too little could be sold to meet it (then a
+/// ``PlanWarning/Kind/reserveNotMet`` warning explains why, and ``reserveShortfallExplained``
+/// is `true`). ``allHold`` requires every check, the reserve included; ``isSound`` accepts an
+/// explained reserve shortfall.
 public struct PlanInvariants: Sendable, Hashable, Codable {
-    /// `buys + costs = sells + deposit − withdrawal + (cash before − cash after)`, to the cent.
+    /// Cash before equals the account's cash, deposit and withdrawal are non-negative and net
+    /// to the policy's pending cash flow, and `cash before + deposit − withdrawal +
+    /// Σ sells (gross − cost) − Σ buys (gross + cost) = cash after`, exactly.
     public var cashIdentityHolds: Bool
     /// Cash after is not negative.
     public var cashNonNegative: Bool
-    /// Cash after is at least the reserve (or, when that cannot be met, a warning says so).
+    /// Cash after is at least the reserve. Strict: no exemption when a warning explains a
+    /// shortfall (see ``reserveShortfallExplained``).
     public var cashAtLeastReserve: Bool
-    /// No lot sells more than it holds, and no position goes negative.
+    /// Cash after is at least the reserve, or a ``PlanWarning/Kind/reserveNotMet`` warning
+    /// says why not.
+    public var reserveShortfallExplained: Bool
+    /// Every lot sale names a lot of that symbol in the account, sells a positive quantity,
+    /// and no lot sells more than it holds in total; each sell's quantity is the sum of its
+    /// lot sales, buys consume no lots, and no position goes negative.
     public var noLotOversold: Bool
-    /// Every trade's gross value is at least the minimum trade value.
+    /// Every trade's gross value is positive and at least the policy's minimum trade value.
     public var tradesMeetMinimum: Bool
-    /// Every sell comes before every buy.
+    /// Every sell comes before every buy in ``RebalancePlan/trades``.
     public var sellsBeforeBuys: Bool
-    /// Net realized gain is within the tax budget (true when there is none).
+    /// Net realized gain, recomputed from the lot sales, is within the tax budget (true for
+    /// accounts that are not taxable and when there is no budget).
     public var withinTaxBudget: Bool
+    /// Each trade's quantity and price are positive, its cost is not negative, its gross value
+    /// is `quantity × price` rounded half-up to the cent, and the plan's total sells, buys and
+    /// costs are the sums over its trades.
+    public var tradeValuesExact: Bool
+    /// Each lot sale's cost basis is the lot's basis pro rata rounded half-up to the cent, its
+    /// gain is `proceeds − costBasis`, its acquisition date and term match the lot; the
+    /// proceeds of a sell sum to `gross − cost`; each trade's and the plan's short- and
+    /// long-term realized gains are the sums of the lot gains (zero when not taxable).
+    public var gainsMatchLots: Bool
+    /// Each holding's quantity before is the account's, its quantity after is
+    /// `before − sold + bought`, and every held or traded security has exactly one row.
+    public var holdingsMatchTrades: Bool
 
-    /// Whether every invariant holds.
-    public var allHold: Bool {
-        cashIdentityHolds && cashNonNegative && cashAtLeastReserve && noLotOversold
-            && tradesMeetMinimum && sellsBeforeBuys && withinTaxBudget
+    /// Whether every invariant holds, the strict reserve check included.
+    /// - Complexity: O(1).
+    public var allHold: Bool { isSound && cashAtLeastReserve }
+
+    /// Whether every bookkeeping invariant holds and cash is at least the reserve or a
+    /// warning explains the shortfall: the plan has no defect, though it may leave cash below
+    /// the reserve when too little could be sold. A `false` is a bug to report.
+    /// - Complexity: O(1).
+    public var isSound: Bool {
+        cashIdentityHolds && cashNonNegative && reserveShortfallExplained && noLotOversold
+            && tradesMeetMinimum && sellsBeforeBuys && withinTaxBudget && tradeValuesExact
+            && gainsMatchLots && holdingsMatchTrades
     }
+
+    /// The names of the checks that fail (the property names, e.g. `"cashAtLeastReserve"`),
+    /// in declaration order; empty when ``allHold``.
+    /// - Complexity: O(1) (eleven checks).
+    public var failedChecks: [String] {
+        let checks: [(String, Bool)] = [
+            ("cashIdentityHolds", cashIdentityHolds), ("cashNonNegative", cashNonNegative),
+            ("cashAtLeastReserve", cashAtLeastReserve), ("reserveShortfallExplained", reserveShortfallExplained),
+            ("noLotOversold", noLotOversold), ("tradesMeetMinimum", tradesMeetMinimum),
+            ("sellsBeforeBuys", sellsBeforeBuys), ("withinTaxBudget", withinTaxBudget),
+            ("tradeValuesExact", tradeValuesExact), ("gainsMatchLots", gainsMatchLots),
+            ("holdingsMatchTrades", holdingsMatchTrades),
+        ]
+        return checks.filter { !$0.1 }.map(\.0)
+    }
+
+    /// Invariants not yet checked (every field `false`); the engine's placeholder until it
+    /// audits the plan.
+    static let unchecked = PlanInvariants(
+        cashIdentityHolds: false, cashNonNegative: false, cashAtLeastReserve: false, reserveShortfallExplained: false,
+        noLotOversold: false, tradesMeetMinimum: false, sellsBeforeBuys: false, withinTaxBudget: false,
+        tradeValuesExact: false, gainsMatchLots: false, holdingsMatchTrades: false)
 }
 
 /// Formats percentage points with one decimal, without Foundation formatters.

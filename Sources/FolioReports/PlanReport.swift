@@ -103,6 +103,12 @@ public struct PlanReport: Sendable {
         plans.reduce(Decimal(0) as Decimal?) { sum, plan in sum.flatMap { s in plan.estimatedTax.map { s + $0 } } }
     }
 
+    /// The invariants that fail, one line per check, e.g. `"A1: cashAtLeastReserve"` (names as
+    /// in `PlanInvariants.failedChecks`); empty when every plan's invariants hold.
+    public var failedInvariants: [String] {
+        plans.flatMap { plan in plan.invariants.failedChecks.map { "\(plan.accountID): \($0)" } }
+    }
+
     /// Every warning of every plan, prefixed with its account, then the notes.
     public var warnings: [String] {
         plans.flatMap { plan in plan.warnings.map { "\(plan.accountID): \($0.description)" } } + notes.map { "note: \($0)" }
@@ -118,7 +124,8 @@ public struct PlanReport: Sendable {
     /// `cashBefore`, `cashAfter`, `deposits`, `withdrawals`, `totalSells`, `totalBuys`,
     /// `totalCosts`, `realizedGains` (`shortTerm`, `longTerm`), `estimatedTax`, `taxEstimate`,
     /// `turnover`, `weightsBefore`, `weightsAfter`, `targetWeights`, `assetClasses`, `warnings`,
-    /// `invariantsHold`, `accounts` (the `RebalancePlan` of each account).
+    /// `invariantsHold` (every invariant of every plan, the strict cash reserve included),
+    /// `failedInvariants` (see ``failedInvariants``), `accounts` (the `RebalancePlan` of each account).
     ///
     /// `estimatedTax` is a number, or `null` when the tax was not estimated (no tax rates);
     /// `taxEstimate` says which: `"estimated"` or `"not estimated (no rates)"`. An account plan
@@ -146,12 +153,13 @@ public struct PlanReport: Sendable {
             var assetClasses: [ClassRow]
             var warnings: [String]
             var invariantsHold: Bool
+            var failedInvariants: [String]
             var accounts: [RebalancePlan]
 
             enum CodingKeys: String, CodingKey {
                 case title, asOf, triggered, trades, skippedTrades, cashBefore, cashAfter, deposits, withdrawals, totalSells
                 case totalBuys, totalCosts, estimatedTax, taxEstimate, realizedGains, turnover, weightsBefore, weightsAfter
-                case targetWeights, assetClasses, warnings, invariantsHold, accounts
+                case targetWeights, assetClasses, warnings, invariantsHold, failedInvariants, accounts
             }
 
             // Written out so that a tax not estimated is an explicit `null`, not a missing key.
@@ -177,6 +185,7 @@ public struct PlanReport: Sendable {
                 try c.encode(assetClasses, forKey: .assetClasses)
                 try c.encode(warnings, forKey: .warnings)
                 try c.encode(invariantsHold, forKey: .invariantsHold)
+                try c.encode(failedInvariants, forKey: .failedInvariants)
                 try c.encode(accounts, forKey: .accounts)
             }
         }
@@ -199,7 +208,8 @@ public struct PlanReport: Sendable {
             turnover: turnover,
             weightsBefore: weights(after: false), weightsAfter: weights(after: true), targetWeights: targetWeights,
             assetClasses: classes.map { ClassRow(assetClass: $0, before: before[$0] ?? 0, after: after[$0] ?? 0, target: targets[$0] ?? 0) },
-            warnings: warnings, invariantsHold: plans.allSatisfy(\.invariants.allHold), accounts: plans)
+            warnings: warnings, invariantsHold: plans.allSatisfy(\.invariants.allHold), failedInvariants: failedInvariants,
+            accounts: plans)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in

@@ -70,7 +70,8 @@ struct FuzzRegressionTests {
             let s = try decoder.decode(Scenario.self, from: Data(contentsOf: folder.appendingPathComponent(file)))
             do throws(RebalanceError) {
                 let plan = try Rebalancer(securities: s.securities, policy: s.policy).rebalance(s.account, to: s.target, prices: s.prices)
-                precondition(plan.invariants.allHold, "\(file): invariants \(plan.invariants)")
+                // Sound: every recomputed invariant holds; an unmet reserve needs its warning.
+                precondition(plan.invariants.isSound, "\(file): invariants \(plan.invariants.failedChecks)")
                 precondition(plan.totalBuys + plan.totalCosts
                     == plan.totalSells + plan.deposit - plan.withdrawal + (plan.cashBefore - plan.cashAfter), "\(file): cash identity")
                 precondition((try? plan.jsonData()) != nil, "\(file): plan does not encode (a NaN?)")

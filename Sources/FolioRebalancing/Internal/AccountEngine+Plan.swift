@@ -1,7 +1,7 @@
 import Foundation
 
 extension AccountEngine {
-    /// Assembles the plan and checks its invariants.
+    /// Assembles the plan; its invariants are recomputed from the emitted plan by ``PlanAudit``.
     mutating func buildPlan(
         order: [Int], decision: TriggerDecision, action: EngineAction, weightsBefore: [Double],
         unlisted: [Int], settlement st: SellSettlement
@@ -11,26 +11,19 @@ extension AccountEngine {
         var totalSells: Int64 = 0
         var totalBuys: Int64 = 0
         var totalCosts: Int64 = 0
-        var noLotOversold = true
-        var tradesMeetMinimum = true
         for i in order where secs[i].sellQuantity > 0 {
             let sec = secs[i]
             var lots: [LotSale] = []
             lots.reserveCapacity(st.fills[i].count)
-            var sold: Int64 = 0
             var gain: Int64 = 0
             for f in st.fills[i] {
                 let lot = sec.lots[f.lot]
-                if f.quantity > lot.quantity || f.quantity <= 0 { noLotOversold = false }
-                sold += f.quantity
                 gain += f.gain
                 lots.append(LotSale(
                     lotID: lot.id, quantity: Fixed.decimal(f.quantity), acquired: lot.acquired,
                     costBasis: Fixed.decimal(f.basis), proceeds: Fixed.decimal(f.proceeds),
                     realizedGain: Fixed.decimal(f.gain), term: f.isLongTerm ? .longTerm : .shortTerm))
             }
-            if sold != sec.sellQuantity || sec.sellQuantity > sec.held { noLotOversold = false }
-            if st.gross[i] < s.minimumTrade { tradesMeetMinimum = false }
             totalSells += st.gross[i]
             totalCosts += st.cost[i]
             trades.append(Trade(
@@ -41,7 +34,6 @@ extension AccountEngine {
         }
         for i in order where secs[i].buyQuantity > 0 && st.buyGross[i] > 0 {
             let sec = secs[i]
-            if st.buyGross[i] < s.minimumTrade { tradesMeetMinimum = false }
             totalBuys += st.buyGross[i]
             totalCosts += st.buyCost[i]
             trades.append(Trade(
@@ -69,7 +61,6 @@ extension AccountEngine {
         for i in order {
             let sec = secs[i]
             let after = sec.held - sec.sellQuantity + sec.buyQuantity
-            if after < 0 { noLotOversold = false }
             valueAfter[i] = Fixed.double(Fixed.value(after, sec.price))
             mvBeforeCents.append(Fixed.valueInCents(sec.held, sec.price))
             mvAfterCents.append(Fixed.valueInCents(after, sec.price))
@@ -140,25 +131,15 @@ extension AccountEngine {
         let tax = Fixed.timesRateCents(max(0, taxableST), s.shortTermRate) + Fixed.timesRateCents(max(0, taxableLT), s.longTermRate)
         // A taxable account's tax needs both rates; other accounts owe none whatever the rates.
         let estimatedTax: Decimal? = account.kind.isTaxable && !r.policy.taxRatesAreKnown ? nil : Fixed.decimal(tax)
-        // Invariants.
         let deposit = max(0, facts.cashFlow)
         let withdrawal = max(0, -facts.cashFlow)
-        let identity = totalBuys + totalCosts == totalSells + deposit - withdrawal + (cash - cashAfter)
-        var sellsFirst = true
-        var seenBuy = false
-        for t in trades { if t.side == .buy { seenBuy = true } else if seenBuy { sellsFirst = false } }
-        let invariants = PlanInvariants(
-            cashIdentityHolds: identity, cashNonNegative: cashAfter >= 0,
-            cashAtLeastReserve: cashAfter >= reserve || warnings.contains { $0.kind == .reserveNotMet },
-            noLotOversold: noLotOversold, tradesMeetMinimum: tradesMeetMinimum, sellsBeforeBuys: sellsFirst,
-            withinTaxBudget: s.taxBudget.map { !account.kind.isTaxable || stGain + ltGain <= $0 } ?? true)
         let applied: RebalancePolicy.Mode = switch action {
         case .toTarget: .toTarget
         case .bandEdge: .toNearestBandEdge
         case .cashFlow: .cashFlowOnly
         case .none: r.policy.mode
         }
-        return RebalancePlan(
+        var plan = RebalancePlan(
             accountID: accountID, accountKind: account.kind, tradeDate: prices.asOf, trigger: decision,
             appliedMode: applied, trades: trades, skippedTrades: skipped, holdings: holdings, assetClasses: classes,
             drift: drift, maxAbsoluteDriftBefore: maxBefore, maxAbsoluteDriftAfter: maxAfter,
@@ -170,6 +151,11 @@ extension AccountEngine {
             totalSells: Fixed.decimal(totalSells), totalBuys: Fixed.decimal(totalBuys),
             totalCosts: Fixed.decimal(totalCosts), realizedShortTermGain: Fixed.decimal(stGain),
             realizedLongTermGain: Fixed.decimal(ltGain), estimatedTax: estimatedTax, warnings: warnings,
-            invariants: invariants)
+            invariants: .unchecked)
+        // Invariants: recomputed from the emitted trades and lots, not from the engine's state.
+        plan.invariants = PlanAudit.invariants(
+            of: plan, account: account, policy: r.policy,
+            context: PlanContext(cashFlows: [account.id: Fixed.decimal(facts.cashFlow)]))
+        return plan
     }
 }
