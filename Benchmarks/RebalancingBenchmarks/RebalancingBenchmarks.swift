@@ -1,5 +1,7 @@
 // Rebalancing throughput: 10,000 accounts of 50 positions with 5 tax lots each, rebalanced to
-// a 50-security target with tax-minimizing lot selection, one account after another on one core.
+// a 50-security target with tax-minimizing lot selection, one account after another on one core;
+// and the same 10,000 accounts as 2,500 households of four (two taxable, an IRA, a Roth) planned
+// by the household planner to a five-class target located across the accounts.
 //
 //     cd Benchmarks && swift package --disable-sandbox benchmark --filter Rebalance --no-progress
 import Benchmark
@@ -70,6 +72,29 @@ func makeBook(accounts count: Int, positions: Int = 50, lots: Int = 5) -> Book {
 
 nonisolated(unsafe) var book: Book? = nil
 
+/// The book's accounts as households of four (taxable, taxable, tax-deferred, tax-exempt) with a
+/// target by asset class: one sleeve per class (its first symbol, the second as alternate); the
+/// other 48 held securities count toward their classes.
+func makeHouseholds(_ b: Book) -> (planner: HouseholdPlanner, households: [Household], target: TargetAllocation) {
+    let kinds: [AccountKind] = [.taxable, .taxable, .taxDeferred, .taxExempt]
+    var households: [Household] = []
+    for h in stride(from: 0, to: b.accounts.count, by: 4) {
+        let accounts = (0..<4).map { k -> Account in
+            var a = b.accounts[h + k]
+            a.kind = kinds[k]
+            return a
+        }
+        households.append(Household(id: "H\(h / 4)", accounts: accounts))
+    }
+    let symbols = b.rebalancer.securities.keys.sorted()
+    let target = TargetAllocation.assetClasses((0..<5).map { c in
+        let members = symbols.filter { b.rebalancer.securities[$0]!.assetClass == "Class \(c)" }
+        return .init(assetClass: "Class \(c)", weight: 0.2, primary: members[0], alternates: [members[1]])
+    })
+    let rules = AssetLocationRules(taxDeferred: ["Class 0", "Class 1"], taxExempt: ["Class 2"], taxable: ["Class 3", "Class 4"])
+    return (HouseholdPlanner(rebalancer: b.rebalancer, rules: rules), households, target)
+}
+
 let benchmarks: @Sendable () -> Void = {
     monteCarloBenchmarks()
     Benchmark(
@@ -87,5 +112,24 @@ let benchmarks: @Sendable () -> Void = {
         }
         benchmark.stopMeasurement()
         blackHole(trades)
+    }
+    Benchmark(
+        "Plan 2,500 households of 4 accounts (10,000 accounts) x 50 positions x 5 lots, located",
+        configuration: .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal], scalingFactor: .one,
+                             maxDuration: .seconds(120), maxIterations: 3)
+    ) { benchmark in
+        if book == nil { book = makeBook(accounts: 10_000) }
+        let (planner, households, target) = makeHouseholds(book!)
+        benchmark.startMeasurement()
+        var trades = 0
+        var passes = 0
+        for household in households {
+            let plan = try planner.plan(household, target: .located(target), prices: book!.prices)
+            trades += plan.trades.count
+            passes += plan.passes
+        }
+        benchmark.stopMeasurement()
+        blackHole(trades)
+        blackHole(passes)
     }
 }
