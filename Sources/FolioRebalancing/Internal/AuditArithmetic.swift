@@ -54,24 +54,37 @@ struct ExactAmount: AuditNumber {
         self.scale = scale
     }
 
-    /// Reads the `Decimal` through its public sign, exponent and significand (as the engine's
-    /// `Fixed.from` does); a significand of 2^53 or more is left to the `Decimal` path.
+    /// The storage of a `Decimal` as ten 16-bit words (the `NSDecimal` layout: exponent byte,
+    /// length and flag bits, eight mantissa words).
+    ///
+    /// Why read the storage: the public route (`significand` through `NSDecimalNumber`, as
+    /// `Fixed.from` does) costs about 50 ns per amount, and the audit converts about 1,500
+    /// amounts per 50-position account; measured on the engine benchmark (10,000 accounts, one
+    /// core) that is 3.03 s against 2.23 s with this read and 1.86 s with no audit. The read is
+    /// checked on known values once per process (``isAvailable``); where it does not hold, the
+    /// audit runs in `Decimal`, so a different layout costs speed, never a wrong answer.
+    typealias Words = (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16)
+
+    /// Reads the `Decimal` from its storage (exponent byte, length and sign bits, 16-bit
+    /// mantissa words); ``isAvailable`` confirms the layout once per process.
     @inline(__always) init(auditing value: Decimal) throws(AuditRangeError) {
-        if value.isNaN { throw AuditRangeError() }
-        if value.isZero {
+        let w = unsafeBitCast(value, to: Words.self)
+        let exponent = Int(Int8(truncatingIfNeeded: w.0)), flags = UInt8(truncatingIfNeeded: w.0 >> 8)
+        let length = Int(flags >> 4), negative = flags & 0x08 != 0
+        if length == 0 {
+            if negative { throw AuditRangeError() }  // NaN
             self = .zero
             return
         }
-        let significand = NSDecimalNumber(decimal: value.significand).doubleValue
-        guard significand < 9_007_199_254_740_992 else { throw AuditRangeError() }
-        var m = UInt64(significand)
-        var e = value.exponent
+        guard length <= 4 else { throw AuditRangeError() }
+        var m = UInt64(w.2) | UInt64(w.3) << 16 | UInt64(w.4) << 32 | UInt64(w.5) << 48
+        var e = exponent
         while e < -8 && m % 10 == 0 { m /= 10; e += 1 }
         guard e >= -8, e <= 11 else { throw AuditRangeError() }
         let magnitude = e > 0 ? Int128(m) * Self.powersOfTen[e] : Int128(m)
         let scale = max(-e, 0)
         guard magnitude < Self.limits[scale] else { throw AuditRangeError() }
-        self.init(units: value.isSignMinus ? -magnitude : magnitude, scale: scale)
+        self.init(units: negative ? -magnitude : magnitude, scale: scale)
     }
 
     /// 10^11 at each scale 0...8: inputs must be smaller in magnitude.
@@ -80,9 +93,10 @@ struct ExactAmount: AuditNumber {
     /// Whether ``init(auditing:)`` reads this platform's `Decimal` correctly, checked once on
     /// known values; when not, the audit runs in `Decimal`.
     static let isAvailable: Bool = {
+        guard MemoryLayout<Decimal>.size == MemoryLayout<Words>.size else { return false }
         let cases: [(String, Int128, Int)] = [
             ("12345", 12_345, 0), ("-123.45678", -12_345_678, 5), ("0.00000001", 1, 8), ("70000", 70_000, 0),
-            ("-0.5", -5, 1), ("0", 0, 0),
+            ("12345678901.12345678", 1_234_567_890_112_345_678, 8), ("-0.5", -5, 1), ("0", 0, 0),
         ]
         for (text, units, scale) in cases {
             guard let d = Decimal(string: text), let x = try? ExactAmount(auditing: d),
