@@ -74,21 +74,34 @@ public struct PolicyFile: Sendable, Equatable {
                            taxable: assetLocation[.taxable] ?? [])
     }
 
-    /// The policy for one account: the shared policy with that account's pending flows and
-    /// specific lot order.
+    /// What this file says a run knows: each account's pending flows (flows without an
+    /// account go to the only account) and, with `lot_method: specific`, its lots in order.
     ///
     /// - Parameters:
-    ///   - accountID: the account's id.
-    ///   - singleAccount: whether the holdings have one account (then flows without an
-    ///     account apply to it).
-    public func policy(for accountID: String, singleAccount: Bool) -> RebalancePolicy {
-        var result = policy
-        result.pendingCashFlow = pendingFlows
-            .filter { $0.account == accountID || ($0.account == nil && singleAccount) }
-            .reduce(Decimal(0)) { $0 + $1.amount }
-        if case .specificLots = policy.lotMethod {
-            result.lotMethod = .specificLots(specificLots[accountID]?.sorted { $0.key < $1.key }.flatMap(\.value) ?? [])
+    ///   - accountIDs: the holdings' accounts.
+    ///   - extraFlows: flows from the command line, by account id, added to the file's.
+    public func context(for accountIDs: [String], extraFlows: [String: Decimal] = [:]) -> PlanContext {
+        var flows: [String: Decimal] = [:]
+        var lots: [String: [String]] = [:]
+        for id in accountIDs {
+            flows[id] = pendingFlows.filter { $0.account == id || ($0.account == nil && accountIDs.count == 1) }
+                .reduce(extraFlows[id] ?? 0) { $0 + $1.amount }
+            if case .specificLots = policy.lotMethod {
+                lots[id] = specificLots[id]?.sorted { $0.key < $1.key }.flatMap(\.value) ?? []
+            }
         }
+        return PlanContext(lastRebalanceDate: policy.lastRebalanceDate, cashFlows: flows,
+                           recentTransactions: policy.recentTransactions, specificLots: lots)
+    }
+
+    /// The standing rules shared by every account: the file's policy without the facts of the
+    /// run (``context(for:extraFlows:)`` carries those).
+    public var standingPolicy: RebalancePolicy {
+        var result = policy
+        result.pendingCashFlow = 0
+        result.lastRebalanceDate = nil
+        result.recentTransactions = []
+        if case .specificLots = result.lotMethod { result.lotMethod = .specificLots([]) }
         return result
     }
 

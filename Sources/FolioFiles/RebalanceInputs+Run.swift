@@ -16,17 +16,13 @@ public struct RebalanceRun: Sendable {
 
 extension RebalanceInputs {
     /// Why these inputs are rebalanced account by account rather than as one located
-    /// household, or nil when the target is located across the accounts: one account, a
-    /// target by security, or `asset_location.scope: per-account`.
-    public var perAccountReason: String? {
-        if accounts.count <= 1 { return "one account" }
-        if policyFile.assetLocationScope == .perAccount {
-            return "the policy's asset_location.scope is per-account: each account is rebalanced to the whole target"
-        }
-        if !investedTarget.isByAssetClass {
-            return "the target is by security: each account is rebalanced to the whole target (asset location across accounts needs a target by asset class)"
-        }
-        return nil
+    /// household, or nil when the target is located across the accounts (the rule is
+    /// `HouseholdTarget.choosing`; the policy's `asset_location.scope` says whether to locate).
+    public var perAccountReason: String? { householdTarget.whyNotLocated }
+
+    var householdTarget: (target: HouseholdTarget, whyNotLocated: String?) {
+        HouseholdTarget.choosing(investedTarget, accountCount: accounts.count,
+                                 locate: policyFile.assetLocationScope == .household)
     }
 
     /// Rebalances the holdings through the household planner (`HouseholdPlanner`): the target
@@ -47,8 +43,7 @@ extension RebalanceInputs {
         do { engine = try Rebalancer(securities: securities, policy: policy) } catch {
             throw .rebalance(accountID: accounts.first?.id ?? "", error: error)
         }
-        let reason = perAccountReason
-        let target: HouseholdTarget = reason == nil ? .located(investedTarget) : .eachAccount(investedTarget)
+        let (target, reason) = householdTarget
         let household = try HouseholdPlanner(rebalancer: engine, rules: policyFile.assetLocationRules)
             .plan(Household(id: "household", accounts: accounts), target: target, prices: prices, context: context)
         var notes: [String] = []

@@ -48,24 +48,12 @@ public struct RebalanceInputs: Sendable {
 
     /// The policy shared by every account: the file's standing rules, with a reserve of at
     /// least the target's cash weight.
-    public var policy: RebalancePolicy {
-        var policy = policyFile.policy
-        policy.pendingCashFlow = 0
-        if case .specificLots = policy.lotMethod { policy.lotMethod = .specificLots([]) }
-        return policy.keepingCash(cashWeight)
-    }
+    public var policy: RebalancePolicy { policyFile.standingPolicy.keepingCash(cashWeight) }
 
     /// What this run knows: each account's pending flows (the policy file's plus the command
-    /// line's) and the policy file's specific lots per account.
+    /// line's), the policy file's recent trades, last rebalance and specific lots per account.
     public var context: PlanContext {
-        var flows: [String: Decimal] = [:]
-        var lots: [String: [String]] = [:]
-        for account in accounts {
-            let own = policyFile.policy(for: account.id, singleAccount: accounts.count == 1)
-            flows[account.id] = own.pendingCashFlow + (extraCashFlows[account.id] ?? 0)
-            if case .specificLots(let ids) = own.lotMethod { lots[account.id] = ids }
-        }
-        return PlanContext(cashFlows: flows, specificLots: lots)
+        policyFile.context(for: accounts.map(\.id), extraFlows: extraCashFlows)
     }
 
     /// Reads and cross-checks the files of one rebalance.

@@ -12,6 +12,32 @@ public enum HouseholdTarget: Sendable, Hashable {
     case perAccount([String: TargetAllocation])
 }
 
+extension HouseholdTarget {
+    /// How accounts are planned to one target: located across them when there are several, the
+    /// target is by asset class and location is wanted; otherwise each account to the whole
+    /// target, with the reason.
+    /// - Parameters:
+    ///   - target: The target.
+    ///   - accountCount: How many accounts the household has.
+    ///   - locate: Whether asset location across the accounts is wanted (a policy's scope).
+    /// - Returns: The household target, and why it is not located (nil when it is).
+    public static func choosing(
+        _ target: TargetAllocation, accountCount: Int, locate: Bool = true
+    ) -> (target: HouseholdTarget, whyNotLocated: String?) {
+        let reason: String?
+        if accountCount <= 1 {
+            reason = "one account"
+        } else if !locate {
+            reason = "the policy's asset_location.scope is per-account: each account is rebalanced to the whole target"
+        } else if !target.isByAssetClass {
+            reason = "the target is by security: each account is rebalanced to the whole target (asset location across accounts needs a target by asset class)"
+        } else {
+            reason = nil
+        }
+        return (reason == nil ? .located(target) : .eachAccount(target), reason)
+    }
+}
+
 /// The one household planner: every path (the library's household calls, `folio rebalance`,
 /// `folio batch`, the examples) plans a household through it.
 ///

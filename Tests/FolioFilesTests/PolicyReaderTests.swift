@@ -26,7 +26,7 @@ import FolioRebalancing
 
     @Test func retireeFlowsGoToTheirAccounts() throws {
         let file = try PolicyReader.read(contentsOf: SampleDataTests.data.appendingPathComponent("households/retiree/policy.yaml"))
-        #expect(file.policy(for: "Z93-771508", singleAccount: false).pendingCashFlow == -42000)
+        #expect(file.context(for: ["Z93-771508", "other"]).cashFlows["Z93-771508"] == -42000)
         #expect(file.policy.commissionPerTrade == Decimal(string: "4.95"))
     }
 
