@@ -3,6 +3,7 @@
 #
 #   Scripts/fuzz.sh NAME SECONDS [extra libFuzzer flags...]
 #   Scripts/fuzz.sh list
+#   Scripts/fuzz.sh all SECONDS      (every target in turn: the CI smoke)
 #
 # NAME is one of: HoldingsCSVFuzz HoldingsJSONFuzz PricesFuzz TargetsFuzz PolicyFuzz
 # SecuritiesFuzz RebalanceFuzz. The build is release, with libFuzzer and AddressSanitizer
@@ -15,6 +16,12 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 targets="HoldingsCSVFuzz HoldingsJSONFuzz PricesFuzz TargetsFuzz PolicyFuzz SecuritiesFuzz RebalanceFuzz"
 if [[ "${1:-}" == "list" ]]; then echo "$targets"; exit 0; fi
+if [[ "${1:-}" == "all" ]]; then
+  # The smoke CI runs: every target in turn for SECONDS each; stops at the first crash.
+  seconds=${2:?usage: Scripts/fuzz.sh all SECONDS}
+  for t in $targets; do "$0" "$t" "$seconds" || exit $?; done
+  exit 0
+fi
 if [[ $# -lt 2 ]]; then echo "usage: Scripts/fuzz.sh NAME SECONDS [libFuzzer flags...]  (NAME: $targets)" >&2; exit 2; fi
 name=$1; seconds=$2; shift 2
 case " $targets " in *" $name "*) ;; *) echo "unknown fuzz target $name (one of: $targets)" >&2; exit 2 ;; esac

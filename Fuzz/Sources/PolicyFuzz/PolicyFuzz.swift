@@ -10,7 +10,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         let file = try PolicyReader.parse(text, file: "fuzz.yaml")
         precondition(!file.policy.pendingCashFlow.isNaN && !file.policy.minimumTradeValue.isNaN, "NaN policy amount")
         for flow in file.pendingFlows { precondition(!flow.amount.isNaN, "NaN flow") }
-        _ = file.policy(for: "A", singleAccount: false)
+        _ = file.context(for: ["A", "B"])
+        _ = file.standingPolicy
     } catch {
         precondition(!error.issues.isEmpty, "FileError without an issue")
     }
