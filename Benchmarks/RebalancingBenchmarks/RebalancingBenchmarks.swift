@@ -3,7 +3,7 @@
 // and the same 10,000 accounts as 2,500 households of four (two taxable, an IRA, a Roth) planned
 // by the household planner to a five-class target located across the accounts.
 //
-//     cd Benchmarks && swift package --disable-sandbox benchmark --filter Rebalance --no-progress
+//     cd Benchmarks && swift package --disable-sandbox benchmark --target RebalancingBenchmarks --filter "Rebalance.*|Plan.*" --no-progress
 import Benchmark
 import Foundation
 import FolioRebalancing

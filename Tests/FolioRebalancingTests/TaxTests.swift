@@ -217,6 +217,13 @@ struct TaxTests {
         #expect(summary(alt[1]) == ["SELL 100 AAA 10000", "BUY 200 BBB 10000"])
         #expect(alt[1].realizedLongTermGain == -1_000)
         #expect(summary(alt[0]) == ["SELL 200 BBB 10000", "BUY 200 AAX 10000"])
+        // The same with a Roth buying AAA: a loss replaced in any IRA is disallowed for good.
+        var roth = ira
+        roth.id = "ROTH"
+        roth.kind = .taxExempt
+        let withRoth = try r.rebalance(Household(id: "H", accounts: [taxable, roth]), to: sixtyForty, prices: standardPrices)
+        #expect(withRoth[0].trades.isEmpty && withRoth[0].warnings.contains { $0.kind == .washSaleAvoided })
+        #expect(summary(withRoth[1]) == ["SELL 200 BBB 10000", "BUY 100 AAA 10000"])
         // Planned alone, the IRA would buy AAA.
         let alone = try r.rebalance(ira, to: sixtyForty, prices: standardPrices)
         #expect(summary(alone) == ["SELL 200 BBB 10000", "BUY 100 AAA 10000"])
