@@ -333,21 +333,12 @@ struct HouseholdLedger {
             }
         }
         let afterFlow = value + Fixed.decimal(run.cashFlow)
-        let reserve: Decimal
-        switch planner.rebalancer.policy.cashReserve {
-        case .none: reserve = 0
-        case .amount(let a): reserve = a
-        case .percent(let x): reserve = Self.centsUp(afterFlow, x)
-        case .amountOrPercent(let a, let x): reserve = max(a, Self.centsUp(afterFlow, x))
+        guard let fixed = Fixed.from(afterFlow) else {
+            throw .rebalance(accountID: account.id, error: .amountOutOfRange(
+                field: "value after the pending flow", context: "account \(account.id)", value: afterFlow))
         }
+        let reserve = Fixed.decimal(planner.rebalancer.settings.reserve(afterFlow: fixed))
         return (max(0, afterFlow - reserve), kept)
-    }
-
-    static func centsUp(_ amount: Decimal, _ fraction: Double) -> Decimal {
-        var product = amount * Decimal(fraction)
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &product, 2, .up)
-        return rounded
     }
 
     static func double(_ d: Decimal) -> Double { NSDecimalNumber(decimal: d).doubleValue }

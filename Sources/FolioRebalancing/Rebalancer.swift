@@ -233,6 +233,14 @@ struct EngineSettings: Sendable {
         }
     }
 
+    /// The cash reserve for an account value after its pending flow (fixed units): the fixed
+    /// amount, or the percentage rounded up to the cent when larger. The one reserve rule, used
+    /// by the engine and by the household planner's capacities.
+    func reserve(afterFlow: Int64) -> Int64 {
+        guard reservePercent > 0 else { return reserveAmount }
+        return max(reserveAmount, Fixed.ceilCents(Int64((Double(afterFlow) * reservePercent).rounded(.up))))
+    }
+
     /// Whether `days` contains a day within the window ending on `tradeDay`.
     func within(_ days: [Int]?, tradeDay: Int) -> Bool {
         guard let days else { return false }

@@ -258,10 +258,7 @@ struct AccountEngine {
             throw .withdrawalExceedsAvailableValue(
                 account: account.id, requested: Fixed.decimal(-facts.cashFlow), available: Fixed.decimal(total))
         }
-        reserve = s.reserveAmount
-        if s.reservePercent > 0 {
-            reserve = max(reserve, Fixed.ceilCents(Int64((Double(afterFlow) * s.reservePercent).rounded(.up))))
-        }
+        reserve = s.reserve(afterFlow: afterFlow)
         investable = Fixed.double(afterFlow - reserve)
     }
 
