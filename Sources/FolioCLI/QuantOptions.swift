@@ -9,16 +9,21 @@ enum CovarianceChoice: String, ExpressibleByArgument, CaseIterable {
     case oas, denoised, detoned
 
     func estimate(_ returns: ReturnSeries) throws(RiskModelError) -> CovarianceEstimate {
+        try estimator.estimate(returns)
+    }
+
+    /// The estimator with the command line's defaults.
+    var estimator: any CovarianceEstimator {
         switch self {
-        case .sample: return try SampleCovariance().estimate(returns)
-        case .ewma: return try ExponentiallyWeightedCovariance().estimate(returns)
-        case .semicovariance: return try Semicovariance().estimate(returns)
-        case .ledoitWolf: return try LedoitWolfShrinkage().estimate(returns)
-        case .constantCorrelation: return try LedoitWolfShrinkage(target: .constantCorrelation).estimate(returns)
-        case .singleIndex: return try LedoitWolfShrinkage(target: .singleIndex).estimate(returns)
-        case .oas: return try OracleApproximatingShrinkage().estimate(returns)
-        case .denoised: return try MarcenkoPasturDenoising(base: SampleCovariance()).estimate(returns)
-        case .detoned: return try Detoning(base: SampleCovariance()).estimate(returns)
+        case .sample: return SampleCovariance()
+        case .ewma: return ExponentiallyWeightedCovariance()
+        case .semicovariance: return Semicovariance()
+        case .ledoitWolf: return LedoitWolfShrinkage()
+        case .constantCorrelation: return LedoitWolfShrinkage(target: .constantCorrelation)
+        case .singleIndex: return LedoitWolfShrinkage(target: .singleIndex)
+        case .oas: return OracleApproximatingShrinkage()
+        case .denoised: return MarcenkoPasturDenoising(base: SampleCovariance())
+        case .detoned: return Detoning(base: SampleCovariance())
         }
     }
 }
