@@ -68,6 +68,7 @@ let examples: [(name: String, dependencies: [Target.Dependency])] = [
     ("RebalanceAccount", ["FolioRebalancing"]),
     ("RebalanceHousehold", ["Folio"]),
     ("MeanVariance", ["FolioOptimization", "FolioRisk"]),
+    ("WalkForward", ["FolioOptimization", "FolioRisk", "FolioLinearAlgebra", "FolioFiles", "FolioReports"]),
     ("RiskParity", ["FolioOptimization", "FolioLinearAlgebra", "FolioFiles", "FolioRisk"]),
     ("HierarchicalRiskParity", ["FolioOptimization", "FolioLinearAlgebra", "FolioFiles", "FolioRisk"]),
     ("DiscreteAllocation", ["FolioOptimization"]),

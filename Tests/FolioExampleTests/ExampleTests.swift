@@ -17,6 +17,7 @@ import Testing
         ("BlackLitterman", [], ["Black-Litterman", "FEMKT", "implied wt"]),
         ("Tour", [], ["max Sharpe", "us-aggregate-bond underweight", "true"]),
         ("MeanVariance", [], ["Maximum Sharpe", "Efficient frontier (20 points)"]),
+        ("WalkForward", [], ["Walk-forward comparison over 44 assets, 33 rebalances", "equal weight (1/N)", "Highest out-of-sample Sharpe"]),
         ("RiskParity", [], ["Equal risk contribution", "risk share"]),
         ("HierarchicalRiskParity", [], ["Dendrogram (single linkage"]),
         ("DiscreteAllocation", [], ["Greedy:", "leftover cash"]),
