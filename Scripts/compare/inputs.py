@@ -11,6 +11,8 @@ Usage: python3 Scripts/compare/inputs.py [--dir DIR] [--sizes 20,100,500,2000] [
 """
 import argparse
 import os
+import re
+import subprocess
 
 import numpy as np
 
@@ -47,6 +49,33 @@ def ensure(directory: str, n: int, t: int) -> str:
 
 def load(directory: str, n: int, t: int) -> np.ndarray:
     return np.fromfile(ensure(directory, n, t), dtype="<f8").reshape(t, n)
+
+
+UNITS_MS = {"ns": 1e-6, "μs": 1e-3, "us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def folio_benchmark(target, filter_pattern=None, env=None):
+    """Runs one of Folio's benchmark targets (Benchmarks/) in markdown format.
+
+    Returns ({benchmark name: p50 ms}, the "OpenBLAS core" line it prints, the raw output).
+    """
+    cmd = ["swift", "package", "--disable-sandbox", "benchmark", "--target", target, "--no-progress", "--format", "markdown"]
+    if filter_pattern:
+        cmd += ["--filter", filter_pattern]
+    proc = subprocess.run(cmd, cwd=os.path.join(ROOT, "Benchmarks"), capture_output=True, text=True, env=env)
+    out = proc.stdout + proc.stderr
+    core = next((line.strip() for line in out.splitlines() if line.startswith("OpenBLAS core")), "OpenBLAS core: not reported")
+    result, current = {}, None
+    for line in out.splitlines():
+        m = re.match(r"###\s+(.+?)\s*$", line)
+        if m:
+            current = m.group(1).strip()
+            continue
+        m = re.match(r"\|\s*Time \(wall clock\) \((\S+)\)\s*\*?\s*\|(.*)", line)
+        if m and current:
+            cells = [c.strip().replace(",", "") for c in m.group(2).split("|")]
+            result[current] = float(cells[2]) * UNITS_MS[m.group(1)]  # columns: p0, p25, p50, ...
+    return result, core, out
 
 
 if __name__ == "__main__":

@@ -16,9 +16,7 @@ Packages: numpy 2.4.6, cvxpy 1.9.3, clarabel 0.11.1, PyPortfolioOpt 1.6.0, skfol
 """
 import argparse
 import os
-import re
 import statistics
-import subprocess
 import sys
 import time
 
@@ -117,29 +115,9 @@ def skfolio_model(kind, mu, cov, points=None):
     return MeanRisk(**kwargs)
 
 
-UNITS_MS = {"ns": 1e-6, "μs": 1e-3, "us": 1e-3, "ms": 1.0, "s": 1e3}
-
-
 def folio_benchmarks():
     """Runs Folio's OptimizationBenchmarks; returns {benchmark name: p50 ms}, core line, raw output."""
-    cmd = ["swift", "package", "--disable-sandbox", "benchmark", "--target", "OptimizationBenchmarks",
-           "--no-progress", "--format", "markdown"]
-    proc = subprocess.run(cmd, cwd=os.path.join(ROOT, "Benchmarks"), capture_output=True, text=True, env=ORIGINAL_ENV)
-    out = proc.stdout + proc.stderr
-    result = {}
-    current = None
-    core = next((line.strip() for line in out.splitlines() if line.startswith("OpenBLAS core")), "OpenBLAS core: not reported")
-    for line in out.splitlines():
-        m = re.match(r"###\s+(.+?)\s*$", line)
-        if m:
-            current = m.group(1).strip()
-            continue
-        m = re.match(r"\|\s*Time \(wall clock\) \((\S+)\)\s*\*?\s*\|(.*)", line)
-        if m and current:
-            cells = [c.strip().replace(",", "") for c in m.group(2).split("|")]
-            p50 = float(cells[2])  # columns: p0, p25, p50, ...
-            result[current] = p50 * UNITS_MS[m.group(1)]
-    return result, core, out
+    return inputs.folio_benchmark("OptimizationBenchmarks", env=ORIGINAL_ENV)
 
 
 def main():

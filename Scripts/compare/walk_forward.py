@@ -24,7 +24,6 @@ import argparse
 import os
 import re
 import statistics
-import subprocess
 import sys
 import time
 import warnings
@@ -37,7 +36,6 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 import inputs  # noqa: E402
 
-UNITS_MS = {"ns": 1e-6, "μs": 1e-3, "us": 1e-3, "ms": 1.0, "s": 1e3}
 NAME = "walk-forward min variance N={n} T=2520 train 504 test 63"
 
 
@@ -50,26 +48,11 @@ def skfolio_walk_forward(x):
 def folio_pass(sizes):
     """One invocation of Folio's walk-forward benchmarks: {N: p50 ms}, the OpenBLAS line."""
     pattern = "|".join(re.escape(NAME.format(n=n)) for n in sizes)
-    cmd = ["swift", "package", "--disable-sandbox", "benchmark", "--target", "OptimizationBenchmarks",
-           "--filter", pattern, "--no-progress", "--format", "markdown"]
-    proc = subprocess.run(cmd, cwd=os.path.join(ROOT, "Benchmarks"), capture_output=True, text=True)
-    out = proc.stdout + proc.stderr
-    core = next((line.strip() for line in out.splitlines() if line.startswith("OpenBLAS core")), "OpenBLAS core: not reported")
-    result, current = {}, None
-    for line in out.splitlines():
-        m = re.match(r"###\s+(.+?)\s*$", line)
-        if m:
-            current = m.group(1).strip()
-            continue
-        m = re.match(r"\|\s*Time \(wall clock\) \((\S+)\)\s*\*?\s*\|(.*)", line)
-        if m and current:
-            cells = [c.strip().replace(",", "") for c in m.group(2).split("|")]
-            for n in sizes:
-                if current == NAME.format(n=n):
-                    result[n] = float(cells[2]) * UNITS_MS[m.group(1)]
-    if not result:
+    result, core, out = inputs.folio_benchmark("OptimizationBenchmarks", pattern)
+    by_size = {n: result[NAME.format(n=n)] for n in sizes if NAME.format(n=n) in result}
+    if not by_size:
         print(out[-3000:])
-    return result, core
+    return by_size, core
 
 
 def main():
