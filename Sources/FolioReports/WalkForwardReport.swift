@@ -67,7 +67,9 @@ public struct WalkForwardReport: Sendable {
     public func html() -> String {
         let chart = SVGChart.cumulativeReturns(paths: results.map { (label: $0.name, returns: $0.returns) })
         let document = HTML(
-            .head(.meta(.charset(.utf8)), .title("\(title) — out-of-sample backtest"), .style(PlanReport.css)),
+            // Plot's `.title` also copies the text into unescaped meta attributes: written by hand.
+            .head(.meta(.charset(.utf8)), .raw("<title>\(SVGChart.escape(title)) — out-of-sample backtest</title>"),
+                  .style(PlanReport.css)),
             .body(
                 .header(.h1(.text(title)), .p(.text(scheme))),
                 .section(.h2("Cumulative out-of-sample return"), .div(.class("chart"), .raw(chart))),

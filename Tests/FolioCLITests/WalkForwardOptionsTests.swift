@@ -109,4 +109,25 @@ struct WalkForwardOptionsTests {
         }
         #expect(gap?.lines.joined().contains(cells[0]) == true, "\(gap?.lines ?? [])")
     }
+
+    @Test("hostile configuration names are escaped in HTML and quoted in CSV; NFC and NFD spellings are one name")
+    func hostileNames() throws {
+        let rows: [[Double]] = (0..<120).map { (i: Int) -> [Double] in [0.001 * Double(i % 7 - 3), 0.002 * Double(i % 5 - 2)] }
+        let series = try ReturnSeries(values: Matrix(rows: rows), assets: ["A", "B"])
+        let names = ["<script>alert(1)</script>", "=HYPERLINK(\"x\")", "a,b/c", "caf\u{00E9}", String(repeating: "é", count: 150), "/"]
+        let configurations = names.map { PortfolioConfiguration(name: $0, objective: .equalWeight) }
+        let results = try OutOfSampleBacktest(returns: series).compare(configurations, scheme: WalkForward(train: 60, test: 20))
+        #expect(results.map { (r: OutOfSampleResult) in r.name } == names)
+        // Swift compares strings by canonical equivalence: "café" in NFC and NFD is one name.
+        #expect(throws: BacktestError.duplicateConfiguration("cafe\u{0301}")) {
+            try OutOfSampleBacktest(returns: series).compare(
+                configurations + [PortfolioConfiguration(name: "cafe\u{0301}", objective: .equalWeight)], scheme: WalkForward(train: 60, test: 20))
+        }
+        let report = WalkForwardReport(title: "t & <b>", scheme: "s", results: results)
+        let html = report.html()
+        #expect(!html.contains("<script>") && html.contains("&lt;script&gt;") && !html.contains("t & <b>"))
+        let csv = report.csv()
+        #expect(csv.contains("\"=HYPERLINK(\"\"x\"\")\"") && csv.contains("\"a,b/c\""))
+        #expect(csv.split(separator: "\n").count == 1 + names.count)
+    }
 }
