@@ -27,13 +27,13 @@ struct WalkForwardOptions: ParsableArguments {
     @Flag(help: "With --returns mean, the arithmetic mean (skfolio's EmpiricalMu) instead of the compounded mean.")
     var arithmetic = false
 
-    @Option(help: "Train window in observations (rows of returns; default 504, two years of days).")
+    @Option(help: "Train window in observations (rows of returns; default 504, two years of days; walk-forward only).")
     var train: Int = 504
 
-    @Option(help: "Test window in observations, also the rebalancing step (default 63, a quarter of days).")
+    @Option(help: "Test window in observations, also the rebalancing step (default 63, a quarter of days; walk-forward only).")
     var test: Int = 63
 
-    @Flag(help: "Expanding train windows (from the first observation) instead of rolling ones.")
+    @Flag(help: "Expanding train windows (from the first observation) instead of rolling ones (walk-forward only).")
     var expanding = false
 
     @Option(help: "Observations skipped between a train window and its test window (default 0).")

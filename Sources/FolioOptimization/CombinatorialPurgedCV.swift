@@ -80,6 +80,10 @@ public struct CombinatorialPurgedCV: Sendable, Equatable {
     public func splits(observations: Int) throws(BacktestError) -> [CombinatorialSplit] {
         try validate()
         let size = observations / folds
+        guard size >= 2 else {
+            throw .invalidParameter(name: "number of folds", value: Double(folds),
+                                    expected: "at most \(observations / 2) for \(observations) observations (two per fold at least)")
+        }
         guard purgeSize + embargoSize < size - 1 else {
             throw .invalidParameter(name: "purge + embargo", value: Double(purgeSize + embargoSize),
                                     expected: "fewer than \(size - 1) (a fold of \(size) observations less one)")

@@ -166,5 +166,7 @@ struct WalkForwardTests {
         #expect(throws: BacktestError.self) { try CombinatorialPurgedCV(folds: 5, testFolds: 5).splits(observations: 100) }
         #expect(throws: BacktestError.self) { try CombinatorialPurgedCV(folds: 10, testFolds: 2, purge: 5, embargo: 4).splits(observations: 100) }
         #expect(throws: BacktestError.self) { try CombinatorialPurgedCV(folds: 40, testFolds: 20).splits(observations: 10_000) }
+        let tooMany = #expect(throws: BacktestError.self) { try CombinatorialPurgedCV(folds: 8, testFolds: 2).splits(observations: 10) }
+        #expect(tooMany?.description.contains("at most 5 for 10 observations") == true)
     }
 }
