@@ -14,7 +14,7 @@ enum CrossValidationChoice: String, ExpressibleByArgument, CaseIterable {
 /// when no holdings are given.
 struct WalkForwardOptions: ParsableArguments {
     @Option(name: .customLong("objective"),
-            help: "Objective to backtest, repeatable: \(Objective.allCases.filter(\.isBacktestable).map(\.rawValue).joined(separator: ", ")).")
+            help: "Objective to backtest, repeatable: \(Objective.allCases.filter(\.isBacktestable).map(\.rawValue).joined(separator: ", ")) (default: \(WalkForwardOptions.defaultObjectives.map(\.rawValue).joined(separator: ", "))).")
     var objectives: [Objective] = []
 
     @Option(name: .customLong("covariance"),
@@ -60,8 +60,17 @@ struct WalkForwardOptions: ParsableArguments {
     @Option(name: .customLong("risk-aversion"), help: "Risk aversion δ for max-utility (default 1).")
     var riskAversion: Double = 1
 
-    /// Whether the walk-forward mode was asked for.
-    var isRequested: Bool { !objectives.isEmpty }
+    /// The objectives compared when none is given: the ones that need no expected returns, so
+    /// that no window can fail for want of an asset beating the risk-free rate.
+    static let defaultObjectives: [Objective] = [.minVariance, .riskParity, .hrp, .equalWeight]
+
+    /// Whether the walk-forward mode was asked for: any of its options given a value other than
+    /// its default.
+    var isRequested: Bool {
+        !objectives.isEmpty || !covariances.isEmpty || returns != .mean || arithmetic || train != 504 || test != 63 || expanding
+            || purge != 0 || cv != .walkForward || folds != 10 || testFolds != 2 || embargo != 0 || costs != 0
+            || riskFreeRate != 0 || riskAversion != 1
+    }
 
     func validate() throws {
         for objective in objectives where !objective.isBacktestable {
@@ -88,7 +97,7 @@ struct WalkForwardOptions: ParsableArguments {
         case .capm: mu = .capm
         }
         var result: [PortfolioConfiguration] = []
-        for objective in objectives {
+        for objective in objectives.isEmpty ? Self.defaultObjectives : objectives {
             for covariance in estimators {
                 let name = "\(objective.rawValue) · \(covariance.rawValue)"
                 guard !result.contains(where: { $0.name == name }) else { continue }

@@ -97,6 +97,11 @@ struct WalkForwardOptionsTests {
         #expect(throws: (any Error).self) { try WalkForwardOptions.parse(["--objective", "min-variance", "--costs", "-0.1"]) }
         #expect(throws: (any Error).self) { try WalkForwardOptions.parse(["--objective", "min-variance", "--test", "0"]) }
         #expect(try WalkForwardOptions.parse([]).isRequested == false)
+        #expect(try WalkForwardOptions.parse(["--train", "252"]).isRequested && WalkForwardOptions.parse(["--costs", "0.01"]).isRequested)
+        // No objective given: the four that need no expected returns.
+        let defaults = try WalkForwardOptions.parse(["--train", "60", "--test", "20"]).run(prices: try Self.smallPrices(days: 150), format: .csv, report: nil)
+        #expect(defaults.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] }
+                == ["min-variance · sample", "risk-parity · sample", "hrp · sample", "equal-weight · sample"])
         // A missing price: named by asset and date.
         let url = try Self.smallPrices(assets: 3, days: 200)
         var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
