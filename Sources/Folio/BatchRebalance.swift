@@ -408,8 +408,7 @@ public struct BatchRebalance: Sendable {
         } catch {
             // A plan left from an earlier run is not a plan of these inputs: it goes.
             if !refused { unlink(url.path) }
-            let message = String(describing: error).replacingOccurrences(of: "\n", with: "; ")
-            return Outcome(id: unit.id, status: "failed", figures: [:], error: message)
+            return Outcome(id: unit.id, status: "failed", figures: [:], error: Self.oneLine(error))
         }
         let data: Data
         do { data = try report.json() } catch {
@@ -418,6 +417,19 @@ public struct BatchRebalance: Sendable {
         }
         try writer.write(data, to: url)
         return Outcome(id: unit.id, status: "ok", figures: Self.figures(of: report), error: nil, plan: plan, replacedStalePlan: stale)
+    }
+
+    /// How many problems of a unit's file its summary row lists.
+    static let problemsListed = 5
+
+    /// A unit's error on one line: a file's first ``problemsListed`` problems and how many
+    /// more there are.
+    static func oneLine(_ error: any Error) -> String {
+        if case .file(let file)? = error as? InputError, file.issues.count > problemsListed {
+            let more = file.truncated ? "more than \(file.issues.count - problemsListed)" : "\(file.issues.count - problemsListed)"
+            return (file.issues.prefix(problemsListed).map(\.description) + ["\(file.file): \(more) more problems"]).joined(separator: "; ")
+        }
+        return String(describing: error).replacingOccurrences(of: "\n", with: "; ")
     }
 
     /// The summary figures of a report (the same as `figures(fromPlanJSON:)` of its JSON).

@@ -282,8 +282,9 @@ public struct RebalanceContext: Sendable {
         context.fingerprint.update(field: "trade date " + ISODate.format(tradeDate))
         context.addToFingerprint("securities", securitiesURL)
         context.addToFingerprint("prices", pricesURL)
-        context.securities = Dictionary(uniqueKeysWithValues: entries.map { ($0.security.symbol, $0.security) })
-        context.names = Dictionary(uniqueKeysWithValues: entries.map { ($0.security.symbol, $0.name) })
+        // SecuritiesReader refuses a repeated symbol; should one pass, the first wins rather than trap.
+        context.securities = Dictionary(entries.map { ($0.security.symbol, $0.security) }, uniquingKeysWith: { first, _ in first })
+        context.names = Dictionary(entries.map { ($0.security.symbol, $0.name) }, uniquingKeysWith: { first, _ in first })
         context.prices = prices
         context.pricesFile = pricesURL?.path
         if let targetsURL { context = try context.settingTarget(contentsOf: targetsURL) }
