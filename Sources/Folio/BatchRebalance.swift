@@ -226,26 +226,28 @@ public struct BatchRebalance: Sendable {
     ///
     /// - Complexity: O(id's UTF-8 length).
     public static func planFileName(for id: String) -> String {
-        var escaped = ""
-        var cuts: [String.Index] = []
+        let hex = Array("0123456789ABCDEF".utf8)
+        var escaped: [UInt8] = []
+        var cut = 0  // the longest whole-escape prefix of at most 120 bytes
         for byte in id.utf8 {
-            cuts.append(escaped.endIndex)
+            if escaped.count <= 120 { cut = escaped.count }
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
-                escaped.unicodeScalars.append(Unicode.Scalar(byte))
+                escaped.append(byte)
             case UInt8(ascii: ".") where !escaped.isEmpty:
-                escaped.append(".")
+                escaped.append(byte)
             case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                escaped += "^" + String(Unicode.Scalar(byte + 32))
+                escaped += [UInt8(ascii: "^"), byte + 32]
             default:
-                escaped += "%" + String(format: "%02X", byte)
+                escaped += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
             }
         }
-        if escaped.isEmpty || escaped.utf8.count > longestEscapedID {
-            let cut = cuts.last { escaped.utf8.distance(from: escaped.startIndex, to: $0) <= 120 } ?? escaped.startIndex
-            escaped = String(escaped[..<cut]) + "~" + String(SHA256.hex(of: Data(id.utf8)).prefix(20))
+        if escaped.count <= 120 { cut = escaped.count }
+        var name = String(decoding: escaped, as: UTF8.self)
+        if escaped.isEmpty || escaped.count > longestEscapedID {
+            name = String(decoding: escaped[..<cut], as: UTF8.self) + "~" + String(SHA256.hex(of: Data(id.utf8)).prefix(20))
         }
-        return escaped + ".json"
+        return name + ".json"
     }
 
     /// The file a unit's plan goes to: `plans/` and ``planFileName(for:)``.

@@ -26,6 +26,20 @@ public struct SHA256: Sendable {
         }
     }
 
+    /// Hashes `data` after what was fed so far, a whole block at a time.
+    ///
+    /// - Complexity: O(data.count).
+    public mutating func update(_ data: Data) {
+        var rest = data[...]
+        while !rest.isEmpty {
+            let take = min(64 - buffer.count, rest.count)
+            buffer.append(contentsOf: rest.prefix(take))
+            rest = rest.dropFirst(take)
+            length &+= UInt64(take)
+            if buffer.count == 64 { compress(); buffer.removeAll(keepingCapacity: true) }
+        }
+    }
+
     /// Hashes one field: its UTF-8 length (8 bytes, big-endian) then its bytes, so that a
     /// sequence of fields hashes unambiguously.
     ///
@@ -54,8 +68,10 @@ public struct SHA256: Sendable {
     }
 
     /// The digest as 64 lowercase hexadecimal digits.
+    ///
+    /// - Complexity: O(1).
     public var hexDigest: String {
-        digest.map { String(format: "%02x", $0) }.joined()
+        String(decoding: digest.flatMap { [Self.hexDigits[Int($0 >> 4)], Self.hexDigits[Int($0 & 15)]] }, as: UTF8.self)
     }
 
     /// The SHA-256 of `data`, as 64 lowercase hexadecimal digits.
@@ -66,6 +82,8 @@ public struct SHA256: Sendable {
         hash.update(data)
         return hash.hexDigest
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     private static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
@@ -82,6 +100,7 @@ public struct SHA256: Sendable {
     private mutating func compress() {
         func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
         var w = [UInt32](repeating: 0, count: 64)
+        // `buffer` holds exactly one block here.
         for t in 0..<16 {
             w[t] = UInt32(buffer[4 * t]) << 24 | UInt32(buffer[4 * t + 1]) << 16 | UInt32(buffer[4 * t + 2]) << 8 | UInt32(buffer[4 * t + 3])
         }
