@@ -27,6 +27,10 @@ let package = Package(
             name: "RebalanceFuzz",
             dependencies: [.product(name: "FolioRebalancing", package: "Folio")],
             path: "Sources/RebalanceFuzz"),
+        .executableTarget(
+            name: "BatchFolderFuzz",
+            dependencies: [.product(name: "Folio", package: "Folio")],
+            path: "Sources/BatchFolderFuzz"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -60,8 +60,8 @@ struct BatchTrustTests {
             } else { field.append(c) }
         }
         let header = records.removeFirst()
-        let column = { (name: String) in header.firstIndex(of: name)! }
-        return records.map { Row(unit: $0[0], status: $0[1], error: $0[column("error")], plan: $0[column("plan")]) }
+        let cell = { (record: [String], name: String) in header.firstIndex(of: name).map { record[$0] } ?? "" }
+        return records.map { Row(unit: $0[0], status: $0[1], error: cell($0, "error"), plan: cell($0, "plan")) }
     }
 
     /// The plan files left in OUTPUT/plans, by name.
