@@ -364,7 +364,9 @@ public struct BatchRebalance: Sendable {
                 }
                 return url
             }
-            let url = try inside(Self.firstExisting(in: folder, ["holdings.csv", "holdings.json"]))!
+            guard let url = try inside(Self.firstExisting(in: folder, ["holdings.csv", "holdings.json"])) else {
+                throw .file(.unreadable(folder.appendingPathComponent("holdings.csv").path, reason: "no such file"))
+            }
             let holdings: Holdings
             do { holdings = try HoldingsReader.read(contentsOf: url) } catch { throw .file(error) }
             if let targets = try inside(Self.firstExisting(in: folder, ["targets.yaml", "targets.yml", "targets.json"])) {
