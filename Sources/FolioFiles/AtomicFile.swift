@@ -120,11 +120,13 @@ public enum AtomicFile {
         return names.filter { isTemporaryName($0) && unlink(folder.appendingPathComponent($0).path) == 0 }.count
     }
 
-    /// `mkdir -p folder`, naming the folder in the error.
+    /// `mkdir -p folder`, naming the folder (`PATH/`) in the error.
     ///
     /// - Throws: `WriteError` for the folder and the system's reason.
     public static func makeFolder(_ folder: URL) throws(WriteError) {
-        try makeFolder(folder.path, for: folder.appendingPathComponent(""))
+        do { try makeFolder(folder.path, for: folder) } catch {
+            throw WriteError(path: folder.path + "/", reason: error.reason)
+        }
     }
 
     /// Renames each temporary over its destination, then flushes the folders.
