@@ -18,22 +18,7 @@
 // - a second run on the same inputs keeps every plan (`reused`) and fails the same units.
 import Folio
 import Foundation
-
-/// Reads choices from the fuzz bytes; past the end every choice is 0.
-struct Choices {
-    let bytes: UnsafeBufferPointer<UInt8>
-    var index = 0
-
-    mutating func byte() -> UInt8 {
-        guard index < bytes.count else { return 0 }
-        defer { index += 1 }
-        return bytes[index]
-    }
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(byte()) % (range.upperBound - range.lowerBound + 1)
-    }
-    mutating func pick<T>(_ options: [T]) -> T { options[int(0...(options.count - 1))] }
-}
+import FuzzChoices
 
 let secretMark = "SECRETMARK"
 let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("folio-batch-fuzz-\(getpid())")
@@ -116,7 +101,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     try? FileManager.default.removeItem(at: run)
     let holdings = run.appendingPathComponent("households"), output = run.appendingPathComponent("out")
     try! FileManager.default.createDirectory(at: holdings, withIntermediateDirectories: true)
-    var linkedOut: Set<String> = []  // entry names that are links out of the folder
+    var linkedOut: Set<[UInt8]> = []  // entry names (bytes: Swift compares Unicode forms equal) that link out
     let fm = FileManager.default
     for _ in 0..<c.int(1...6) {
         let stem = name(&c)
@@ -133,11 +118,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             }
         case 4:
             if (try? fm.createSymbolicLink(atPath: holdings.appendingPathComponent(stem + ".csv").path, withDestinationPath: secretFile.path)) != nil {
-                linkedOut.insert(stem + ".csv")
+                linkedOut.insert(Array((stem + ".csv").utf8))
             }
         case 5:
             if (try? fm.createSymbolicLink(atPath: holdings.appendingPathComponent(stem).path, withDestinationPath: secretFolder.path)) != nil {
-                linkedOut.insert(stem)
+                linkedOut.insert(Array(stem.utf8))
             }
         case 6: try? fm.createSymbolicLink(atPath: holdings.appendingPathComponent(stem + ".json").path, withDestinationPath: "/nonexistent/\(stem)")
         case 7: try? fm.createSymbolicLink(atPath: holdings.appendingPathComponent(stem + ".csv").path, withDestinationPath: name(&c) + ".csv")
@@ -170,7 +155,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
         for unit in batch.units {
             switch unit.source {
-            case .file(let url), .folder(let url): check(!linkedOut.contains(url.lastPathComponent), "\(url.path) links out and is read")
+            case .file(let url), .folder(let url): check(!linkedOut.contains(Array(url.lastPathComponent.utf8)), "\(url.path) links out and is read")
             default: break
             }
         }
