@@ -11,8 +11,10 @@ import Darwin
 /// folder at once: `flock(LOCK_EX | LOCK_NB)` on the folder itself (no lock file is left
 /// behind). The kernel releases it when the holder closes it or dies, even by SIGKILL, so a
 /// killed run never leaves the folder locked.
-public final class FolderLock {
+public final class FolderLock: @unchecked Sendable {
+    /// The folder's descriptor while locked, -1 once released; guarded by `guardLock`.
     private var fd: Int32
+    private let guardLock = NSLock()
 
     /// Creates `folder` if needed and locks it, or fails at once when another process holds it.
     ///
@@ -36,9 +38,11 @@ public final class FolderLock {
 
     /// Releases the lock (once; later calls do nothing).
     public func release() {
-        guard fd >= 0 else { return }
-        close(fd)
-        fd = -1
+        guardLock.withLock {
+            guard fd >= 0 else { return }
+            close(fd)
+            fd = -1
+        }
     }
 
     deinit { release() }
