@@ -25,8 +25,14 @@ let package = Package(
     } + [
         .executableTarget(
             name: "RebalanceFuzz",
-            dependencies: [.product(name: "FolioRebalancing", package: "Folio")],
+            dependencies: [.product(name: "FolioRebalancing", package: "Folio"), "FuzzChoices"],
             path: "Sources/RebalanceFuzz"),
+        .executableTarget(
+            name: "BatchFolderFuzz",
+            dependencies: [.product(name: "Folio", package: "Folio"), "FuzzChoices"],
+            path: "Sources/BatchFolderFuzz"),
+        // The fuzz bytes as a stream of choices, for the structure-aware targets.
+        .target(name: "FuzzChoices", path: "Sources/FuzzChoices"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,7 +6,7 @@
 #   Scripts/fuzz.sh all SECONDS      (every target in turn: the CI smoke)
 #
 # NAME is one of: HoldingsCSVFuzz HoldingsJSONFuzz PricesFuzz TargetsFuzz PolicyFuzz
-# SecuritiesFuzz RebalanceFuzz. The build is release, with libFuzzer and AddressSanitizer
+# SecuritiesFuzz RebalanceFuzz BatchFolderFuzz. The build is release, with libFuzzer and AddressSanitizer
 # (see Documentation/Reliability.md for why these exact flags), in Fuzz/.build-fuzz.
 # The committed seeds in Fuzz/Corpus/NAME are read but never written: new inputs go to
 # Fuzz/.build-fuzz/corpus/NAME (git-ignored), crashes to fuzz-artifacts/NAME/ at the root.
@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-targets="HoldingsCSVFuzz HoldingsJSONFuzz PricesFuzz TargetsFuzz PolicyFuzz SecuritiesFuzz RebalanceFuzz"
+targets="HoldingsCSVFuzz HoldingsJSONFuzz PricesFuzz TargetsFuzz PolicyFuzz SecuritiesFuzz RebalanceFuzz BatchFolderFuzz"
 if [[ "${1:-}" == "list" ]]; then echo "$targets"; exit 0; fi
 if [[ "${1:-}" == "all" ]]; then
   # The smoke CI runs: every target in turn for SECONDS each; stops at the first crash.

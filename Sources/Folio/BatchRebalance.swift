@@ -19,6 +19,16 @@ public struct BatchRebalance: Sendable {
         public var id: String
         /// Where its holdings come from.
         public var source: Source
+
+        /// Where the unit comes from, for messages: its file or folder.
+        var place: String {
+            switch source {
+            case .file(let url), .folder(let url): url.path
+            case .account(_, let file): "\(file), account \(id)"
+            case .rejected(let error): error.file
+            case .refused(let error): if case .inconsistent(let file, _) = error { file } else { id }
+            }
+        }
     }
 
     /// Where a unit's holdings come from.
@@ -32,6 +42,9 @@ public struct BatchRebalance: Sendable {
         case account(Holdings, file: String)
         /// An account of a shared file whose rows have errors.
         case rejected(FileError)
+        /// A unit that cannot be planned as listed: a symbolic link out of the holdings folder,
+        /// or a plan file name it would share with another unit.
+        case refused(InputError)
     }
 
     /// How one unit ended.
@@ -44,6 +57,21 @@ public struct BatchRebalance: Sendable {
         public var figures: [String: String]
         /// The error, one line, when the unit failed.
         public var error: String?
+        /// The unit's plan file, relative to the output folder (`plans/NAME.json`); nil when
+        /// the unit failed (no plan of it is left in the folder).
+        public var plan: String?
+        /// Whether a plan of this unit from an earlier run was replaced because it was made
+        /// from other inputs (its fingerprint differs).
+        public var replacedStalePlan = false
+    }
+
+    /// What a run did: each unit's outcome and the clean-up of an earlier, killed run.
+    public struct Run: Sendable {
+        /// The outcomes in unit order (units never started are absent).
+        public var outcomes: [Outcome]
+        /// Temporary files of an earlier run (killed before it could remove them) deleted
+        /// before this run started.
+        public var removedTemporaryFiles: Int
     }
 
     /// The columns of `summary.csv`, after `unit` and `status`. Money is plain (`1234.50`);
@@ -61,6 +89,13 @@ public struct BatchRebalance: Sendable {
 
     /// Lists the units of a batch.
     ///
+    /// In folder mode a file's unit id is its name without the extension and a subfolder's its
+    /// name; when two entries would share an id (`smith.csv` and `smith.json`, `jones/` and
+    /// `jones.csv`), each such file keeps its whole name as its id. An entry that is a symbolic
+    /// link to something outside the holdings folder is not followed: its unit fails. Units
+    /// whose plan file names still coincide (``planFileName(for:)``, compared ignoring case)
+    /// fail too, each naming the other, rather than overwrite each other's plan.
+    ///
     /// - Parameters:
     ///   - holdings: a holdings file (each account is a unit) or a folder of holdings files
     ///     (`.csv`/`.json`; each file is a household unit).
@@ -69,30 +104,20 @@ public struct BatchRebalance: Sendable {
     ///   - shard: `(k, n)` with 1 ≤ k ≤ n: keep only the units whose id hashes (FNV-1a, 64
     ///     bits) to `k − 1` modulo `n`, so n machines split a book without coordination.
     /// - Throws: `InputError` when the holdings file cannot be read.
+    /// - Complexity: O(units × log units) besides reading the holdings file.
     public init(holdings: URL, context: RebalanceContext, output: URL, shard: (k: Int, n: Int) = (1, 1)) throws(InputError) {
         precondition(shard.n >= 1 && (1...shard.n).contains(shard.k), "Shard must be k/n with 1 <= k <= n")
         var isDirectory: ObjCBool = false
-        var units: [Unit] = []
+        var units: [Unit]
         if FileManager.default.fileExists(atPath: holdings.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: holdings.path)) ?? []
-            for name in names.sorted() where !name.hasPrefix(".") {
-                let url = holdings.appendingPathComponent(name)
-                var isFolder: ObjCBool = false
-                _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
-                if isFolder.boolValue {
-                    if Self.firstExisting(in: url, ["holdings.csv", "holdings.json"]) != nil {
-                        units.append(Unit(id: name, source: .folder(url)))
-                    }
-                } else if name.hasSuffix(".csv") || name.hasSuffix(".json") {
-                    units.append(Unit(id: url.deletingPathExtension().lastPathComponent, source: .file(url)))
-                }
-            }
+            units = Self.folderUnits(holdings)
         } else {
             let all: Holdings
             do { all = try HoldingsReader.read(contentsOf: holdings, isolatingAccountErrors: true) } catch { throw .file(error) }
             var shared = all
             shared.accounts = []
             shared.rejectedAccounts = [:]
+            units = []
             for account in all.accounts {
                 var one = shared
                 one.accounts = [account]
@@ -101,9 +126,73 @@ public struct BatchRebalance: Sendable {
             for (id, error) in all.rejectedAccounts { units.append(Unit(id: id, source: .rejected(error))) }
             units.sort { $0.id < $1.id }
         }
+        Self.refuseCollidingNames(&units)
         self.units = units.filter { Self.shard(of: $0.id, count: shard.n) == shard.k - 1 }
         self.context = context
         self.output = output
+    }
+
+    /// The household units of a folder, in name order (see `init`).
+    static func folderUnits(_ folder: URL) -> [Unit] {
+        let root = realPath(folder.path) ?? folder.path
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        var found: [(name: String, stem: String, source: Source)] = []
+        for name in names {
+            let url = folder.appendingPathComponent(name)
+            let isHoldingsFile = name.hasSuffix(".csv") || name.hasSuffix(".json")
+            guard let real = realPath(url.path), isInside(real, root) else {
+                // A dangling link, or one out of the folder: listed (when it looks like a
+                // household) and refused, never followed.
+                var isLink = stat()
+                if lstat(url.path, &isLink) == 0, isLink.st_mode & S_IFMT == S_IFLNK, isHoldingsFile || !name.contains(".") {
+                    let message = "a symbolic link to a file outside the holdings folder (or to nothing); not followed"
+                    found.append((name, isHoldingsFile ? url.deletingPathExtension().lastPathComponent : name,
+                                  .refused(.inconsistent(file: url.path, message: message))))
+                }
+                continue
+            }
+            var isFolder: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: real, isDirectory: &isFolder)
+            if isFolder.boolValue {
+                if firstExisting(in: url, ["holdings.csv", "holdings.json"]) != nil { found.append((name, name, .folder(url))) }
+            } else if isHoldingsFile {
+                found.append((name, url.deletingPathExtension().lastPathComponent, .file(url)))
+            }
+        }
+        var stems: [String: Int] = [:]
+        for entry in found { stems[entry.stem, default: 0] += 1 }
+        return found.map { entry in
+            let id: String
+            if stems[entry.stem]! > 1, case .file = entry.source { id = entry.name } else { id = entry.stem }
+            return Unit(id: id, source: entry.source)
+        }
+    }
+
+    /// Refuses every unit whose plan file name another unit has too (ignoring case): equal ids
+    /// (folder entries that still coincide) or, astronomically rarely, equal hashes.
+    static func refuseCollidingNames(_ units: inout [Unit]) {
+        var byName: [String: [Int]] = [:]
+        for (k, unit) in units.enumerated() { byName[planFileName(for: unit.id).lowercased(), default: []].append(k) }
+        for (name, indices) in byName where indices.count > 1 {
+            for k in indices {
+                let others = indices.filter { $0 != k }.map { "\"\(units[$0].id)\" (\(units[$0].place))" }.joined(separator: ", ")
+                let message = "its plan file plans/\(name) would also be the plan of \(others); rename one of them"
+                units[k].source = .refused(.inconsistent(file: units[k].place, message: message))
+            }
+        }
+    }
+
+    /// The canonical absolute path of `path` (symbolic links resolved), or nil when it does
+    /// not resolve.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Whether the resolved path `path` is `root` or inside it.
+    static func isInside(_ path: String, _ root: String) -> Bool {
+        path == root || path.hasPrefix(root.hasSuffix("/") ? root : root + "/")
     }
 
     static func firstExisting(in folder: URL, _ names: [String]) -> URL? {
@@ -120,24 +209,77 @@ public struct BatchRebalance: Sendable {
         return Int(hash % UInt64(count))
     }
 
-    /// The file a unit's plan goes to. Ids are made safe for a file name.
+    /// The longest escaped id kept whole in a plan file name, in bytes; longer ones are cut and
+    /// hashed. With `.json` and the writer's temporary suffix the name stays far below the
+    /// 255-byte limit of file names.
+    public static let longestEscapedID = 150
+
+    /// The plan file name of a unit id: distinct for distinct ids (compared byte for byte),
+    /// even on a file system that ignores case, the same on every run, and readable.
+    ///
+    /// Lowercase ASCII letters, digits, `-`, `_` and `.` (except a leading one) stand for
+    /// themselves; an uppercase letter is `^` and its lowercase (`B1` is `^b1`); every other
+    /// byte of the id's UTF-8 is `%XX` (`a/b` is `a%2Fb`, `é` is `%C3%A9`). An escaped id over
+    /// ``longestEscapedID`` bytes (or an empty one) is cut to 120 bytes at a whole escape and
+    /// followed by `~` and the first 20 hex digits of the id's SHA-256 (`~` never occurs in an
+    /// escaped id). Then `.json`.
+    ///
+    /// - Complexity: O(id's UTF-8 length).
+    public static func planFileName(for id: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var escaped: [UInt8] = []
+        var cut = 0  // the longest whole-escape prefix of at most 120 bytes
+        for byte in id.utf8 {
+            if escaped.count <= 120 { cut = escaped.count }
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+                escaped.append(byte)
+            case UInt8(ascii: ".") where !escaped.isEmpty:
+                escaped.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                escaped += [UInt8(ascii: "^"), byte + 32]
+            default:
+                escaped += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            }
+        }
+        if escaped.count <= 120 { cut = escaped.count }
+        var name = String(decoding: escaped, as: UTF8.self)
+        if escaped.isEmpty || escaped.count > longestEscapedID {
+            name = String(decoding: escaped[..<cut], as: UTF8.self) + "~" + String(SHA256.hex(of: Data(id.utf8)).prefix(20))
+        }
+        return name + ".json"
+    }
+
+    /// The file a unit's plan goes to: `plans/` and ``planFileName(for:)``.
     public func planURL(for id: String) -> URL {
-        let safe = String(id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
-        return output.appendingPathComponent("plans").appendingPathComponent(safe + ".json")
+        output.appendingPathComponent("plans").appendingPathComponent(Self.planFileName(for: id))
     }
 
     /// Runs every unit on `jobs` threads and writes `summary.csv`.
+    ///
+    /// The run first takes an exclusive lock on the output folder (`flock` on the folder
+    /// itself, released when the run ends or the process dies), so a second run on the same
+    /// folder fails at once instead of mixing its plans with this one's; then it deletes the
+    /// temporary files an earlier, killed run left behind. A plan already in the folder is kept
+    /// only when its fingerprint (``fingerprint(of:holdings:context:)``) is this unit's:
+    /// made from the same inputs, options, trade date and Folio version; otherwise the unit is
+    /// planned again. A unit that fails leaves no plan behind.
     ///
     /// - Parameters:
     ///   - jobs: worker threads (1 or more).
     ///   - progress: called after each unit with (done, total), from worker threads.
     ///   - isCancelled: polled before each unit; when it turns true, no new unit starts and
     ///     the run ends after the units in flight (their plans complete, atomically).
-    /// - Returns: the outcomes in unit order (units never started are absent).
-    /// - Throws: `AtomicFile.WriteError` when an output cannot be written.
+    /// - Returns: the outcomes in unit order (units never started are absent) and the clean-up.
+    /// - Throws: `AtomicFile.WriteError` when an output cannot be written, or when another run
+    ///   holds the output folder.
+    /// - Complexity: one plan per unit, plus O(files in the output folder) for the clean-up.
     public func run(jobs: Int, progress: @Sendable (Int, Int) -> Void = { _, _ in },
-                    isCancelled: @Sendable () -> Bool = { false }) throws(AtomicFile.WriteError) -> [Outcome] {
+                    isCancelled: @Sendable () -> Bool = { false }) throws(AtomicFile.WriteError) -> Run {
         precondition(jobs >= 1, "At least one job")
+        let lock = try FolderLock(output)
+        defer { lock.release() }
+        let removed = AtomicFile.removeTemporaryFiles(in: output) + AtomicFile.removeTemporaryFiles(in: output.appendingPathComponent("plans"))
         let next = Atomic<Int>(0)
         let done = Atomic<Int>(0)
         // NSLock rather than Synchronization.Mutex: ThreadSanitizer does not see Mutex's
@@ -165,40 +307,98 @@ public struct BatchRebalance: Sendable {
         do { try writer.commit() } catch { writeError.withLock { $0 = $0 ?? error } }
         if let error = writeError.withLock({ $0 }) { throw error }
         let outcomes = results.withLock { r in (0..<total).compactMap { r[$0] } }
-        let rows = outcomes.map { o in [o.id, o.status] + Self.summaryColumns.map { o.figures[$0] ?? "" } + [o.error ?? ""] }
-        try AtomicFile.write(CSVWriter.document(header: ["unit", "status"] + Self.summaryColumns + ["error"], rows: rows),
+        let rows = outcomes.map { o in [o.id, o.status] + Self.summaryColumns.map { o.figures[$0] ?? "" } + [o.error ?? "", o.plan ?? ""] }
+        try AtomicFile.write(CSVWriter.document(header: ["unit", "status"] + Self.summaryColumns + ["error", "plan"], rows: rows),
                              to: output.appendingPathComponent("summary.csv"))
-        return outcomes
+        return Run(outcomes: outcomes, removedTemporaryFiles: removed)
+    }
+
+    /// The version of Folio that writes the plans: part of every plan's fingerprint, so that a
+    /// new version plans again rather than keep an older version's plans.
+    public static let folioVersion = "0.1.0"
+
+    /// The fingerprint of a unit's plan: SHA-256 (64 hex digits) of the Folio version, the
+    /// unit's id, its holdings (the file's bytes, or the account as read from the shared
+    /// file, with the file's prices, classes and descriptions) and the context's fingerprint
+    /// (trade date and every shared or household file, `RebalanceContext.fingerprint`).
+    ///
+    /// - Complexity: O(size of the unit's holdings).
+    public static func fingerprint(of unit: Unit, holdings: Data, context: RebalanceContext) -> String {
+        var hash = SHA256()
+        hash.update(field: "folio " + folioVersion)
+        hash.update(field: unit.id)
+        hash.update(field: holdings)
+        hash.update(field: context.fingerprint.hexDigest)
+        return hash.hexDigest
+    }
+
+    /// The bytes a unit's holdings are fingerprinted by: an account's canonical JSON (sorted
+    /// keys) with the shared file's prices, classes and descriptions.
+    static func canonicalBytes(of holdings: Holdings) -> Data {
+        struct Canonical: Encodable {
+            var accounts: [Account]
+            var assetClasses, descriptions: [String: String]
+            var prices: [String: Decimal]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let value = Canonical(accounts: holdings.accounts, assetClasses: holdings.assetClasses,
+                              descriptions: holdings.descriptions, prices: holdings.prices)
+        return (try? encoder.encode(value)) ?? Data(String(describing: holdings).utf8)
+    }
+
+    /// A unit's holdings, their file (for messages), the bytes they are fingerprinted by and
+    /// the context they are planned in (a household folder's own target and policy set).
+    func load(_ unit: Unit) throws(InputError) -> (holdings: Holdings, file: String, bytes: Data, context: RebalanceContext) {
+        var context = self.context
+        switch unit.source {
+        case .file(let url):
+            let data = (try? Data(contentsOf: url)) ?? Data()
+            do { return (try HoldingsReader.read(contentsOf: url), url.path, data, context) } catch { throw .file(error) }
+        case .folder(let folder):
+            let root = Self.realPath(folder.path) ?? folder.path
+            func inside(_ url: URL?) throws(InputError) -> URL? {
+                guard let url else { return nil }
+                guard let real = Self.realPath(url.path), Self.isInside(real, root) else {
+                    throw .inconsistent(file: url.path, message: "a symbolic link to a file outside the household folder; not followed")
+                }
+                return url
+            }
+            guard let url = try inside(Self.firstExisting(in: folder, ["holdings.csv", "holdings.json"])) else {
+                throw .file(.unreadable(folder.appendingPathComponent("holdings.csv").path, reason: "no such file"))
+            }
+            let holdings: Holdings
+            do { holdings = try HoldingsReader.read(contentsOf: url) } catch { throw .file(error) }
+            if let targets = try inside(Self.firstExisting(in: folder, ["targets.yaml", "targets.yml", "targets.json"])) {
+                context = try context.settingTarget(contentsOf: targets)
+            }
+            if let policy = try inside(Self.firstExisting(in: folder, ["policy.yaml", "policy.yml", "policy.json"])) {
+                context = try context.settingPolicy(contentsOf: policy)
+            }
+            return (holdings, url.path, (try? Data(contentsOf: url)) ?? Data(), context)
+        case .account(let h, let f):
+            return (h, f, Self.canonicalBytes(of: h), context)
+        case .rejected(let error):
+            throw .file(error)
+        case .refused(let error):
+            throw error
+        }
     }
 
     func process(_ unit: Unit, writer: GroupCommitWriter) throws(AtomicFile.WriteError) -> Outcome {
         let url = planURL(for: unit.id)
-        if let data = try? Data(contentsOf: url), let figures = Self.figures(fromPlanJSON: data) {
-            return Outcome(id: unit.id, status: "reused", figures: figures, error: nil)
-        }
+        let plan = "plans/" + url.lastPathComponent
+        let refused = { if case .refused = unit.source { true } else { false } }()
         let report: PlanReport
+        var stale = false
         do {
-            let holdings: Holdings, file: String
-            var context = self.context
-            switch unit.source {
-            case .file(let url):
-                do { holdings = try HoldingsReader.read(contentsOf: url) } catch { throw InputError.file(error) }
-                file = url.path
-            case .folder(let folder):
-                let url = Self.firstExisting(in: folder, ["holdings.csv", "holdings.json"])!
-                do { holdings = try HoldingsReader.read(contentsOf: url) } catch { throw InputError.file(error) }
-                file = url.path
-                if let targets = Self.firstExisting(in: folder, ["targets.yaml", "targets.yml", "targets.json"]) {
-                    context = try context.settingTarget(contentsOf: targets)
+            let (holdings, file, bytes, context) = try load(unit)
+            let fingerprint = Self.fingerprint(of: unit, holdings: bytes, context: context)
+            if let data = try? Data(contentsOf: url) {
+                if let figures = Self.figures(fromPlanJSON: data, fingerprint: fingerprint) {
+                    return Outcome(id: unit.id, status: "reused", figures: figures, error: nil, plan: plan)
                 }
-                if let policy = Self.firstExisting(in: folder, ["policy.yaml", "policy.yml", "policy.json"]) {
-                    context = try context.settingPolicy(contentsOf: policy)
-                }
-            case .account(let h, let f):
-                holdings = h
-                file = f
-            case .rejected(let error):
-                throw InputError.file(error)
+                stale = true
             }
             guard context.hasTarget else {
                 throw InputError.inconsistent(file: file, message: "no target: give --targets, or put targets.yaml beside the holdings")
@@ -206,17 +406,34 @@ public struct BatchRebalance: Sendable {
             let inputs = try RebalanceInputs.assemble(holdings: holdings, file: file, context: context,
                                                       partOfBook: { if case .account = unit.source { return true } else { return false } }())
             let run = try inputs.rebalance()
-            report = PlanReport(title: unit.id, plans: run.plans, target: inputs.target, notes: inputs.notes + run.notes, names: [:])
+            var planReport = PlanReport(title: unit.id, plans: run.plans, target: inputs.target, notes: inputs.notes + run.notes, names: [:])
+            planReport.fingerprint = fingerprint
+            report = planReport
         } catch {
-            let message = String(describing: error).replacingOccurrences(of: "\n", with: "; ")
-            return Outcome(id: unit.id, status: "failed", figures: [:], error: message)
+            // A plan left from an earlier run is not a plan of these inputs: it goes.
+            if !refused { unlink(url.path) }
+            return Outcome(id: unit.id, status: "failed", figures: [:], error: Self.oneLine(error))
         }
         let data: Data
         do { data = try report.json() } catch {
+            unlink(url.path)
             return Outcome(id: unit.id, status: "failed", figures: [:], error: "cannot encode the plan: \(error)")
         }
         try writer.write(data, to: url)
-        return Outcome(id: unit.id, status: "ok", figures: Self.figures(of: report), error: nil)
+        return Outcome(id: unit.id, status: "ok", figures: Self.figures(of: report), error: nil, plan: plan, replacedStalePlan: stale)
+    }
+
+    /// How many problems of a unit's file its summary row lists.
+    static let problemsListed = 5
+
+    /// A unit's error on one line: a file's first ``problemsListed`` problems and how many
+    /// more there are.
+    static func oneLine(_ error: any Error) -> String {
+        if case .file(let file)? = error as? InputError, file.issues.count > problemsListed {
+            let more = file.truncated ? "more than \(file.issues.count - problemsListed)" : "\(file.issues.count - problemsListed)"
+            return (file.issues.prefix(problemsListed).map(\.description) + ["\(file.file): \(more) more problems"]).joined(separator: "; ")
+        }
+        return String(describing: error).replacingOccurrences(of: "\n", with: "; ")
     }
 
     /// The summary figures of a report (the same as `figures(fromPlanJSON:)` of its JSON).
@@ -233,9 +450,10 @@ public struct BatchRebalance: Sendable {
         ]
     }
 
-    /// The summary figures of a plan file, or nil when it is not a complete plan. Money is
-    /// decoded as `Decimal` from the JSON text, so figures match to the cent.
-    static func figures(fromPlanJSON data: Data) -> [String: String]? {
+    /// The summary figures of a plan file, or nil when it is not a complete plan made with
+    /// `fingerprint`. Money is decoded as `Decimal` from the JSON text, so figures match to
+    /// the cent.
+    static func figures(fromPlanJSON data: Data, fingerprint: String) -> [String: String]? {
         struct Gains: Decodable { var shortTerm, longTerm: Decimal }
         struct Summary: Decodable {
             var trades: [Ignored]
@@ -246,9 +464,10 @@ public struct BatchRebalance: Sendable {
             var estimatedTax: Decimal?
             var realizedGains: Gains
             var turnover: Double
+            var fingerprint: String?
         }
         struct Ignored: Decodable { init(from decoder: any Decoder) throws {} }
-        guard let s = try? JSONDecoder().decode(Summary.self, from: data) else { return nil }
+        guard let s = try? JSONDecoder().decode(Summary.self, from: data), s.fingerprint == fingerprint else { return nil }
         let money = { (value: Decimal) in ReportFormat.plain(value, places: 2) }
         return [
             "accounts": "\(s.accounts.count)", "trades": "\(s.trades.count)",

@@ -11,7 +11,7 @@ struct BatchCommand: FolioSubcommand {
         discussion: """
         --holdings is one file holding many accounts (each account is rebalanced on its own), or a folder of households: holdings files, or subfolders each with holdings.csv and, optionally, its own targets.yaml and policy.yaml (which replace --targets and --policy for that household).
 
-        Plans are written to OUTPUT/plans/<unit>.json as they complete (atomically), then OUTPUT/summary.csv (its estimated_tax is empty when the tax was not estimated: no tax rates in the policy or --profile). A unit that fails is listed in the summary with its error; the others complete; the exit status is then 1. Interrupted (Ctrl-C, SIGTERM), the run stops starting units, keeps every finished plan complete, and exits 130; running it again keeps those plans and completes the rest.
+        Plans are written to OUTPUT/plans/<unit>.json as they complete (atomically), then OUTPUT/summary.csv, whose plan column names each unit's file (its estimated_tax is empty when the tax was not estimated: no tax rates in the policy or --profile). A unit id is escaped into its file name: lowercase letters, digits, - _ . stay, an uppercase letter is ^ and the letter (B1 -> ^b1.json), any other byte %XX (a/b -> a%2Fb.json); a very long id is cut and ends in ~ and a hash. A unit that fails is listed in the summary with its error and leaves no plan; the others complete; the exit status is then 1. Interrupted (Ctrl-C, SIGTERM), the run stops starting units, keeps every finished plan complete, and exits 130; running it again keeps the plans made from the same inputs (each plan holds a fingerprint of its inputs, options, trade date and Folio version), plans the rest again, and deletes temporary files a killed run left. A second run on the same OUTPUT while one is running fails at once.
 
         --shard K/N keeps the units whose id hashes to K-1 modulo N (1 <= K <= N), so N copies of this command on N machines (Kubernetes Jobs, Slurm arrays, AWS Batch) split a book without coordination. Outputs do not depend on --jobs.
 
@@ -79,9 +79,9 @@ struct BatchCommand: FolioSubcommand {
         }
         let cancelled = Interruption.install()
         let showProgress = isatty(STDERR_FILENO) == 1
-        let outcomes: [BatchRebalance.Outcome]
+        let run: BatchRebalance.Run
         do {
-            outcomes = try batch.run(jobs: jobs, progress: { done, total in
+            run = try batch.run(jobs: jobs, progress: { done, total in
                 guard showProgress, done == total || done % max(total / 200, 1) == 0 else { return }
                 let width = 40
                 let filled = total == 0 ? width : done * width / total
@@ -92,9 +92,14 @@ struct BatchCommand: FolioSubcommand {
         } catch {
             throw DataFailure(error)
         }
+        let outcomes = run.outcomes
         let failed = outcomes.filter { $0.status == "failed" }
         let reused = outcomes.filter { $0.status == "reused" }.count
-        print("\(outcomes.count) of \(batch.units.count) units: \(outcomes.count - failed.count - reused) planned, \(reused) kept from an earlier run, \(failed.count) failed; summary in \(output)/summary.csv")
+        let replanned = outcomes.filter(\.replacedStalePlan).count
+        if run.removedTemporaryFiles > 0 {
+            FileHandle.standardError.write(Data("removed \(run.removedTemporaryFiles) temporary files left by an interrupted run\n".utf8))
+        }
+        print("\(outcomes.count) of \(batch.units.count) units: \(outcomes.count - failed.count - reused) planned, \(reused) kept from an earlier run, \(failed.count) failed; \(replanned) re-planned (their earlier plan was made from other inputs); summary in \(output)/summary.csv")
         for f in failed { FileHandle.standardError.write(Data("error: \(f.id): \(f.error ?? "failed")\n".utf8)) }
         if cancelled.isSet {
             FileHandle.standardError.write(Data("interrupted: \(batch.units.count - outcomes.count) units not started; run again to complete them\n".utf8))

@@ -100,6 +100,35 @@ public enum AtomicFile {
         return temporary
     }
 
+    /// Whether `name` is one of this writer's temporary files: `.NAME.UUID.tmp`, the UUID in
+    /// its uppercase 36-character form.
+    public static func isTemporaryName(_ name: String) -> Bool {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard name.hasPrefix("."), parts.count >= 4, parts.last == "tmp" else { return false }
+        let uuid = parts[parts.count - 2]
+        return uuid.count == 36 && UUID(uuidString: String(uuid)) != nil && uuid == uuid.uppercased()
+    }
+
+    /// Deletes the temporary files (``isTemporaryName(_:)``) that a killed writer left in
+    /// `folder` (not in its subfolders). Call it only while no writer uses the folder (a batch
+    /// holds the folder's lock).
+    ///
+    /// - Returns: how many were deleted.
+    /// - Complexity: O(entries in the folder).
+    public static func removeTemporaryFiles(in folder: URL) -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { isTemporaryName($0) && unlink(folder.appendingPathComponent($0).path) == 0 }.count
+    }
+
+    /// `mkdir -p folder`, naming the folder (`PATH/`) in the error.
+    ///
+    /// - Throws: `WriteError` for the folder and the system's reason.
+    public static func makeFolder(_ folder: URL) throws(WriteError) {
+        do { try makeFolder(folder.path, for: folder) } catch {
+            throw WriteError(path: folder.path + "/", reason: error.reason)
+        }
+    }
+
     /// Renames each temporary over its destination, then flushes the folders.
     static func commit(_ files: [(temporary: String, url: URL)]) throws(WriteError) {
         for (k, file) in files.enumerated() where rename(file.temporary, file.url.path) != 0 {

@@ -30,7 +30,8 @@ public enum ConstraintsReader {
         guard let root = doc.root, !root.isNull else { return constraints }
         let top = doc.fields(root, "a mapping of constraints", allowed: ["budget", "bounds", "assets", "groups",
                                                                          "max_gross_leverage", "l2_regularization"])
-        let index = Dictionary(uniqueKeysWithValues: assets.enumerated().map { ($1, $0) })
+        // An asset named twice (the price readers refuse it) is found at its first column rather than trap.
+        let index = Dictionary(assets.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         func range(_ value: YAMLValue, default fallback: ClosedRange<Double>) -> ClosedRange<Double>? {
             let f = doc.fields(value, "{min, max}", allowed: ["min", "max"])
             let low = f["min"].flatMap { doc.double($0, "a lower bound such as 0") } ?? fallback.lowerBound

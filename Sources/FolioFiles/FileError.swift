@@ -85,12 +85,17 @@ public struct FileError: Error, Sendable, Hashable, CustomStringConvertible {
 /// Collects issues while a reader walks a file, so that every problem is reported at once.
 struct IssueCollector {
     let file: String
+    /// The most issues kept; past it `truncated` is set.
+    let limit: Int
     private(set) var issues: [FileIssue] = []
     private(set) var truncated = false
 
-    init(file: String) { self.file = file }
+    init(file: String, limit: Int = FileError.limit) {
+        self.file = file
+        self.limit = limit
+    }
 
-    var isFull: Bool { issues.count >= FileError.limit }
+    var isFull: Bool { issues.count >= limit }
 
     mutating func add(line: Int, column: Int, columnName: String? = nil, found: String, expected: String) {
         guard !isFull else { truncated = true; return }
@@ -100,12 +105,28 @@ struct IssueCollector {
 
     /// Throws the collected issues, if any.
     func check() throws(FileError) {
-        if !issues.isEmpty {
-            // In file order, whatever order the reader found them in.
-            let sorted = issues.enumerated().sorted {
-                ($0.element.location.line, $0.element.location.column, $0.offset) < ($1.element.location.line, $1.element.location.column, $1.offset)
-            }.map(\.element)
-            throw FileError(file: file, issues: sorted, truncated: truncated)
-        }
+        if !issues.isEmpty { throw Self.error(file: file, issues, truncated: truncated) }
+    }
+
+    /// Splits the issues of a book by account, for a reader isolating account errors: the
+    /// issues `owner` gives an account reject that account (at most `FileError.limit` of them
+    /// listed, each account counted on its own), the others (the header's) throw for the file.
+    ///
+    /// - Complexity: O(issues × log issues).
+    func byAccount(owner: [Int: String]) throws(FileError) -> [String: FileError] {
+        let global = issues.indices.filter { owner[$0] == nil }.map { issues[$0] }
+        if !global.isEmpty || truncated { throw Self.error(file: file, global, truncated: truncated) }
+        var grouped: [String: [FileIssue]] = [:]
+        for (k, issue) in issues.enumerated() { grouped[owner[k]!, default: []].append(issue) }
+        return grouped.mapValues { Self.error(file: file, $0, truncated: false) }
+    }
+
+    /// A `FileError` with `issues` in file order (whatever order the reader found them in),
+    /// at most `FileError.limit` of them.
+    private static func error(file: String, _ issues: [FileIssue], truncated: Bool) -> FileError {
+        let sorted = issues.enumerated().sorted {
+            ($0.element.location.line, $0.element.location.column, $0.offset) < ($1.element.location.line, $1.element.location.column, $1.offset)
+        }.map(\.element)
+        return FileError(file: file, issues: Array(sorted.prefix(FileError.limit)), truncated: truncated || sorted.count > FileError.limit)
     }
 }

@@ -90,7 +90,9 @@ public enum HoldingsReader {
     public static func read(contentsOf url: URL, defaultAccount: String? = nil, columnMapping: [String: String] = [:],
                             isolatingAccountErrors: Bool = false) throws(FileError) -> Holdings {
         let text = try readText(url)
-        if url.pathExtension.lowercased() == "json" { return try parseJSON(text, file: url.path) }
+        if url.pathExtension.lowercased() == "json" {
+            return try parseJSON(text, file: url.path, isolatingAccountErrors: isolatingAccountErrors)
+        }
         return try parseCSV(text, file: url.path,
                             defaultAccount: defaultAccount ?? url.deletingPathExtension().lastPathComponent,
                             columnMapping: columnMapping, isolatingAccountErrors: isolatingAccountErrors)
@@ -102,7 +104,9 @@ public enum HoldingsReader {
     public static func parseCSV(_ text: String, file: String, defaultAccount: String = "account",
                                 columnMapping: [String: String] = [:], isolatingAccountErrors: Bool = false) throws(FileError) -> Holdings {
         let table = try CSVTable(parsing: text, file: file)
-        var issues = IssueCollector(file: file)
+        // Isolating, every issue is kept and each account's are capped on their own, so that
+        // one account's hundred bad rows do not hide (or fail) the others.
+        var issues = IssueCollector(file: file, limit: isolatingAccountErrors ? .max : FileError.limit)
         for key in columnMapping.keys where Field(rawValue: key) == nil {
             issues.add(line: 0, column: 0, found: key, expected: "a holdings field: " + Field.allCases.map(\.rawValue).joined(separator: ", "))
         }
@@ -236,12 +240,8 @@ public enum HoldingsReader {
             for k in issuesBefore..<issues.issues.count { owner[k] = id }
         }
         var rejected: [String: FileError] = [:]
-        if isolatingAccountErrors && !issues.truncated {
-            let global = issues.issues.indices.filter { owner[$0] == nil }.map { issues.issues[$0] }
-            if !global.isEmpty { throw FileError(file: file, issues: global) }
-            for (k, issue) in issues.issues.enumerated() {
-                rejected[owner[k]!, default: FileError(file: file, issues: [])].issues.append(issue)
-            }
+        if isolatingAccountErrors {
+            rejected = try issues.byAccount(owner: owner)
             accounts.removeAll { rejected[$0.id] != nil }
         } else {
             try issues.check()
@@ -255,8 +255,15 @@ public enum HoldingsReader {
     /// Parses holdings JSON (`Documentation/FileFormats.md`, "Holdings as JSON"):
     /// `{"accounts": [{"id", "kind", "cash", "lots": [{"symbol", "quantity", "price",
     /// "cost_basis" | "unit_cost", "acquired", "asset_class", "lot_id", "description"}]}]}`.
-    public static func parseJSON(_ text: String, file: String) throws(FileError) -> Holdings {
+    ///
+    /// Two accounts with the same id are an error naming both lines. With
+    /// `isolatingAccountErrors` (a book read by `folio batch`), an account's problems (a
+    /// repeated id rejects every account of that id) reject only it, as in `parseCSV`.
+    public static func parseJSON(_ text: String, file: String, isolatingAccountErrors: Bool = false) throws(FileError) -> Holdings {
         var doc = try YAMLDocument(parsing: text, file: file)
+        if isolatingAccountErrors { doc.issues = IssueCollector(file: file, limit: .max) }
+        var owner: [Int: String] = [:]  // issue index -> the account it is in
+        var idLines: [String: Int] = [:]
         var accounts: [Account] = []
         var assetClasses: [String: String] = [:]
         var descriptions: [String: String] = [:]
@@ -265,6 +272,13 @@ public enum HoldingsReader {
         for accountValue in doc.sequence(top["accounts"], "an \"accounts\" list") ?? [] {
             let fields = doc.fields(accountValue, "an account object", allowed: ["id", "kind", "cash", "lots"])
             guard let id = doc.string(fields["id"], "an account \"id\"") else { continue }
+            let issuesBefore = doc.issues.issues.count
+            defer { for k in issuesBefore..<doc.issues.issues.count { owner[k] = id } }
+            if let line = idLines[id] {
+                doc.report(fields["id"], expected: "an account id not used before (account \(id) is on line \(line) already)")
+            } else {
+                idLines[id] = fields["id"]?.location.line ?? 0
+            }
             var builder = AccountBuilder(id: id)
             if let kindValue = fields["kind"] {
                 if let text = doc.string(kindValue, "an account kind"), let kind = accountKind(text) {
@@ -306,8 +320,16 @@ public enum HoldingsReader {
                 doc.issues.add(line: issue.location.line, column: issue.location.column, found: issue.found, expected: issue.expected)
             }
         }
-        try doc.check()
-        return Holdings(accounts: accounts, assetClasses: assetClasses, prices: prices, descriptions: descriptions)
+        var rejected: [String: FileError] = [:]
+        if isolatingAccountErrors {
+            rejected = try doc.issues.byAccount(owner: owner)
+            accounts.removeAll { rejected[$0.id] != nil }
+        } else {
+            try doc.check()
+        }
+        var result = Holdings(accounts: accounts, assetClasses: assetClasses, prices: prices, descriptions: descriptions)
+        result.rejectedAccounts = rejected
+        return result
     }
 
     static func readText(_ url: URL) throws(FileError) -> String {

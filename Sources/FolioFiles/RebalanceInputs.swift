@@ -192,6 +192,11 @@ public struct RebalanceContext: Sendable {
     public private(set) var targetsFile = "targets", policyFileName = "policy"
     /// The prices file's path, for messages.
     public var pricesFile: String?
+    /// A running SHA-256 of what the context was read from: the trade date, then the bytes of
+    /// each file as it is set (securities, prices, target, policy, profile). A batch stores it,
+    /// with each unit's own inputs, in the unit's plan, to tell a plan made from these inputs
+    /// from a stale one. Values changed directly (``prices``, ``securities``) are not in it.
+    public private(set) var fingerprint = SHA256()
 
     /// The policy the accounts are rebalanced with: ``policyFile`` with the profile's terms
     /// (`PolicyFile.applying(_:)`) when a profile is set.
@@ -274,8 +279,12 @@ public struct RebalanceContext: Sendable {
             tradeDate = asOf ?? calendar.startOfDay(for: Date())
         }
         var context = RebalanceContext(tradeDate: tradeDate)
-        context.securities = Dictionary(uniqueKeysWithValues: entries.map { ($0.security.symbol, $0.security) })
-        context.names = Dictionary(uniqueKeysWithValues: entries.map { ($0.security.symbol, $0.name) })
+        context.fingerprint.update(field: "trade date " + ISODate.format(tradeDate))
+        context.addToFingerprint("securities", securitiesURL)
+        context.addToFingerprint("prices", pricesURL)
+        // SecuritiesReader refuses a repeated symbol; should one pass, the first wins rather than trap.
+        context.securities = Dictionary(entries.map { ($0.security.symbol, $0.security) }, uniquingKeysWith: { first, _ in first })
+        context.names = Dictionary(entries.map { ($0.security.symbol, $0.name) }, uniquingKeysWith: { first, _ in first })
         context.prices = prices
         context.pricesFile = pricesURL?.path
         if let targetsURL { context = try context.settingTarget(contentsOf: targetsURL) }
@@ -285,6 +294,14 @@ public struct RebalanceContext: Sendable {
     }
 
     init(tradeDate: Date) { self.tradeDate = tradeDate }
+
+    /// Adds a file's role and bytes to ``fingerprint`` (an unreadable file adds its path: the
+    /// reader has reported it already).
+    mutating func addToFingerprint(_ role: String, _ url: URL?) {
+        guard let url else { return }
+        fingerprint.update(field: role)
+        if let data = try? Data(contentsOf: url) { fingerprint.update(field: data) } else { fingerprint.update(field: "unreadable " + url.path) }
+    }
 
     /// The context with the target read from `url`.
     ///
@@ -304,6 +321,7 @@ public struct RebalanceContext: Sendable {
         for sleeve in investedTarget.sleeves { for member in sleeve.members { context.targetClass[member] = sleeve.assetClass } }
         context.hasTarget = true
         context.targetsFile = url.path
+        context.addToFingerprint("targets", url)
         return context
     }
 
@@ -314,6 +332,7 @@ public struct RebalanceContext: Sendable {
         var context = self
         do { context.policyFile = try PolicyReader.read(contentsOf: url) } catch { throw .file(error) }
         context.policyFileName = url.path
+        context.addToFingerprint("policy", url)
         return context
     }
 
@@ -328,6 +347,7 @@ public struct RebalanceContext: Sendable {
         var context = self
         do { context.profile = try ClientReader.profile(contentsOf: url).profile } catch { throw .file(error) }
         context.profileFileName = url.path
+        context.addToFingerprint("profile", url)
         return context
     }
 }

@@ -195,7 +195,8 @@ private struct Filling {
         self.total = total
         dust = Decimal(string: "0.000001")!
         let weightSum = target.sleeves.reduce(0) { $0 + $1.weight }
-        var need = Dictionary(uniqueKeysWithValues: target.sleeves.map { ($0.assetClass, Self.cents(Decimal($0.weight / weightSum) * total)) })
+        // A class listed twice (a target built in code; the readers refuse it) adds up rather than traps.
+        var need = Dictionary(target.sleeves.map { ($0.assetClass, Self.cents(Decimal($0.weight / weightSum) * total)) }, uniquingKeysWith: +)
         // Cent rounding may leave the needs a few cents off the total: the largest class takes
         // the difference, so the accounts end exactly full.
         if let largest = target.sleeves.max(by: { $0.weight < $1.weight })?.assetClass {

@@ -17,6 +17,10 @@ public struct PlanReport: Sendable {
     public var notes: [String]
     /// Display names by symbol.
     public var names: [String: String]
+    /// The fingerprint of the inputs the plans were made from (`folio batch` sets it; see
+    /// `BatchRebalance.fingerprint(of:holdings:context:)`); written as `"fingerprint"` in the
+    /// JSON when set.
+    public var fingerprint: String?
 
     /// A report over `plans`.
     ///
@@ -155,11 +159,12 @@ public struct PlanReport: Sendable {
             var invariantsHold: Bool
             var failedInvariants: [String]
             var accounts: [RebalancePlan]
+            var fingerprint: String?
 
             enum CodingKeys: String, CodingKey {
                 case title, asOf, triggered, trades, skippedTrades, cashBefore, cashAfter, deposits, withdrawals, totalSells
                 case totalBuys, totalCosts, estimatedTax, taxEstimate, realizedGains, turnover, weightsBefore, weightsAfter
-                case targetWeights, assetClasses, warnings, invariantsHold, failedInvariants, accounts
+                case targetWeights, assetClasses, warnings, invariantsHold, failedInvariants, accounts, fingerprint
             }
 
             // Written out so that a tax not estimated is an explicit `null`, not a missing key.
@@ -187,6 +192,7 @@ public struct PlanReport: Sendable {
                 try c.encode(invariantsHold, forKey: .invariantsHold)
                 try c.encode(failedInvariants, forKey: .failedInvariants)
                 try c.encode(accounts, forKey: .accounts)
+                try c.encodeIfPresent(fingerprint, forKey: .fingerprint)
             }
         }
         let before = assetClassWeights(after: false), after = assetClassWeights(after: true), targets = assetClassTargets
@@ -209,7 +215,7 @@ public struct PlanReport: Sendable {
             weightsBefore: weights(after: false), weightsAfter: weights(after: true), targetWeights: targetWeights,
             assetClasses: classes.map { ClassRow(assetClass: $0, before: before[$0] ?? 0, after: after[$0] ?? 0, target: targets[$0] ?? 0) },
             warnings: warnings, invariantsHold: plans.allSatisfy(\.invariants.allHold), failedInvariants: failedInvariants,
-            accounts: plans)
+            accounts: plans, fingerprint: fingerprint)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in

@@ -79,6 +79,9 @@ struct BatchReliabilityTests {
             let again = try BatchBook.run(book.arguments(output: output) + ["--jobs", "2"])
             #expect(again.status == 0 && again.stdout.contains("1000 of 1000 units:"), "\(again.stdout) \(again.stderr)")
             #expect(try BatchBook.audit(plans).complete == 1_000)
+            // The temporary files the killed run left (its group in flight) are gone too.
+            let left = try BatchBook.audit(plans).temporaryFiles
+            #expect(left.isEmpty, "\(left)")
         }
     }
 

@@ -14,26 +14,9 @@
 // Any violation traps, which libFuzzer reports as a crash with the input that caused it.
 import FolioRebalancing
 import Foundation
+import FuzzChoices
 
-/// Reads choices from the fuzz bytes; past the end every choice is 0.
-struct Choices {
-    let bytes: UnsafeBufferPointer<UInt8>
-    var index = 0
-
-    mutating func byte() -> UInt8 {
-        guard index < bytes.count else { return 0 }
-        defer { index += 1 }
-        return bytes[index]
-    }
-    mutating func u16() -> UInt16 { UInt16(byte()) << 8 | UInt16(byte()) }
-    mutating func u32() -> UInt32 { UInt32(u16()) << 16 | UInt32(u16()) }
-    /// An integer in `range` (uniform up to modulo bias).
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(u32() % UInt32(range.upperBound - range.lowerBound + 1))
-    }
-    mutating func chance(_ inByte: UInt8) -> Bool { byte() < inByte }
-    mutating func fraction() -> Double { Double(u16()) / 65_535 }
-    mutating func pick<T>(_ options: [T]) -> T { options[int(0...(options.count - 1))] }
+extension Choices {
     /// A non-negative decimal `m × 10^e` with `m` < 2^32 and `e` in `exponents`.
     mutating func decimal(_ exponents: ClosedRange<Int>) -> Decimal {
         let m = u32()

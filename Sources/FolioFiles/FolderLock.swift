@@ -1,0 +1,49 @@
+
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An exclusive lock on an output folder, so that two batch runs never write into the same
+/// folder at once: `flock(LOCK_EX | LOCK_NB)` on the folder itself (no lock file is left
+/// behind). The kernel releases it when the holder closes it or dies, even by SIGKILL, so a
+/// killed run never leaves the folder locked.
+public final class FolderLock: @unchecked Sendable {
+    /// The folder's descriptor while locked, -1 once released; guarded by `guardLock`.
+    private var fd: Int32
+    private let guardLock = NSLock()
+
+    /// Creates `folder` if needed and locks it, or fails at once when another process holds it.
+    ///
+    /// - Throws: `AtomicFile.WriteError` naming the folder: another run holds it, or it
+    ///   cannot be created or opened (the system's reason).
+    /// - Complexity: O(1) system calls (plus creating missing parent folders).
+    public init(_ folder: URL) throws(AtomicFile.WriteError) {
+        try AtomicFile.makeFolder(folder)
+        fd = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw AtomicFile.WriteError(path: folder.path + "/", reason: String(cString: strerror(errno)))
+        }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let busy = errno == EWOULDBLOCK
+            let reason = busy ? "another folio batch is writing to this folder; wait for it to end, or give another --output"
+                : String(cString: strerror(errno))
+            close(fd)
+            throw AtomicFile.WriteError(path: folder.path + "/", reason: reason)
+        }
+    }
+
+    /// Releases the lock (once; later calls do nothing).
+    public func release() {
+        guardLock.withLock {
+            guard fd >= 0 else { return }
+            close(fd)
+            fd = -1
+        }
+    }
+
+    deinit { release() }
+}
