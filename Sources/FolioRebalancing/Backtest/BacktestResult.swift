@@ -90,6 +90,9 @@ public struct BacktestResult: Sendable, Hashable, Codable {
     public var taxAlpha: Double?
     /// The path, sampled at month ends.
     public var path: [PathPoint]
+    /// The holdings on the last date, after its trades: the lots the policy built, for review
+    /// or to chain another run.
+    public var endingHousehold: Household
 
     /// Every settled year's tax plus the last year's, in currency.
     public var totalTax: Decimal { taxYears.reduce(finalYear.tax) { $0 + $1.tax } }

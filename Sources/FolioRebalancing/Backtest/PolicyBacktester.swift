@@ -228,7 +228,8 @@ struct PolicySimulation {
             finalYear: TaxYear.settle(year: 0, shortTermGain: 0, longTermGain: 0, dividends: 0, carriedIn: .none, rules: rates),
             taxesPaidFromOutside: 0, liquidationTax: 0, realizedShortTermGain: 0, realizedLongTermGain: 0,
             washSaleLossDisallowed: 0, returnBeforeTax: 0, returnAfterTax: 0, trackingError: 0, maxDrift: 0, meanMaxDrift: 0,
-            turnover: 0, trades: 0, rebalances: 0, plans: 0, costs: 0, taxAlpha: nil, path: [])
+            turnover: 0, trades: 0, rebalances: 0, plans: 0, costs: 0, taxAlpha: nil, path: [],
+            endingHousehold: household)
         units = household.accounts.map { Self.units(of: $0, columns: market.prices.index) }
     }
 
@@ -254,6 +255,11 @@ struct PolicySimulation {
         var turnoverSum = 0.0
         for d in 0..<t {
             let newDay = d > 0
+            // Last year's tax is settled before this date's dividends count toward the new year.
+            var taxDue: Decimal = 0
+            if newDay, CivilDay.civil(days[d]).year != CivilDay.civil(days[d - 1]).year {
+                taxDue = settleYear(CivilDay.civil(days[d - 1]).year)
+            }
             if newDay { creditDividends(on: d) }
             let value = value(on: d)
             let drift = lineDrift(on: d, value: value)
@@ -269,11 +275,7 @@ struct PolicySimulation {
                 growthAfter *= 1 + r
             }
             var flows: [String: Decimal] = [:]
-            var taxDue: Decimal = 0
-            if newDay, CivilDay.civil(days[d]).year != CivilDay.civil(days[d - 1]).year {
-                taxDue = settleYear(CivilDay.civil(days[d - 1]).year)
-                if taxDue != 0, value > 0 { growthAfter *= (value - Self.double(taxDue)) / value }
-            }
+            if taxDue != 0, value > 0 { growthAfter *= (value - Self.double(taxDue)) / value }
             if newDay {
                 for flow in settings.cashFlows where flow.frequency.period(ofDay: days[d]) != flow.frequency.period(ofDay: days[d - 1]) {
                     flows[flow.accountID, default: 0] += flow.amount

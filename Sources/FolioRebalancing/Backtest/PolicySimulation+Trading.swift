@@ -203,6 +203,7 @@ extension PolicySimulation {
         let liquidated = TaxYear.settle(year: year, shortTermGain: yearST + unrealizedST, longTermGain: yearLT + unrealizedLT,
                                         dividends: yearDividends, carriedIn: carry, rules: taxRules)
         result.taxYears = taxYears
+        result.endingHousehold = household
         result.finalYear = final
         result.endingValue = ending
         result.liquidationTax = liquidated.tax - final.tax
