@@ -46,7 +46,7 @@ struct BacktestCommand: FolioSubcommand {
     @Option(name: .customLong("dividend-yield"), parsing: .singleValue, help: "SYMBOL=YIELD, an annual dividend yield (fraction) paid quarterly, for a symbol without a total-return series; repeatable.")
     var dividendYields: [String] = []
 
-    @Option(name: .customLong("cash-flow"), parsing: .singleValue, help: "ACCOUNT=AMOUNT/FREQUENCY, a deposit (positive) or withdrawal (negative) every month, quarter, half-year or year (monthly, quarterly, semiAnnual, annual); repeatable.")
+    @Option(name: .customLong("cash-flow"), parsing: .singleValue, help: "ACCOUNT=AMOUNT/FREQUENCY, a deposit (positive) or withdrawal (negative) every month, quarter, half-year or year (monthly, quarterly, semi-annual, annual); repeatable.")
     var cashFlows: [String] = []
 
     @Option(name: .customLong("tax-payment"), help: "Who pays each year's tax: taxable (from the first taxable account, selling if needed) or outside.")
@@ -141,7 +141,7 @@ struct BacktestCommand: FolioSubcommand {
     /// `ACCOUNT=AMOUNT/FREQUENCY`.
     static func parseFlow(_ text: String) -> ScheduledCashFlow? {
         let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let frequency = RebalancePolicy.Frequency(rawValue: parts[1]),
+        guard parts.count == 2, let frequency = RebalancePolicy.Frequency(rawValue: parts[1] == "semi-annual" ? "semiAnnual" : parts[1]),
               let flow = RebalanceCommand.parseFlow(parts[0]), let account = flow.account, !account.isEmpty else { return nil }
         return ScheduledCashFlow(accountID: account, amount: flow.amount, frequency: frequency)
     }

@@ -65,6 +65,21 @@ public struct BacktestInputs: Sendable {
         guard inRange.count >= 2, let first = inRange.first else {
             throw .inconsistent(file: file, message: "fewer than two dates between the start and the end; a backtest needs at least two")
         }
+        // Every held or targeted symbol must be a column of the prices, named at its header.
+        do {
+            let held = try HoldingsReader.read(contentsOf: holdingsURL).accounts.flatMap { $0.positions.map(\.symbol) }
+            let targeted = try TargetsReader.read(contentsOf: targetsURL).symbols
+            let columns = Set(table.symbols)
+            var issues = IssueCollector(file: file)
+            var seen = Set<String>()
+            for symbol in held + targeted where symbol != TargetAllocation.cashSymbol && !columns.contains(symbol) && seen.insert(symbol).inserted {
+                issues.add(line: 1, column: 1, found: symbol,
+                           expected: "a prices column for \(symbol), which the holdings hold or the target names")
+            }
+            try issues.check()
+        } catch {
+            throw .file(error)
+        }
         let rebalance = try RebalanceInputs.load(holdings: holdingsURL, targets: targetsURL, policy: basePolicyURL,
                                                  securities: securitiesURL, prices: pricesURL, asOf: table.dates[first])
         var notes: [String] = []
