@@ -67,6 +67,7 @@ let examples: [(name: String, dependencies: [Target.Dependency])] = [
     ("GoalPlanning", ["FolioRebalancing"]),
     ("RebalanceAccount", ["FolioRebalancing"]),
     ("RebalanceHousehold", ["Folio"]),
+    ("PolicyBacktest", ["Folio"]),
     ("MeanVariance", ["FolioOptimization", "FolioRisk"]),
     ("RiskParity", ["FolioOptimization", "FolioLinearAlgebra", "FolioFiles", "FolioRisk"]),
     ("HierarchicalRiskParity", ["FolioOptimization", "FolioLinearAlgebra", "FolioFiles", "FolioRisk"]),
