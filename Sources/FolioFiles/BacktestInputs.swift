@@ -51,13 +51,7 @@ public struct BacktestInputs: Sendable {
     public static func load(holdings holdingsURL: URL, targets targetsURL: URL, prices pricesURL: URL,
                             totalReturn totalReturnURL: URL? = nil, policies: [String], basePolicy basePolicyURL: URL? = nil,
                             securities securitiesURL: URL? = nil, start: Date? = nil, end: Date? = nil) throws(InputError) -> BacktestInputs {
-        let table: PriceTable, text: String
-        do {
-            text = try HoldingsReader.readText(pricesURL)
-            table = try PricesReader.parse(text, file: pricesURL.path)
-        } catch {
-            throw .file(error)
-        }
+        let (table, text) = try readPrices(pricesURL)
         let file = pricesURL.path
         let inRange = table.dates.indices.filter { i in
             (start.map { table.dates[i] >= $0 } ?? true) && (end.map { table.dates[i] <= $0 } ?? true)
@@ -95,13 +89,7 @@ public struct BacktestInputs: Sendable {
         let closes = try path(table, symbols: needed, dates: inRange, file: file, lines: lines, header: "prices")
         var totalReturns: [String: [Double]] = [:]
         if let totalReturnURL {
-            let trText: String, tr: PriceTable
-            do {
-                trText = try HoldingsReader.readText(totalReturnURL)
-                tr = try PricesReader.parse(trText, file: totalReturnURL.path)
-            } catch {
-                throw .file(error)
-            }
+            let (tr, trText) = try readPrices(totalReturnURL)
             let wanted = needed.filter { tr.symbols.contains($0) }
             let trLines = dateLines(trText, file: totalReturnURL.path, dates: tr.dates)
             let trDates = Dictionary(uniqueKeysWithValues: tr.dates.enumerated().map { ($1, $0) })
@@ -109,8 +97,10 @@ public struct BacktestInputs: Sendable {
             var aligned: [Int] = []
             for d in inRange {
                 if let i = trDates[table.dates[d]] { aligned.append(i) } else {
-                    issues.add(line: lines[d], column: 1, found: ISODate.format(table.dates[d]),
-                               expected: "a total-return row for every date of the prices (\(file):\(lines[d]))")
+                    // Where the row is missing: before the file's next date.
+                    let next = tr.dates.firstIndex { $0 > table.dates[d] }.map { trLines[$0] } ?? (trLines.max() ?? 1) + 1
+                    issues.add(line: next, column: 1, found: "",
+                               expected: "a total-return row for \(ISODate.format(table.dates[d])), a date of the prices (\(file):\(lines[d]))")
                 }
             }
             do { try issues.check() } catch { throw .file(error) }
@@ -127,6 +117,16 @@ public struct BacktestInputs: Sendable {
         }
         let policyList = try readPolicies(policies, base: basePolicyURL, rebalance: rebalance, notes: &notes)
         return BacktestInputs(rebalance: rebalance, prices: prices, policies: policyList, notes: rebalance.notes + notes)
+    }
+
+    /// A prices file as a table, and its text (for the lines of its dates).
+    static func readPrices(_ url: URL) throws(InputError) -> (PriceTable, String) {
+        do {
+            let text = try HoldingsReader.readText(url)
+            return (try PricesReader.parse(text, file: url.path), text)
+        } catch {
+            throw .file(error)
+        }
     }
 
     /// The line of each date's first row in a prices file (0 when not found).

@@ -86,7 +86,7 @@ import Testing
         #expect((try JSONSerialization.jsonObject(with: json) as? [String: Any])?["policies"] != nil)
     }
 
-    @Test func policyFileAndTotalReturnFile() throws {
+    @Test func policyFileWithAHostileName() throws {
         let dir = FolioProcess.temporaryDirectory()
         let policy = dir.appendingPathComponent("semi<annual>.yaml")
         try "trigger: calendar\ncalendar:\n  frequency: semi-annual\ntaxes:\n  short_term_rate: 0.40\n  long_term_rate: 0.15\n"
@@ -129,6 +129,24 @@ import Testing
         let result = try FolioProcess.run(try Self.small(prices: "date,AAA,BBB\n2021-01-04,100,50\n2021-02-01,110,50\n2021-03-01,90,51\n"))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("monthly"))
+    }
+
+    @Test func totalReturnFileGivesDividends() throws {
+        let args = try Self.small(prices: "date,AAA,BBB\n2021-01-04,100,50\n2021-01-05,100,50\n2021-01-06,100,50\n")
+        let dir = URL(fileURLWithPath: args[2]).deletingLastPathComponent()
+        let tr = dir.appendingPathComponent("tr.csv")
+        // AAA's index gains 1% on Jan 5 with the price flat: $1 a share on 100 shares.
+        try "date,AAA\n2021-01-04,200\n2021-01-05,202\n2021-01-06,202\n".write(to: tr, atomically: true, encoding: .utf8)
+        let never = try FolioProcess.run(Array(args.dropLast(2)) + ["--policy", "never", "--total-return", tr.path, "--format", "json"])
+        #expect(never.status == 0, "\(never.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: never.stdoutData) as? [String: Any])
+        let p = try #require((json["policies"] as? [[String: Any]])?.first)
+        #expect(Self.decimal(p["dividends"]) == 100)
+        #expect((json["notes"] as? [String])?.contains { $0.contains("no total-return series for BBB") } == true)
+        // A total-return file without one of the prices' dates is refused with that date's line.
+        try "date,AAA\n2021-01-04,200\n2021-01-06,202\n".write(to: tr, atomically: true, encoding: .utf8)
+        let gap = try FolioProcess.run(Array(args.dropLast(2)) + ["--policy", "never", "--total-return", tr.path])
+        #expect(gap.status == 1 && gap.stderr.contains("tr.csv:3") && gap.stderr.contains("2021-01-05") && gap.stderr.contains("prices.csv:3"), "\(gap.stderr)")
     }
 
     @Test func unknownSymbolNamesThePricesHeader() throws {
