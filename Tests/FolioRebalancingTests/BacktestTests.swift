@@ -280,6 +280,17 @@ struct BacktestTests {
         #expect(quarterly.trackingError <= never.trackingError)
     }
 
+    @Test("a computed close with more than 8 decimals is priced at 8 decimals, not refused by the engine")
+    func computedCloses() throws {
+        let close = 100.1 + 0.2  // 100.30000000000001
+        let prices = try Self.history([(day(2025, 1, 2), 100, 50), (day(2025, 1, 3), close, 0.1 + 0.2)])
+        #expect(prices.prices(on: 1)["AAA"] == dec("100.3") && prices.prices(on: 1)["BBB"] == dec("0.3"))
+        let household = Household(id: "H", accounts: [Account(id: "T", kind: .taxDeferred, cash: 1_000, positions: [])])
+        let r = try PolicyBacktester(securities: Self.securities, target: .securities(["AAA": 0.5, "BBB": 0.5]))
+            .simulate(household, prices: prices, policy: BacktestPolicy(name: "daily", rule: .everyDate, policy: RebalancePolicy()))
+        #expect(r.trades > 0)
+    }
+
     @Test("bad inputs are refused with the symbol and date")
     func hostileInputs() throws {
         #expect(throws: BacktestError.invalidPrice(symbol: "BBB", date: day(2025, 1, 3), value: .infinity)) {

@@ -107,12 +107,18 @@ public struct BacktestPrices: Sendable {
         }
     }
 
-    /// The exact prices of every symbol on date `d` (each close's shortest decimal text).
+    /// The exact prices of every symbol on date `d`: each close's shortest decimal text (the
+    /// price a file held), rounded half-up to 8 decimal places (the engine's precision) when a
+    /// computed close has more.
     /// - Complexity: O(symbols).
     func prices(on d: Int) -> Prices {
         var table: [String: Decimal] = [:]
         table.reserveCapacity(symbols.count)
-        for (s, symbol) in symbols.enumerated() { table[symbol] = Decimal(string: String(closes[s][d])) ?? 0 }
+        for (s, symbol) in symbols.enumerated() {
+            var exact = Decimal(string: String(closes[s][d])) ?? 0, rounded = Decimal()
+            NSDecimalRound(&rounded, &exact, 8, .plain)
+            table[symbol] = rounded
+        }
         return Prices(asOf: dates[d], table)
     }
 }
