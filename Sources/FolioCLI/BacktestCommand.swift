@@ -90,6 +90,15 @@ struct BacktestCommand: FolioSubcommand {
         if holdings != nil {
             guard targets != nil else { throw ValidationError("--targets is required with --holdings") }
             if walkForward.isRequested { throw ValidationError("the walk-forward options apply without --holdings") }
+        } else {
+            let policyOnly: [(String, Bool)] = [
+                ("--targets", targets != nil), ("--policy", !policy.isEmpty), ("--base-policy", basePolicy != nil),
+                ("--securities", securities != nil), ("--total-return", totalReturn != nil), ("--dividend-yield", !dividendYields.isEmpty),
+                ("--cash-flow", !cashFlows.isEmpty), ("--baseline", baseline != nil), ("--output", output != nil),
+            ]
+            if let (name, _) = policyOnly.first(where: \.1) {
+                throw ValidationError("\(name) applies to the policy backtest: give --holdings (without it, the walk-forward backtest runs)")
+            }
         }
     }
 

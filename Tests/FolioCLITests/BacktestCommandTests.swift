@@ -109,6 +109,9 @@ import Testing
         // The walk-forward options own this path: their output, or their own error; never the policy table.
         #expect(!result.stdout.contains("Tax alpha"))
         if result.status != 0 { #expect(result.stderr.contains("walk-forward")) } else { #expect(!result.stdout.isEmpty) }
+        // Policy options without --holdings are a usage error, not silently ignored.
+        let stray = try FolioProcess.run(["backtest", "--prices", FolioProcess.data.appendingPathComponent("prices.csv").path, "--policy", "never"])
+        #expect(stray.status == 2 && stray.stderr.contains("--policy applies to the policy backtest"), "\(stray.stderr)")
     }
 
     // MARK: Hostile inputs
