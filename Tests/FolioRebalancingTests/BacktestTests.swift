@@ -280,6 +280,21 @@ struct BacktestTests {
         #expect(quarterly.trackingError <= never.trackingError)
     }
 
+    @Test("trading costs: a $10 commission per trade leaves the household $10 a trade poorer on a flat path")
+    func tradingCosts() throws {
+        let prices = try Self.history([(day(2025, 3, 3), 100, 50), (day(2025, 3, 4), 100, 50), (day(2025, 3, 5), 100, 50)])
+        let household = Household(id: "H", accounts: [Account(id: "I", kind: .taxDeferred, cash: 0, positions: [position("AAA", 200, basis: 20_000)])])
+        let backtester = PolicyBacktester(securities: Self.securities, target: .securities(["AAA": 0.5, "BBB": 0.5]),
+                                          settings: BacktestSettings(cashSweep: nil))
+        let policy = BacktestPolicy.builtIn("bands-5", standing: RebalancePolicy(commissionPerTrade: 10))!
+        let r = try backtester.simulate(household, prices: prices, policy: policy)
+        // The first date is out of its band: sell ~100 AAA, buy ~200 BBB less the commissions; then in band.
+        #expect(r.rebalances == 1 && r.trades == 2)
+        #expect(r.costs == 20)
+        #expect(r.startingValue == 20_000 && r.endingValue == 19_980)
+        #expect(r.totalTax == 0 && r.endingValueAfterLiquidation == 19_980)
+    }
+
     @Test("a computed close with more than 8 decimals is priced at 8 decimals, not refused by the engine")
     func computedCloses() throws {
         let close = 100.1 + 0.2  // 100.30000000000001
