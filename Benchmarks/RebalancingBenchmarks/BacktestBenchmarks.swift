@@ -81,5 +81,10 @@ func backtestBenchmarks() {
         let comparison = try b.backtester.compare(b.household, prices: b.prices, policies: b.policies)
         benchmark.stopMeasurement()
         blackHole(comparison.results.map(\.trades))
+        if ProcessInfo.processInfo.environment["FOLIO_BACKTEST_COUNTS"] != nil {
+            for r in comparison.results {
+                FileHandle.standardError.write(Data("\(r.policy): plans \(r.plans) rebalances \(r.rebalances) trades \(r.trades) lots \(r.endingHousehold.accounts.map { $0.positions.reduce(0) { $0 + $1.lots.count } })\n".utf8))
+            }
+        }
     }
 }

@@ -44,8 +44,9 @@ extension Account {
     /// ``Trade/cashFlow`` (costs included).
     ///
     /// A lot sold down to zero units is removed. A new lot's id is `B<yyyymmdd>-<symbol>`,
-    /// suffixed `-2`, `-3`... when the account already has that id, so it stays unique within
-    /// the account. Restrictions and the account's kind are kept.
+    /// suffixed `-2`, `-3`... when its position already has that id, so it stays unique within
+    /// the position (the engine's rule; the id names the symbol). Restrictions and the
+    /// account's kind are kept.
     ///
     /// This is what chains plans: a simulator, or an advisor reviewing the next rebalance
     /// before this one settles, plans the account this returns.
@@ -61,7 +62,6 @@ extension Account {
         guard plan.cashBefore == cash else { throw .cashMismatch(accountID: id, planCash: plan.cashBefore, accountCash: cash) }
         var result = self
         var newCash = cash + plan.deposit - plan.withdrawal
-        var usedIDs = Set(positions.flatMap { $0.lots.map(\.id) })
         let day = CivilDay.civil(CivilDay.of(plan.tradeDate))
         let stamp = String(format: "%04d%02d%02d", day.year, day.month, day.day)
         for trade in plan.trades {
@@ -95,13 +95,13 @@ extension Account {
                 }
                 if result.positions[p].lots.isEmpty { result.positions.remove(at: p) }
             case .buy:
+                // The id names the symbol, so it is checked against its own position's lots.
                 var lotID = "B\(stamp)-\(trade.symbol)"
                 var n = 1
-                while usedIDs.contains(lotID) {
+                while let p, result.positions[p].lots.contains(where: { $0.id == lotID }) {
                     n += 1
                     lotID = "B\(stamp)-\(trade.symbol)-\(n)"
                 }
-                usedIDs.insert(lotID)
                 let lot = Lot(id: lotID, quantity: trade.quantity, costBasis: trade.grossValue + trade.cost, acquired: plan.tradeDate)
                 if let p {
                     result.positions[p].lots.append(lot)

@@ -115,7 +115,8 @@ extension PolicySimulation {
                                               quantity: trade.quantity, realizedGain: taxable ? trade.realizedGain : 0))
                 }
             }
-            units[a] = Self.units(of: household.accounts[a], columns: market.prices.index)
+            // The plan's holdings table has every held or traded security's units after.
+            for h in p.holdings { units[a][market.prices.index[h.symbol]!] = Self.double(h.quantityAfter) }
         }
         return valueBefore > 0 ? Self.double(traded) / 2 / Self.double(valueBefore) : 0
     }
