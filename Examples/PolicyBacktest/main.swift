@@ -10,7 +10,7 @@ import Foundation
 
 let data = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Data")
-let folder = data.appendingPathComponent("households/backtest")
+let folder = data.appendingPathComponent("backtest")
 
 do {
     // 1. The household on the first date, the target, the standing rules and the price path;

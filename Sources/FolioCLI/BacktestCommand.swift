@@ -14,9 +14,9 @@ struct BacktestCommand: FolioSubcommand {
         Without --holdings: the walk-forward evaluation of optimizers over the prices file (Documentation/WalkForward.md).
 
         Example:
-          folio backtest --holdings Examples/Data/households/backtest/holdings.csv \\
-            --targets Examples/Data/households/backtest/targets.yaml \\
-            --base-policy Examples/Data/households/backtest/policy.yaml \\
+          folio backtest --holdings Examples/Data/backtest/holdings.csv \\
+            --targets Examples/Data/backtest/targets.yaml \\
+            --base-policy Examples/Data/backtest/policy.yaml \\
             --securities Examples/Data/securities.csv --prices Examples/Data/prices.csv \\
             --policy quarterly --policy bands-5-25 --policy cash-flow-only --policy never \\
             --cash-flow Z88-204611=1500/quarterly --baseline never --report backtest.html

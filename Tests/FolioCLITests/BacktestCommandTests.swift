@@ -3,7 +3,7 @@ import Testing
 
 /// `folio backtest`, every path run end to end through the built binary.
 @Suite(.serialized) struct BacktestCommandTests {
-    static let folder = FolioProcess.data.appendingPathComponent("households/backtest")
+    static let folder = FolioProcess.data.appendingPathComponent("backtest")
 
     /// The bundled backtest household over the bundled prices, two years to keep it quick.
     static func arguments(_ policies: [String] = ["quarterly", "bands-5-25", "never"], end: String = "2017-12-29") -> [String] {
