@@ -35,7 +35,7 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
         #expect(json["baseline"] as? String == "never")
         let policies = try #require(json["policies"] as? [[String: Any]])
-        #expect(policies.map { $0["policy"] as? String } == ["quarterly", "bands-5-25", "cash-flow-only", "never"])
+        try #require(policies.map { $0["policy"] as? String } == ["quarterly", "bands-5-25", "cash-flow-only", "never"])
         for p in policies {
             let name = p["policy"] as! String
             let ending = try #require(Self.decimal(p["endingValue"])), afterTax = try #require(Self.decimal(p["endingValueAfterTax"]))
@@ -45,7 +45,7 @@ import Testing
             #expect(liquidated == afterTax - liquidation, "\(name)")
             // Taxes by year: 2016 settled, 2017 owed; the settled ones sum to taxesPaid.
             let years = try #require(p["taxYears"] as? [[String: Any]])
-            #expect(years.map { $0["year"] as? Int } == [2016, 2017])
+            try #require(years.map { $0["year"] as? Int } == [2016, 2017])
             #expect(Self.decimal(years[0]["tax"]) == Self.decimal(p["taxesPaid"]))
             #expect(Self.decimal(years[1]["tax"]) == owed)
             // Seven quarterly deposits of 1,500 after the first date (April 2016 to October 2017);
@@ -70,7 +70,8 @@ import Testing
         let csv = try FolioProcess.run(Self.arguments(["annual", "never"]) + ["--format", "csv"])
         #expect(csv.status == 0, "\(csv.stderr)")
         let lines = csv.stdout.split(separator: "\n")
-        #expect(lines.count == 3 && lines[0].hasPrefix("policy,ending_value,after_tax,after_liquidation"))
+        try #require(lines.count == 3, "\(csv.stderr)")
+        #expect(lines[0].hasPrefix("policy,ending_value,after_tax,after_liquidation"))
         #expect(lines[1].hasPrefix("annual,") && lines[2].hasPrefix("never,"))
         let out = FolioProcess.temporaryDirectory()
         let report = out.appendingPathComponent("alone.html")
