@@ -67,6 +67,7 @@ let examples: [(name: String, dependencies: [Target.Dependency])] = [
     ("GoalPlanning", ["FolioRebalancing"]),
     ("RebalanceAccount", ["FolioRebalancing"]),
     ("RebalanceHousehold", ["Folio"]),
+    ("PolicyBacktest", ["Folio"]),
     ("MeanVariance", ["FolioOptimization", "FolioRisk"]),
     ("WalkForward", ["FolioOptimization", "FolioRisk", "FolioLinearAlgebra", "FolioFiles", "FolioReports"]),
     ("RiskParity", ["FolioOptimization", "FolioLinearAlgebra", "FolioFiles", "FolioRisk"]),

@@ -97,6 +97,7 @@ func makeHouseholds(_ b: Book) -> (planner: HouseholdPlanner, households: [House
 
 let benchmarks: @Sendable () -> Void = {
     monteCarloBenchmarks()
+    backtestBenchmarks()
     Benchmark(
         "Rebalance 10,000 accounts x 50 positions x 5 lots (tax-minimizing, to target)",
         configuration: .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal], scalingFactor: .one,
