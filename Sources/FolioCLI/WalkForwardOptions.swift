@@ -123,7 +123,7 @@ struct WalkForwardOptions: ParsableArguments {
     }
 
     /// Evaluates every configuration over `history`.
-    func evaluate(_ history: PriceHistory) throws(BacktestError) -> [OutOfSampleResult] {
+    func evaluate(_ history: PriceHistory) throws(OutOfSampleError) -> [OutOfSampleResult] {
         let backtest = try OutOfSampleBacktest(prices: history, costRate: costs)
         switch cv {
         case .walkForward:

@@ -72,12 +72,12 @@ public struct CombinatorialPurgedCV: Sendable, Equatable {
 
     /// The splits over `observations` observations, in skfolio's order.
     ///
-    /// - Throws: `BacktestError.invalidParameter` for fewer than 3 folds, fewer than 2 test
+    /// - Throws: `OutOfSampleError.invalidParameter` for fewer than 3 folds, fewer than 2 test
     ///   folds, as many test folds as folds, a negative purge or embargo, or more than 100,000
     ///   splits, or when the purge and embargo do not leave at least two observations of each
     ///   fold (skfolio's rule `purge + embargo < ⌊T / folds⌋ − 1`).
     /// - Complexity: O(splits · T).
-    public func splits(observations: Int) throws(BacktestError) -> [CombinatorialSplit] {
+    public func splits(observations: Int) throws(OutOfSampleError) -> [CombinatorialSplit] {
         try validate()
         let size = observations / folds
         guard size >= 2 else {
@@ -105,7 +105,7 @@ public struct CombinatorialPurgedCV: Sendable, Equatable {
         }
     }
 
-    func validate() throws(BacktestError) {
+    func validate() throws(OutOfSampleError) {
         guard folds >= 3 else { throw .invalidParameter(name: "number of folds", value: Double(folds), expected: "at least 3") }
         guard testFolds >= 2, testFolds < folds else {
             throw .invalidParameter(name: "number of test folds", value: Double(testFolds),

@@ -121,10 +121,10 @@ public struct OutOfSampleBacktest: Sendable {
 
     /// An evaluator over `returns`.
     ///
-    /// - Throws: `BacktestError.invalidParameter` for log returns (portfolio returns are
+    /// - Throws: `OutOfSampleError.invalidParameter` for log returns (portfolio returns are
     ///   weighted sums of simple returns only) or a cost rate outside [0, 1).
     /// - Complexity: O(1).
-    public init(returns: ReturnSeries, costRate: Double = 0) throws(BacktestError) {
+    public init(returns: ReturnSeries, costRate: Double = 0) throws(OutOfSampleError) {
         guard returns.kind == .simple else {
             throw .invalidParameter(name: "return kind (log)", value: 0,
                                     expected: "simple returns (a portfolio's return is the weighted sum of simple returns)")
@@ -138,11 +138,11 @@ public struct OutOfSampleBacktest: Sendable {
 
     /// An evaluator over the simple returns of a price history.
     ///
-    /// - Throws: `BacktestError.riskModel` for missing (NaN) prices under `.throwOnGaps`
+    /// - Throws: `OutOfSampleError.riskModel` for missing (NaN) prices under `.throwOnGaps`
     ///   (naming every asset and date), or too few dates; as `init(returns:costRate:)`.
     /// - Complexity: O(T·N).
     public init(prices: PriceHistory, missingData: MissingDataPolicy = .throwOnGaps, periodsPerYear: Double = 252,
-                costRate: Double = 0) throws(BacktestError) {
+                costRate: Double = 0) throws(OutOfSampleError) {
         let series: ReturnSeries
         do {
             series = try prices.returns(.simple, missingData: missingData, periodsPerYear: periodsPerYear)
@@ -154,10 +154,10 @@ public struct OutOfSampleBacktest: Sendable {
 
     /// The walk-forward path of one configuration.
     ///
-    /// - Throws: `BacktestError` naming the window and configuration that failed.
+    /// - Throws: `OutOfSampleError` naming the window and configuration that failed.
     /// - Complexity: one covariance estimate and one solve per window, plus O(T·N) for the
     ///   returns.
-    public func walkForward(_ configuration: PortfolioConfiguration, scheme: WalkForward) throws(BacktestError) -> OutOfSampleResult {
+    public func walkForward(_ configuration: PortfolioConfiguration, scheme: WalkForward) throws(OutOfSampleError) -> OutOfSampleResult {
         let windows = try scheme.windows(observations: returns.observations)
         var warm: QPActiveSet?
         var fitted: [(BacktestWindow, [Double])] = []
@@ -169,10 +169,10 @@ public struct OutOfSampleBacktest: Sendable {
 
     /// Walk-forward paths of several configurations over the same windows.
     ///
-    /// - Throws: `BacktestError.duplicateConfiguration` for a repeated name; otherwise as
+    /// - Throws: `OutOfSampleError.duplicateConfiguration` for a repeated name; otherwise as
     ///   ``walkForward(_:scheme:)``.
     /// - Complexity: the sum over configurations.
-    public func compare(_ configurations: [PortfolioConfiguration], scheme: WalkForward) throws(BacktestError) -> [OutOfSampleResult] {
+    public func compare(_ configurations: [PortfolioConfiguration], scheme: WalkForward) throws(OutOfSampleError) -> [OutOfSampleResult] {
         var names = Set<String>()
         for c in configurations where !names.insert(c.name).inserted { throw .duplicateConfiguration(c.name) }
         var results: [OutOfSampleResult] = []
@@ -183,9 +183,9 @@ public struct OutOfSampleBacktest: Sendable {
     /// Combinatorial purged cross-validation of one configuration: one fit per split, then
     /// the test folds recombined into paths.
     ///
-    /// - Throws: `BacktestError` naming the split (as the window) that failed.
+    /// - Throws: `OutOfSampleError` naming the split (as the window) that failed.
     /// - Complexity: C(folds, testFolds) fits plus O(paths·T·N).
-    public func combinatorial(_ configuration: PortfolioConfiguration, cv: CombinatorialPurgedCV) throws(BacktestError) -> CombinatorialResult {
+    public func combinatorial(_ configuration: PortfolioConfiguration, cv: CombinatorialPurgedCV) throws(OutOfSampleError) -> CombinatorialResult {
         let splits = try cv.splits(observations: returns.observations)
         var warm: QPActiveSet?
         var weights: [[Double]] = []
@@ -204,7 +204,7 @@ public struct OutOfSampleBacktest: Sendable {
     }
 
     /// The returns of the train observations as a series of their own.
-    func trainSeries(_ train: [Range<Int>], window: Int) throws(BacktestError) -> ReturnSeries {
+    func trainSeries(_ train: [Range<Int>], window: Int) throws(OutOfSampleError) -> ReturnSeries {
         let t = returns.observations, n = returns.assetCount
         let rows = train.reduce(0) { $0 + $1.count }
         var values = [Double](repeating: 0, count: rows * n)

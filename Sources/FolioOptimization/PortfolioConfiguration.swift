@@ -96,7 +96,7 @@ public struct PortfolioConfiguration: Sendable {
 
     /// Fits the weights on one train window; `warmStart` carries the QP active set from one
     /// window to the next.
-    func fit(_ train: ReturnSeries, window: Int, warmStart: inout QPActiveSet?) throws(BacktestError) -> [Double] {
+    func fit(_ train: ReturnSeries, window: Int, warmStart: inout QPActiveSet?) throws(OutOfSampleError) -> [Double] {
         let sigma: Matrix
         var mu: [Double]? = nil
         do {

@@ -62,11 +62,11 @@ public struct WalkForward: Sendable, Equatable {
 
     /// The windows over `observations` return observations, in time order.
     ///
-    /// - Throws: `BacktestError.invalidParameter` for a train or test size below 1 or a
+    /// - Throws: `OutOfSampleError.invalidParameter` for a train or test size below 1 or a
     ///   negative purge; `.windowLongerThanData` when no full test window fits (or, with
     ///   `keepsPartialLastWindow`, no test observation at all).
     /// - Complexity: O(observations / test).
-    public func windows(observations: Int) throws(BacktestError) -> [BacktestWindow] {
+    public func windows(observations: Int) throws(OutOfSampleError) -> [BacktestWindow] {
         try checkSize("train window", trainSize, minimum: 1)
         try checkSize("test window", testSize, minimum: 1)
         try checkSize("purge", purgeSize, minimum: 0)
@@ -88,7 +88,7 @@ public struct WalkForward: Sendable, Equatable {
     }
 }
 
-func checkSize(_ name: String, _ value: Int, minimum: Int) throws(BacktestError) {
+func checkSize(_ name: String, _ value: Int, minimum: Int) throws(OutOfSampleError) {
     guard value >= minimum else {
         throw .invalidParameter(name: name, value: Double(value), expected: "at least \(minimum) observations")
     }

@@ -124,7 +124,7 @@ struct WalkForwardOptionsTests {
         let results = try OutOfSampleBacktest(returns: series).compare(configurations, scheme: WalkForward(train: 60, test: 20))
         #expect(results.map { (r: OutOfSampleResult) in r.name } == names)
         // Swift compares strings by canonical equivalence: "café" in NFC and NFD is one name.
-        #expect(throws: BacktestError.duplicateConfiguration("cafe\u{0301}")) {
+        #expect(throws: OutOfSampleError.duplicateConfiguration("cafe\u{0301}")) {
             try OutOfSampleBacktest(returns: series).compare(
                 configurations + [PortfolioConfiguration(name: "cafe\u{0301}", objective: .equalWeight)], scheme: WalkForward(train: 60, test: 20))
         }

@@ -39,31 +39,31 @@ struct WalkForwardTests {
 
     @Test("windows longer than the data, bad sizes and rates are typed errors naming the numbers")
     func errors() throws {
-        #expect(throws: BacktestError.windowLongerThanData(train: 504, purge: 0, test: 63, observations: 566)) {
+        #expect(throws: OutOfSampleError.windowLongerThanData(train: 504, purge: 0, test: 63, observations: 566)) {
             try WalkForward(train: 504, test: 63).windows(observations: 566)
         }
-        let error = #expect(throws: BacktestError.self) { try WalkForward(train: 504, test: 63, purge: 5).windows(observations: 300) }
+        let error = #expect(throws: OutOfSampleError.self) { try WalkForward(train: 504, test: 63, purge: 5).windows(observations: 300) }
         #expect(error?.description.contains("572 observations needed, the data has 300") == true)
-        #expect(throws: BacktestError.self) { try WalkForward(train: 0, test: 63).windows(observations: 1000) }
-        #expect(throws: BacktestError.self) { try WalkForward(train: 10, test: 0).windows(observations: 1000) }
-        #expect(throws: BacktestError.self) { try WalkForward(train: 10, test: 5, purge: -1).windows(observations: 1000) }
+        #expect(throws: OutOfSampleError.self) { try WalkForward(train: 0, test: 63).windows(observations: 1000) }
+        #expect(throws: OutOfSampleError.self) { try WalkForward(train: 10, test: 0).windows(observations: 1000) }
+        #expect(throws: OutOfSampleError.self) { try WalkForward(train: 10, test: 5, purge: -1).windows(observations: 1000) }
         let returns = try seededReturns(assets: 3, days: 100, seed: 1)
-        #expect(throws: BacktestError.self) { try OutOfSampleBacktest(returns: returns, costRate: -0.01) }
-        #expect(throws: BacktestError.self) { try OutOfSampleBacktest(returns: returns, costRate: .nan) }
+        #expect(throws: OutOfSampleError.self) { try OutOfSampleBacktest(returns: returns, costRate: -0.01) }
+        #expect(throws: OutOfSampleError.self) { try OutOfSampleBacktest(returns: returns, costRate: .nan) }
         // NaN prices: the error names the asset and the date.
         let dates = (1...5).map { MarketDate(year: 2024, month: 1, day: $0)! }
         let prices = Matrix(rows: [[1, 2], [1.1, .nan], [1.2, 2.1], [1.1, 2.2], [1.3, 2.3]])
         let history = try PriceHistory(dates: dates, assets: ["AAA", "B/é=<b>"], prices: prices)
-        let nan = #expect(throws: BacktestError.self) { try OutOfSampleBacktest(prices: history) }
+        let nan = #expect(throws: OutOfSampleError.self) { try OutOfSampleBacktest(prices: history) }
         #expect(nan?.description.contains("'B/é=<b>' on 2024-01-02") == true)
         // A single-observation train window cannot be estimated: the window is named.
         let tiny = try OutOfSampleBacktest(returns: returns)
-        let estimate = #expect(throws: BacktestError.self) {
+        let estimate = #expect(throws: OutOfSampleError.self) {
             try tiny.walkForward(PortfolioConfiguration(name: "mv", objective: .minimumVariance), scheme: WalkForward(train: 1, test: 10))
         }
         #expect(estimate == .riskModel(.tooFewObservations(found: 1, required: 2), window: 0))
         let duplicate = PortfolioConfiguration(name: "same", objective: .equalWeight)
-        #expect(throws: BacktestError.duplicateConfiguration("same")) {
+        #expect(throws: OutOfSampleError.duplicateConfiguration("same")) {
             try tiny.compare([duplicate, duplicate], scheme: WalkForward(train: 20, test: 10))
         }
     }
@@ -162,11 +162,11 @@ struct WalkForwardTests {
             for f in 0..<7 { #expect(splits[paths[f][p]].testFolds.contains(f)) }
         }
         #expect(Set(paths.flatMap { $0 }).count == 35, "every split tests some fold on some path")
-        #expect(throws: BacktestError.self) { try CombinatorialPurgedCV(folds: 2, testFolds: 1).splits(observations: 100) }
-        #expect(throws: BacktestError.self) { try CombinatorialPurgedCV(folds: 5, testFolds: 5).splits(observations: 100) }
-        #expect(throws: BacktestError.self) { try CombinatorialPurgedCV(folds: 10, testFolds: 2, purge: 5, embargo: 4).splits(observations: 100) }
-        #expect(throws: BacktestError.self) { try CombinatorialPurgedCV(folds: 40, testFolds: 20).splits(observations: 10_000) }
-        let tooMany = #expect(throws: BacktestError.self) { try CombinatorialPurgedCV(folds: 8, testFolds: 2).splits(observations: 10) }
+        #expect(throws: OutOfSampleError.self) { try CombinatorialPurgedCV(folds: 2, testFolds: 1).splits(observations: 100) }
+        #expect(throws: OutOfSampleError.self) { try CombinatorialPurgedCV(folds: 5, testFolds: 5).splits(observations: 100) }
+        #expect(throws: OutOfSampleError.self) { try CombinatorialPurgedCV(folds: 10, testFolds: 2, purge: 5, embargo: 4).splits(observations: 100) }
+        #expect(throws: OutOfSampleError.self) { try CombinatorialPurgedCV(folds: 40, testFolds: 20).splits(observations: 10_000) }
+        let tooMany = #expect(throws: OutOfSampleError.self) { try CombinatorialPurgedCV(folds: 8, testFolds: 2).splits(observations: 10) }
         #expect(tooMany?.description.contains("at most 5 for 10 observations") == true)
     }
 }

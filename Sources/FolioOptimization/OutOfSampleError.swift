@@ -2,7 +2,7 @@ import FolioRisk
 
 /// Why an out-of-sample backtest cannot run, naming the parameter, window or configuration at
 /// fault. Window numbers are zero-based, in the order the windows are evaluated.
-public enum BacktestError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum OutOfSampleError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The windows are longer than the data: one window needs `train + purge + test`
     /// observations (`test` is 1 when a partial last test window is allowed) and the data has
     /// `observations`. For combinatorial splits `train` is the fold size and `test` 0.
