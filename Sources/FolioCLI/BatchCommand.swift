@@ -95,7 +95,7 @@ struct BatchCommand: FolioSubcommand {
         let failed = outcomes.filter { $0.status == "failed" }
         let reused = outcomes.filter { $0.status == "reused" }.count
         print("\(outcomes.count) of \(batch.units.count) units: \(outcomes.count - failed.count - reused) planned, \(reused) kept from an earlier run, \(failed.count) failed; summary in \(output)/summary.csv")
-        for f in failed { FileHandle.standardError.write(Data("error: \(f.id): \(f.error ?? "failed")\n".utf8)) }
+        for f in failed { FileHandle.standardError.write(Data("error: \(TerminalText.escaped("\(f.id): \(f.error ?? "failed")", keepingNewlines: false))\n".utf8)) }
         if cancelled.isSet {
             FileHandle.standardError.write(Data("interrupted: \(batch.units.count - outcomes.count) units not started; run again to complete them\n".utf8))
             throw ExitCode(130)

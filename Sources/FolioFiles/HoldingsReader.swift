@@ -133,14 +133,16 @@ public enum HoldingsReader {
             if columns.checkWidth(record, issues: &issues) { continue }
             let accountID: String
             if columns.index[.account] != nil {
-                accountID = columns.cell(.account, in: record)?.text ?? ""
+                accountID = IdentifierText.normalized(columns.cell(.account, in: record)?.text ?? "")
                 guard !accountID.isEmpty else { columns.report(.account, in: record, expected: "an account id", to: &issues); continue }
             } else {
                 accountID = defaultAccount
             }
             recordAccount = accountID
             guard !symbolText.isEmpty else { columns.report(.symbol, in: record, expected: "a symbol", to: &issues); continue }
-            let symbol = symbolText.uppercased()
+            guard let symbol = IdentifierText.symbol(symbolText) else {
+                columns.report(.symbol, in: record, expected: IdentifierText.symbolSyntax, to: &issues); continue
+            }
             if builders[accountID] == nil {
                 builders[accountID] = AccountBuilder(id: accountID)
                 order.append(accountID)
@@ -264,7 +266,7 @@ public enum HoldingsReader {
         let top = doc.fields(doc.root, "an object with an \"accounts\" list", allowed: ["accounts"])
         for accountValue in doc.sequence(top["accounts"], "an \"accounts\" list") ?? [] {
             let fields = doc.fields(accountValue, "an account object", allowed: ["id", "kind", "cash", "lots"])
-            guard let id = doc.string(fields["id"], "an account \"id\"") else { continue }
+            guard let id = doc.string(fields["id"], "an account \"id\"").map(IdentifierText.normalized) else { continue }
             var builder = AccountBuilder(id: id)
             if let kindValue = fields["kind"] {
                 if let text = doc.string(kindValue, "an account kind"), let kind = accountKind(text) {
@@ -277,7 +279,7 @@ public enum HoldingsReader {
             for lotValue in doc.sequence(fields["lots"], "a \"lots\" list") ?? [] {
                 let lot = doc.fields(lotValue, "a lot object", allowed: [
                     "symbol", "quantity", "price", "cost_basis", "unit_cost", "acquired", "asset_class", "lot_id", "description"])
-                guard let symbol = doc.string(lot["symbol"], "a \"symbol\"")?.uppercased(),
+                guard let symbol = doc.symbol(lot["symbol"], "a \"symbol\""),
                       let quantity = doc.money(lot["quantity"], "a \"quantity\"") else { continue }
                 if symbol == "CASH" { builder.cash += quantity; continue }
                 guard quantity > 0 else { doc.report(lot["quantity"], expected: "a positive quantity"); continue }

@@ -21,6 +21,40 @@ public enum ReportFormat {
         return (negative ? "-$" : "$") + grouped + "." + (parts.count > 1 ? String(parts[1]) : "00")
     }
 
+    /// A price exactly as it is, with a dollar sign and thousands separators: at least two
+    /// decimals, more when the price has them (`$251.41`, `$0.0001`, `$12.34567`). A
+    /// sub-cent price is never rounded to `$0.00`.
+    ///
+    /// - Complexity: O(digits).
+    public static func price(_ value: Decimal) -> String {
+        let places = max(2, decimalPlaces(value))
+        let text = money(value)
+        guard places > 2 else { return text }
+        let exact = plain(value < 0 ? -value : value, places: places)
+        return String(text.prefix { $0 != "." }) + "." + exact.split(separator: ".")[1]
+    }
+
+    /// `value` with exactly as many decimals as it needs, at least two (`251.41`, `0.0001`,
+    /// `12.50`): what `trades.csv` writes for a price.
+    public static func exact(_ value: Decimal) -> String {
+        plain(value, places: max(2, decimalPlaces(value)))
+    }
+
+    /// The number of significant decimal places of `value` (`0.0001` has 4, `12.50` has 1).
+    static func decimalPlaces(_ value: Decimal) -> Int {
+        var places = 0
+        var rest = value < 0 ? -value : value
+        // Decimal holds at most 38 digits; trailing zeros of its significand do not count.
+        while places < 38 {
+            var whole = Decimal(), input = rest
+            NSDecimalRound(&whole, &input, 0, .down)
+            if whole == rest { break }
+            rest *= 10
+            places += 1
+        }
+        return places
+    }
+
     /// What reports write for a tax that was not estimated because the tax rates are unknown
     /// (`RebalancePlan.estimatedTax` is nil): never a zero.
     public static let taxNotEstimated = "not estimated (no rates)"
