@@ -89,7 +89,7 @@ public struct BatchRebalance: Sendable {
             }
         } else {
             let all: Holdings
-            do { all = try HoldingsReader.read(contentsOf: holdings, isolatingAccountErrors: true) } catch { throw .file(error) }
+            do { all = try HoldingsReader.read(contentsOf: holdings, isolatingAccountErrors: true, asOf: context.tradeDate) } catch { throw .file(error) }
             var shared = all
             shared.accounts = []
             shared.rejectedAccounts = [:]
@@ -182,11 +182,11 @@ public struct BatchRebalance: Sendable {
             var context = self.context
             switch unit.source {
             case .file(let url):
-                do { holdings = try HoldingsReader.read(contentsOf: url) } catch { throw InputError.file(error) }
+                do { holdings = try HoldingsReader.read(contentsOf: url, asOf: context.tradeDate) } catch { throw InputError.file(error) }
                 file = url.path
             case .folder(let folder):
                 let url = Self.firstExisting(in: folder, ["holdings.csv", "holdings.json"])!
-                do { holdings = try HoldingsReader.read(contentsOf: url) } catch { throw InputError.file(error) }
+                do { holdings = try HoldingsReader.read(contentsOf: url, asOf: context.tradeDate) } catch { throw InputError.file(error) }
                 file = url.path
                 if let targets = Self.firstExisting(in: folder, ["targets.yaml", "targets.yml", "targets.json"]) {
                     context = try context.settingTarget(contentsOf: targets)

@@ -86,21 +86,24 @@ public enum HoldingsReader {
     ///   - isolatingAccountErrors: for a book of many accounts: an error in an account's rows
     ///     rejects that account (listed in `rejectedAccounts`) instead of the whole file;
     ///     problems outside any account (the header) still throw.
+    ///   - asOf: the trade date, when known: a lot acquired after it is an error at its line.
     /// - Throws: `FileError` listing every problem with its line and column.
     public static func read(contentsOf url: URL, defaultAccount: String? = nil, columnMapping: [String: String] = [:],
-                            isolatingAccountErrors: Bool = false) throws(FileError) -> Holdings {
+                            isolatingAccountErrors: Bool = false, asOf: Date? = nil) throws(FileError) -> Holdings {
         let text = try readText(url)
-        if url.pathExtension.lowercased() == "json" { return try parseJSON(text, file: url.path) }
+        if url.pathExtension.lowercased() == "json" { return try parseJSON(text, file: url.path, asOf: asOf) }
         return try parseCSV(text, file: url.path,
                             defaultAccount: defaultAccount ?? url.deletingPathExtension().lastPathComponent,
-                            columnMapping: columnMapping, isolatingAccountErrors: isolatingAccountErrors)
+                            columnMapping: columnMapping, isolatingAccountErrors: isolatingAccountErrors, asOf: asOf)
     }
 
-    /// Parses holdings CSV text; `file` names it in errors.
+    /// Parses holdings CSV text; `file` names it in errors; a lot acquired after `asOf` (when
+    /// given) is an error.
     ///
     /// - Complexity: O(n) in the text's length.
     public static func parseCSV(_ text: String, file: String, defaultAccount: String = "account",
-                                columnMapping: [String: String] = [:], isolatingAccountErrors: Bool = false) throws(FileError) -> Holdings {
+                                columnMapping: [String: String] = [:], isolatingAccountErrors: Bool = false,
+                                asOf: Date? = nil) throws(FileError) -> Holdings {
         let table = try CSVTable(parsing: text, file: file)
         var issues = IssueCollector(file: file)
         for key in columnMapping.keys where Field(rawValue: key) == nil {
@@ -232,7 +235,7 @@ public enum HoldingsReader {
             if let account = builders[id]!.build(file: file, costColumn: columns.name(.costBasis) ?? columns.name(.unitCost),
                                                  dateColumn: columns.name(.acquired),
                                                  costNumber: (columns.index[.costBasis] ?? columns.index[.unitCost]).map { $0 + 1 } ?? 0,
-                                                 dateNumber: columns.index[.acquired].map { $0 + 1 } ?? 0, issues: &issues) {
+                                                 dateNumber: columns.index[.acquired].map { $0 + 1 } ?? 0, asOf: asOf, issues: &issues) {
                 accounts.append(account)
             }
             for k in issuesBefore..<issues.issues.count { owner[k] = id }
@@ -257,7 +260,8 @@ public enum HoldingsReader {
     /// Parses holdings JSON (`Documentation/FileFormats.md`, "Holdings as JSON"):
     /// `{"accounts": [{"id", "kind", "cash", "lots": [{"symbol", "quantity", "price",
     /// "cost_basis" | "unit_cost", "acquired", "asset_class", "lot_id", "description"}]}]}`.
-    public static func parseJSON(_ text: String, file: String) throws(FileError) -> Holdings {
+    /// A lot acquired after `asOf` (when given) is an error.
+    public static func parseJSON(_ text: String, file: String, asOf: Date? = nil) throws(FileError) -> Holdings {
         var doc = try YAMLDocument(parsing: text, file: file)
         var accounts: [Account] = []
         var assetClasses: [String: String] = [:]
@@ -301,7 +305,7 @@ public enum HoldingsReader {
             }
             var collector = IssueCollector(file: file)
             if let account = builder.build(file: file, costColumn: "cost_basis", dateColumn: "acquired", costNumber: 0,
-                                           dateNumber: 0, issues: &collector) {
+                                           dateNumber: 0, asOf: asOf, issues: &collector) {
                 accounts.append(account)
             }
             for issue in collector.issues {
@@ -352,7 +356,7 @@ struct AccountBuilder {
     /// accounts an unknown basis is recorded as zero and an unknown date as 1970-01-01, which
     /// only taxable accounts would read.
     func build(file: String, costColumn: String?, dateColumn: String?, costNumber: Int, dateNumber: Int,
-               issues: inout IssueCollector) -> Account? {
+               asOf: Date? = nil, issues: inout IssueCollector) -> Account? {
         let accountKind = kind?.0 ?? .taxable
         var positions: [Position] = []
         var ok = true
@@ -373,6 +377,11 @@ struct AccountBuilder {
                 if accountKind == .taxable && pending.acquired == nil {
                     issues.add(line: pending.line, column: dateNumber, columnName: dateColumn, found: "",
                                expected: "an acquisition date for this lot of \(symbol) (account \(id) is taxable)")
+                    ok = false
+                }
+                if let asOf, let acquired = pending.acquired, acquired > asOf {
+                    issues.add(line: pending.line, column: dateNumber, columnName: dateColumn, found: ISODate.format(acquired),
+                               expected: "an acquisition date on or before the as-of date \(ISODate.format(asOf)) (lot of \(symbol) in account \(id))")
                     ok = false
                 }
                 built.append(Lot(id: lotID, quantity: pending.quantity, costBasis: pending.costBasis ?? 0,
