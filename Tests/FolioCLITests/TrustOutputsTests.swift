@@ -25,9 +25,16 @@ import Testing
             return url
         }
 
-        func rebalance(_ holdings: URL, _ extra: [String] = []) throws -> FolioProcess.Result {
-            try FolioProcess.run(["rebalance", "--holdings", holdings.path, "--targets", targets.path, "--prices", prices.path] + extra)
+        func rebalance(_ holdings: URL, targets: URL? = nil, _ extra: [String] = []) throws -> FolioProcess.Result {
+            try FolioProcess.run(["rebalance", "--holdings", holdings.path, "--targets", (targets ?? self.targets).path,
+                                  "--prices", prices.path] + extra)
         }
+    }
+
+    /// Expects `result` to be a data error (exit status 1) whose message holds every part.
+    static func expectDataError(_ result: FolioProcess.Result, mentioning parts: String..., sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(result.status == 1, "\(result.stderr)", sourceLocation: sourceLocation)
+        for part in parts { #expect(result.stderr.contains(part), "\(part) not in \(result.stderr)", sourceLocation: sourceLocation) }
     }
 
     /// Splits CSV text (RFC 4180) into rows of fields, remembering which fields were quoted.
@@ -145,16 +152,11 @@ import Testing
         let s = try Scratch()
         for bad in ["=HYPERLINK(1)", "@SUM", "-AAA", "AA A", "A\u{1B}[2J", String(repeating: "A", count: 33)] {
             let holdings = try s.file("h.csv", "Account,Symbol,Quantity,Price\nX,\"\(bad)\",10,$10\n")
-            let result = try s.rebalance(holdings)
-            #expect(result.status == 1)
-            #expect(result.stderr.contains("h.csv:2:2 (Symbol)"), "\(bad): \(result.stderr)")
-            #expect(result.stderr.contains("expected a symbol: 1 to 32 letters, digits"))
+            Self.expectDataError(try s.rebalance(holdings), mentioning: "h.csv:2:2 (Symbol)", "expected a symbol: 1 to 32 letters, digits")
         }
         let targets = try s.file("t.yaml", "targets:\n  AAA: 0.5\n  \"=1+2\": 0.5\n")
         let holdings = try s.file("ok.csv", "Account,Symbol,Quantity,Price\nX,AAA,10,$10\n")
-        let result = try FolioProcess.run(["rebalance", "--holdings", holdings.path, "--targets", targets.path, "--prices", s.prices.path])
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("t.yaml:3:3"), "\(result.stderr)")
+        Self.expectDataError(try s.rebalance(holdings, targets: targets), mentioning: "t.yaml:3:3")
     }
 
     // MARK: 8. Terminal escape sequences
@@ -228,17 +230,13 @@ import Testing
 
         // $3M buys more than the engine's 2.3e10-share range at $0.0001: a named error, no cap.
         let big = try s.file("big.csv", "Account,Account Type,Symbol,Quantity,Price\nA1,IRA,CASH,\"3,000,000\",\n")
-        let result = try s.rebalance(big)
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("PENNY") && result.stderr.contains("out of range"), "\(result.stderr)")
+        Self.expectDataError(try s.rebalance(big), mentioning: "PENNY", "out of range")
     }
 
     @Test func negativeCashIsADocumentedError() throws {
         let s = try Scratch()
         let holdings = try s.file("h.csv", "Account,Account Type,Symbol,Quantity,Price\nA1,IRA,AAA,10,$10\nA1,IRA,CASH,(250.00),\n")
-        let result = try s.rebalance(holdings)
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("cash is negative (-250)"), "\(result.stderr)")
+        Self.expectDataError(try s.rebalance(holdings), mentioning: "cash is negative (-250)")
         let formats = try String(contentsOf: FolioProcess.repository.appendingPathComponent("Documentation/FileFormats.md"), encoding: .utf8)
         #expect(!formats.contains("may be negative (a debit balance"))
         #expect(formats.contains("An account's total cash must not"))
@@ -257,10 +255,7 @@ import Testing
             {"accounts": [{"id": "A1", "kind": "taxable", "lots": [
               {"symbol": "AAA", "quantity": "10", "cost_basis": "50", "acquired": "2026-01-01"}]}]}
             """)
-        let fromJSON = try s.rebalance(json)
-        #expect(fromJSON.status == 1)
-        #expect(fromJSON.stderr.contains("h.json:2:"), "\(fromJSON.stderr)")
-        #expect(fromJSON.stderr.contains("on or before the as-of date 2025-12-31"))
+        Self.expectDataError(try s.rebalance(json), mentioning: "h.json:2:", "on or before the as-of date 2025-12-31")
         // An earlier --as-of makes a lot of 2020 too late as well.
         try "date,symbol,close\n2019-12-31,AAA,9\n2019-12-31,PENNY,0.0001\n2025-12-31,AAA,10\n2025-12-31,PENNY,0.0001\n"
             .write(to: s.prices, atomically: true, encoding: .utf8)
@@ -312,19 +307,14 @@ import Testing
         json += "]}"
         let bomb = try s.file("bomb.json", json)
         let start = ContinuousClock.now
-        let result = try s.rebalance(bomb)
+        Self.expectDataError(try s.rebalance(bomb), mentioning: "bomb.json:1:", "no YAML anchors (&) or aliases (*)")
         #expect(ContinuousClock.now - start < .seconds(20))
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("bomb.json:1:"), "\(result.stderr)")
-        #expect(result.stderr.contains("no YAML anchors (&) or aliases (*)"))
 
         let holdings = try s.file("h.csv", "Account,Account Type,Symbol,Quantity,Price\nA1,IRA,AAA,10,$10\n")
         let targets = try s.file("t.yaml", "targets: &t\n  AAA: 0.5\n  PENNY: 0.5\nextra: *t\n")
-        let t = try FolioProcess.run(["rebalance", "--holdings", holdings.path, "--targets", targets.path, "--prices", s.prices.path])
-        #expect(t.status == 1 && t.stderr.contains("t.yaml:1:10"), "\(t.stderr)")
+        Self.expectDataError(try s.rebalance(holdings, targets: targets), mentioning: "t.yaml:1:10")
         let policy = try s.file("p.yaml", "bands: &b\n  absolute: 0.05\ncosts: *b\n")
-        let p = try s.rebalance(holdings, ["--policy", policy.path])
-        #expect(p.status == 1 && p.stderr.contains("no YAML anchors"), "\(p.stderr)")
+        Self.expectDataError(try s.rebalance(holdings, ["--policy", policy.path]), mentioning: "p.yaml:", "no YAML anchors")
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/time"), "/usr/bin/time is not installed: the memory check is skipped"))
