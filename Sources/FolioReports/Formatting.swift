@@ -7,9 +7,14 @@ public enum ReportFormat {
     public static func money(_ value: Decimal) -> String {
         var input = value, rounded = Decimal()
         NSDecimalRound(&rounded, &input, 2, .plain)
-        let negative = rounded < 0
-        let magnitude = negative ? -rounded : rounded
-        let text = plain(magnitude, places: 2)
+        return dollars(rounded, places: 2)
+    }
+
+    /// `value` (already rounded as wanted) with a dollar sign, thousands separators and
+    /// exactly `places` decimals: `-$1,234.5678`.
+    static func dollars(_ value: Decimal, places: Int) -> String {
+        let negative = value < 0
+        let text = plain(negative ? -value : value, places: places)
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         var whole = String(parts[0])
         var grouped = ""
@@ -18,7 +23,7 @@ public enum ReportFormat {
             whole.removeLast(3)
         }
         grouped = whole + grouped
-        return (negative ? "-$" : "$") + grouped + "." + (parts.count > 1 ? String(parts[1]) : "00")
+        return (negative ? "-$" : "$") + grouped + "." + (parts.count > 1 ? String(parts[1]) : String(repeating: "0", count: places))
     }
 
     /// A price exactly as it is, with a dollar sign and thousands separators: at least two
@@ -27,11 +32,7 @@ public enum ReportFormat {
     ///
     /// - Complexity: O(digits).
     public static func price(_ value: Decimal) -> String {
-        let places = max(2, decimalPlaces(value))
-        let text = money(value)
-        guard places > 2 else { return text }
-        let exact = plain(value < 0 ? -value : value, places: places)
-        return String(text.prefix { $0 != "." }) + "." + exact.split(separator: ".")[1]
+        dollars(value, places: max(2, decimalPlaces(value)))
     }
 
     /// `value` with exactly as many decimals as it needs, at least two (`251.41`, `0.0001`,
