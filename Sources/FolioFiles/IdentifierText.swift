@@ -22,7 +22,25 @@ enum IdentifierText {
     ///
     /// - Complexity: O(characters).
     static func symbol(_ text: String) -> String? {
-        let t = normalized(text.trimmed)
+        // Most symbols are ASCII: checked byte by byte, upper-cased only when needed.
+        let trimmed = text.trimmed
+        var count = 0, isASCII = true, valid = true, hasLower = false
+        for byte in trimmed.utf8 {
+            count += 1
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): continue
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): hasLower = true
+            case UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "/"): if count == 1 { valid = false }
+            case 0x80...: isASCII = false
+            default: valid = false
+            }
+            if !isASCII { break }
+        }
+        if isASCII {
+            guard valid, (1...32).contains(count) else { return nil }
+            return hasLower ? trimmed.uppercased() : trimmed
+        }
+        let t = normalized(trimmed)
         guard let first = t.first, first.isLetter || first.isNumber, t.count <= 32,
               t.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "/" }),
               !t.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format })
