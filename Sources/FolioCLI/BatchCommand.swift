@@ -100,7 +100,7 @@ struct BatchCommand: FolioSubcommand {
             FileHandle.standardError.write(Data("removed \(run.removedTemporaryFiles) temporary files left by an interrupted run\n".utf8))
         }
         print("\(outcomes.count) of \(batch.units.count) units: \(outcomes.count - failed.count - reused) planned, \(reused) kept from an earlier run, \(failed.count) failed; \(replanned) re-planned (their earlier plan was made from other inputs); summary in \(output)/summary.csv")
-        for f in failed { FileHandle.standardError.write(Data("error: \(f.id): \(f.error ?? "failed")\n".utf8)) }
+        for f in failed { FileHandle.standardError.write(Data("error: \(TerminalText.escaped("\(f.id): \(f.error ?? "failed")", keepingNewlines: false))\n".utf8)) }
         if cancelled.isSet {
             FileHandle.standardError.write(Data("interrupted: \(batch.units.count - outcomes.count) units not started; run again to complete them\n".utf8))
             throw ExitCode(130)

@@ -19,7 +19,7 @@ struct RiskModelOptions: ParsableArguments {
     @Option(help: "Covariance estimator: \(CovarianceChoice.allCases.map(\.rawValue).joined(separator: ", ")) (see `folio covariance --help`).")
     var covariance: CovarianceChoice = .sample
 
-    @Option(name: .customLong("risk-free-rate"), help: "Annual risk-free rate, a fraction (default 0).")
+    @Option(name: .customLong("risk-free-rate"), parsing: .unconditional, help: "Annual risk-free rate, a fraction (default 0).")
     var riskFreeRate: Double = 0
 
     func validate() throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Folio
 import Foundation
 
 /// `folio`: portfolio construction and rebalancing from the command line.
@@ -30,14 +31,15 @@ struct FolioCommand: ParsableCommand {
             verbose = (command as? any FolioSubcommand)?.common.verbose ?? false
             try command.run()
         } catch let failure as DataFailure {
-            for line in failure.lines(verbose: verbose) { FileHandle.standardError.write(Data("error: \(line)\n".utf8)) }
+            for line in failure.lines(verbose: verbose) { FileHandle.standardError.write(Data("error: \(TerminalText.escaped(line, keepingNewlines: false))\n".utf8)) }
             Foundation.exit(1)
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            // A usage error quotes the argument: escape sequences in it are shown, not run.
+            FileHandle.standardError.write(Data((TerminalText.escaped(fullMessage(for: error)) + "\n").utf8))
             Foundation.exit(2)
         }
     }

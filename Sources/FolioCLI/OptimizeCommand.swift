@@ -33,13 +33,13 @@ struct OptimizeCommand: FolioSubcommand {
     @Option(name: .customLong("risk-aversion"), help: "Risk aversion δ for max-utility (default 1).")
     var riskAversion: Double = 1
 
-    @Option(name: .customLong("target-return"), help: "Annual target return for efficient-return.")
+    @Option(name: .customLong("target-return"), parsing: .unconditional, help: "Annual target return for efficient-return.")
     var targetReturn: Double?
 
     @Option(name: .customLong("target-volatility"), help: "Annual target volatility for efficient-risk.")
     var targetVolatility: Double?
 
-    @Option(help: "Weight bounds LO,HI for every asset (default 0,1).")
+    @Option(parsing: .unconditional, help: "Weight bounds LO,HI for every asset (default 0,1).")
     var bounds: String = "0,1"
 
     @Option(help: "Constraints file (YAML or JSON): budget, bounds, per-asset bounds, groups, leverage, L2 (see Documentation/FileFormats.md).")
@@ -69,8 +69,9 @@ struct OptimizeCommand: FolioSubcommand {
     }
 
     var parsedBounds: ClosedRange<Double>? {
-        let parts = bounds.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 2, parts.allSatisfy(\.isFinite), parts[0] <= parts[1] else { return nil }
+        // Both halves whole numbers: `0,x,0.2` or `0,0.2-` is an error, never 0...0.2.
+        let parts = bounds.split(separator: ",", omittingEmptySubsequences: false).compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, bounds.filter({ $0 == "," }).count == 1, parts.allSatisfy(\.isFinite), parts[0] <= parts[1] else { return nil }
         return parts[0]...parts[1]
     }
 

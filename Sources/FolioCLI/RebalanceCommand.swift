@@ -41,7 +41,8 @@ struct RebalanceCommand: FolioSubcommand {
     @Option(name: .customLong("as-of"), help: "Trade date, YYYY-MM-DD (default: the prices' last date, else today).")
     var asOf: String?
 
-    @Option(name: .customLong("cash-flow"), parsing: .singleValue,
+    // `.unconditionalSingleValue`: `--cash-flow -12000` is a withdrawal, not an unknown option.
+    @Option(name: .customLong("cash-flow"), parsing: .unconditionalSingleValue,
             help: "A deposit (positive) or withdrawal (negative), AMOUNT or ACCOUNT=AMOUNT; repeatable.")
     var cashFlows: [String] = []
 
@@ -103,8 +104,8 @@ struct RebalanceCommand: FolioSubcommand {
             throw DataFailure(error)
         }
         if common.verbose {
-            for note in inputs.notes + run.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
-            for line in run.household.location?.reasoning ?? [] { FileHandle.standardError.write(Data("asset location: \(line)\n".utf8)) }
+            for note in inputs.notes + run.notes { FileHandle.standardError.write(Data("note: \(TerminalText.escaped(note, keepingNewlines: false))\n".utf8)) }
+            for line in run.household.location?.reasoning ?? [] { FileHandle.standardError.write(Data("asset location: \(TerminalText.escaped(line, keepingNewlines: false))\n".utf8)) }
         }
     }
 
@@ -118,11 +119,12 @@ struct RebalanceCommand: FolioSubcommand {
         return date
     }
 
+    /// `AMOUNT` or `ACCOUNT=AMOUNT`; the amount is in the money syntax and must be the whole
+    /// text after the last `=` (`500-`, `1.000.000` and `5-3` are errors, never 500, 1 or 5).
     static func parseFlow(_ text: String) -> (account: String?, amount: Decimal)? {
-        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-        let amountText = (parts.last ?? "").replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "$", with: "")
-        guard let amount = Decimal(string: amountText, locale: Locale(identifier: "en_US_POSIX")),
-              amountText.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" }) else { return nil }
-        return (parts.count == 2 ? parts[0] : nil, amount)
+        let split = text.lastIndex(of: "=")
+        let amountText = split.map { String(text[text.index(after: $0)...]) } ?? text
+        guard let amount = MoneyText.parse(amountText) else { return nil }
+        return (split.map { String(text[..<$0]) }, amount)
     }
 }

@@ -43,12 +43,46 @@ struct CSVTable: Sendable {
         var scalars = Substring(text).unicodeScalars[...]
         if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }
 
+        // Memory stays proportional to the useful content: a blank record is dropped as soon as
+        // it ends, and the empty unquoted fields that open a record are kept as runs (line,
+        // first column, step, count) until a non-empty field follows them, so that a line of a
+        // million commas costs one run.
+        var empties: [(line: Int, column: Int, step: Int, count: Int)] = []
+        func flushEmpties() {
+            for run in empties {
+                for k in 0..<run.count {
+                    fields.append(Field(text: "", line: run.line, column: run.column + k * run.step, number: fields.count + 1, wasQuoted: false))
+                }
+            }
+            empties.removeAll(keepingCapacity: true)
+        }
         func finishField() {
             let value = wasQuoted ? current : current.trimmed
-            fields.append(Field(text: value, line: fieldLine, column: fieldColumn, number: fields.count + 1, wasQuoted: wasQuoted))
+            if value.isEmpty && !wasQuoted && fields.isEmpty {
+                if let last = empties.last, last.line == fieldLine,
+                   last.count == 1 ? fieldColumn > last.column : fieldColumn == last.column + last.step * last.count {
+                    empties[empties.count - 1].step = last.count == 1 ? fieldColumn - last.column : last.step
+                    empties[empties.count - 1].count += 1
+                } else {
+                    empties.append((fieldLine, fieldColumn, 1, 1))
+                }
+            } else {
+                flushEmpties()
+                fields.append(Field(text: value, line: fieldLine, column: fieldColumn, number: fields.count + 1, wasQuoted: wasQuoted))
+            }
             current = ""
             wasQuoted = false
             afterQuote = false
+        }
+        /// Ends a record: kept (with its trailing empty fields) only when it has a non-empty
+        /// field; a blank record is dropped at once.
+        func finishRecord() {
+            if fields.contains(where: { !$0.text.isEmpty }) {
+                flushEmpties()
+                records.append(Record(fields: fields, line: recordLine))
+            }
+            empties.removeAll(keepingCapacity: true)
+            fields.removeAll(keepingCapacity: fields.count < 4096)
         }
 
         var iterator = scalars.makeIterator()
@@ -89,8 +123,7 @@ struct CSVTable: Sendable {
                     if let next = iterator.next(), next != "\n" { pending = next }
                 }
                 finishField()
-                records.append(Record(fields: fields, line: recordLine))
-                fields = []
+                finishRecord()
                 line += 1
                 column = 1
                 recordLine = line
@@ -112,9 +145,9 @@ struct CSVTable: Sendable {
         }
         if !current.isEmpty || !fields.isEmpty || wasQuoted {
             finishField()
-            records.append(Record(fields: fields, line: recordLine))
+            finishRecord()
         }
-        self.records = records.filter { !$0.isBlank }
+        self.records = records
     }
 }
 

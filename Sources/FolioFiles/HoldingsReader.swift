@@ -86,23 +86,26 @@ public enum HoldingsReader {
     ///   - isolatingAccountErrors: for a book of many accounts: an error in an account's rows
     ///     rejects that account (listed in `rejectedAccounts`) instead of the whole file;
     ///     problems outside any account (the header) still throw.
+    ///   - asOf: the trade date, when known: a lot acquired after it is an error at its line.
     /// - Throws: `FileError` listing every problem with its line and column.
     public static func read(contentsOf url: URL, defaultAccount: String? = nil, columnMapping: [String: String] = [:],
-                            isolatingAccountErrors: Bool = false) throws(FileError) -> Holdings {
+                            isolatingAccountErrors: Bool = false, asOf: Date? = nil) throws(FileError) -> Holdings {
         let text = try readText(url)
         if url.pathExtension.lowercased() == "json" {
-            return try parseJSON(text, file: url.path, isolatingAccountErrors: isolatingAccountErrors)
+            return try parseJSON(text, file: url.path, isolatingAccountErrors: isolatingAccountErrors, asOf: asOf)
         }
         return try parseCSV(text, file: url.path,
                             defaultAccount: defaultAccount ?? url.deletingPathExtension().lastPathComponent,
-                            columnMapping: columnMapping, isolatingAccountErrors: isolatingAccountErrors)
+                            columnMapping: columnMapping, isolatingAccountErrors: isolatingAccountErrors, asOf: asOf)
     }
 
-    /// Parses holdings CSV text; `file` names it in errors.
+    /// Parses holdings CSV text; `file` names it in errors; a lot acquired after `asOf` (when
+    /// given) is an error.
     ///
     /// - Complexity: O(n) in the text's length.
     public static func parseCSV(_ text: String, file: String, defaultAccount: String = "account",
-                                columnMapping: [String: String] = [:], isolatingAccountErrors: Bool = false) throws(FileError) -> Holdings {
+                                columnMapping: [String: String] = [:], isolatingAccountErrors: Bool = false,
+                                asOf: Date? = nil) throws(FileError) -> Holdings {
         let table = try CSVTable(parsing: text, file: file)
         // Isolating, every issue is kept and each account's are capped on their own, so that
         // one account's hundred bad rows do not hide (or fail) the others.
@@ -137,14 +140,16 @@ public enum HoldingsReader {
             if columns.checkWidth(record, issues: &issues) { continue }
             let accountID: String
             if columns.index[.account] != nil {
-                accountID = columns.cell(.account, in: record)?.text ?? ""
+                accountID = IdentifierText.normalized(columns.cell(.account, in: record)?.text ?? "")
                 guard !accountID.isEmpty else { columns.report(.account, in: record, expected: "an account id", to: &issues); continue }
             } else {
                 accountID = defaultAccount
             }
             recordAccount = accountID
             guard !symbolText.isEmpty else { columns.report(.symbol, in: record, expected: "a symbol", to: &issues); continue }
-            let symbol = symbolText.uppercased()
+            guard let symbol = IdentifierText.symbol(symbolText) else {
+                columns.report(.symbol, in: record, expected: IdentifierText.symbolSyntax, to: &issues); continue
+            }
             if builders[accountID] == nil {
                 builders[accountID] = AccountBuilder(id: accountID)
                 order.append(accountID)
@@ -234,7 +239,7 @@ public enum HoldingsReader {
             if let account = builders[id]!.build(file: file, costColumn: columns.name(.costBasis) ?? columns.name(.unitCost),
                                                  dateColumn: columns.name(.acquired),
                                                  costNumber: (columns.index[.costBasis] ?? columns.index[.unitCost]).map { $0 + 1 } ?? 0,
-                                                 dateNumber: columns.index[.acquired].map { $0 + 1 } ?? 0, issues: &issues) {
+                                                 dateNumber: columns.index[.acquired].map { $0 + 1 } ?? 0, asOf: asOf, issues: &issues) {
                 accounts.append(account)
             }
             for k in issuesBefore..<issues.issues.count { owner[k] = id }
@@ -259,7 +264,8 @@ public enum HoldingsReader {
     /// Two accounts with the same id are an error naming both lines. With
     /// `isolatingAccountErrors` (a book read by `folio batch`), an account's problems (a
     /// repeated id rejects every account of that id) reject only it, as in `parseCSV`.
-    public static func parseJSON(_ text: String, file: String, isolatingAccountErrors: Bool = false) throws(FileError) -> Holdings {
+    /// A lot acquired after `asOf` (when given) is an error.
+    public static func parseJSON(_ text: String, file: String, isolatingAccountErrors: Bool = false, asOf: Date? = nil) throws(FileError) -> Holdings {
         var doc = try YAMLDocument(parsing: text, file: file)
         if isolatingAccountErrors { doc.issues = IssueCollector(file: file, limit: .max) }
         var owner: [Int: String] = [:]  // issue index -> the account it is in
@@ -271,7 +277,7 @@ public enum HoldingsReader {
         let top = doc.fields(doc.root, "an object with an \"accounts\" list", allowed: ["accounts"])
         for accountValue in doc.sequence(top["accounts"], "an \"accounts\" list") ?? [] {
             let fields = doc.fields(accountValue, "an account object", allowed: ["id", "kind", "cash", "lots"])
-            guard let id = doc.string(fields["id"], "an account \"id\"") else { continue }
+            guard let id = doc.string(fields["id"], "an account \"id\"").map(IdentifierText.normalized) else { continue }
             let issuesBefore = doc.issues.issues.count
             defer { for k in issuesBefore..<doc.issues.issues.count { owner[k] = id } }
             if let line = idLines[id] {
@@ -291,7 +297,7 @@ public enum HoldingsReader {
             for lotValue in doc.sequence(fields["lots"], "a \"lots\" list") ?? [] {
                 let lot = doc.fields(lotValue, "a lot object", allowed: [
                     "symbol", "quantity", "price", "cost_basis", "unit_cost", "acquired", "asset_class", "lot_id", "description"])
-                guard let symbol = doc.string(lot["symbol"], "a \"symbol\"")?.uppercased(),
+                guard let symbol = doc.symbol(lot["symbol"], "a \"symbol\""),
                       let quantity = doc.money(lot["quantity"], "a \"quantity\"") else { continue }
                 if symbol == "CASH" { builder.cash += quantity; continue }
                 guard quantity > 0 else { doc.report(lot["quantity"], expected: "a positive quantity"); continue }
@@ -313,7 +319,7 @@ public enum HoldingsReader {
             }
             var collector = IssueCollector(file: file)
             if let account = builder.build(file: file, costColumn: "cost_basis", dateColumn: "acquired", costNumber: 0,
-                                           dateNumber: 0, issues: &collector) {
+                                           dateNumber: 0, asOf: asOf, issues: &collector) {
                 accounts.append(account)
             }
             for issue in collector.issues {
@@ -372,7 +378,7 @@ struct AccountBuilder {
     /// accounts an unknown basis is recorded as zero and an unknown date as 1970-01-01, which
     /// only taxable accounts would read.
     func build(file: String, costColumn: String?, dateColumn: String?, costNumber: Int, dateNumber: Int,
-               issues: inout IssueCollector) -> Account? {
+               asOf: Date? = nil, issues: inout IssueCollector) -> Account? {
         let accountKind = kind?.0 ?? .taxable
         var positions: [Position] = []
         var ok = true
@@ -393,6 +399,11 @@ struct AccountBuilder {
                 if accountKind == .taxable && pending.acquired == nil {
                     issues.add(line: pending.line, column: dateNumber, columnName: dateColumn, found: "",
                                expected: "an acquisition date for this lot of \(symbol) (account \(id) is taxable)")
+                    ok = false
+                }
+                if let asOf, let acquired = pending.acquired, acquired > asOf {
+                    issues.add(line: pending.line, column: dateNumber, columnName: dateColumn, found: ISODate.format(acquired),
+                               expected: "an acquisition date on or before the as-of date \(ISODate.format(asOf)) (lot of \(symbol) in account \(id))")
                     ok = false
                 }
                 built.append(Lot(id: lotID, quantity: pending.quantity, costBasis: pending.costBasis ?? 0,

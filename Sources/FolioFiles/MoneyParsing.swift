@@ -85,6 +85,16 @@ enum NumberText {
     }
 }
 
+/// The money syntax of `Documentation/FileFormats.md` for text that does not come from a file
+/// (command-line options such as `--cash-flow`): the whole text must be one number.
+public enum MoneyText {
+    /// The exact value of `text` in the money syntax (`20000`, `-5,000.50`, `$1,234.56`,
+    /// `(250)`), or nil when any part of it is not (`500-`, `1.000.000`, `5-3`, `1e3`).
+    ///
+    /// - Complexity: O(characters).
+    public static func parse(_ text: String) -> Decimal? { NumberText.decimal(text) }
+}
+
 extension StringProtocol {
     /// The text without leading and trailing spaces and tabs (Unicode space separators too).
     /// Foundation's `trimmingCharacters(in:)` bridges through NSString and dominated the cost

@@ -250,7 +250,7 @@ public enum PolicyReader {
             for item in w["recent_transactions"].flatMap({ doc.sequence($0, "a list of transactions") }) ?? [] {
                 let t = doc.fields(item, "a transaction", allowed: ["account", "symbol", "side", "quantity", "price", "date", "realized_gain"])
                 let account = doc.string(t["account"], "an account id")
-                let symbol = doc.string(t["symbol"], "a symbol")?.uppercased()
+                let symbol = doc.symbol(t["symbol"], "a symbol")
                 let side: TradeSide? = doc.string(t["side"], "buy or sell").flatMap { text in
                     switch text {
                     case "buy": return .buy
@@ -280,7 +280,7 @@ public enum PolicyReader {
             let r = doc.fields(item, "a restriction", allowed: ["account", "do_not_sell", "do_not_buy"])
             let symbols = { (key: String) -> [String] in
                 guard let list = r[key] else { return [] }
-                return (doc.sequence(list, "a list of symbols") ?? []).compactMap { doc.string($0, "a symbol")?.uppercased() }
+                return (doc.sequence(list, "a list of symbols") ?? []).compactMap { doc.symbol($0, "a symbol") }
             }
             result.restrictions.append(.init(account: r["account"].flatMap { doc.string($0, "an account id") },
                                              doNotSell: symbols("do_not_sell"), doNotBuy: symbols("do_not_buy")))

@@ -68,12 +68,19 @@ public enum PricesReader {
                     issues.add(line: record.line, column: dateColumn + 1, columnName: header.fields[dateColumn].text,
                                found: record.fields[dateColumn].text, expected: "a date (YYYY-MM-DD)"); continue
                 }
-                let symbol = record.fields[symbolColumn].text.uppercased()
+                guard let symbol = IdentifierText.symbol(record.fields[symbolColumn].text) else {
+                    issues.add(line: record.line, column: symbolColumn + 1, columnName: header.fields[symbolColumn].text,
+                               found: record.fields[symbolColumn].text, expected: IdentifierText.symbolSyntax); continue
+                }
                 if !seen.contains(symbol) { seen.insert(symbol); symbols.append(symbol) }
                 rows.append((date, record.line, [(symbol, record.fields[closeColumn])]))
             }
         } else {
-            symbols = header.fields.dropFirst().map { $0.text.uppercased() }
+            // An invalid header symbol keeps its text (so columns stay aligned) and is reported.
+            symbols = header.fields.dropFirst().map { IdentifierText.symbol($0.text) ?? $0.text.uppercased() }
+            for field in header.fields.dropFirst() where !field.text.isEmpty && IdentifierText.symbol(field.text) == nil {
+                issues.add(line: header.line, column: field.number, found: field.text, expected: IdentifierText.symbolSyntax)
+            }
             var seen: Set<String> = []
             for (i, symbol) in symbols.enumerated() {
                 if symbol.isEmpty || symbol == "CASH" || !seen.insert(symbol).inserted {

@@ -77,7 +77,7 @@ public struct RebalanceInputs: Sendable {
         let context = try RebalanceContext.load(targets: targetsURL, policy: policyURL, profile: profileURL,
                                                 securities: securitiesURL, prices: pricesURL, asOf: asOf)
         let holdings: Holdings
-        do { holdings = try HoldingsReader.read(contentsOf: holdingsURL) } catch { throw .file(error) }
+        do { holdings = try HoldingsReader.read(contentsOf: holdingsURL, asOf: context.tradeDate) } catch { throw .file(error) }
         return try assemble(holdings: holdings, file: holdingsURL.path, context: context, cashFlows: cashFlows)
     }
 

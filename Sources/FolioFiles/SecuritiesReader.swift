@@ -54,7 +54,11 @@ public enum SecuritiesReader {
         }
         for record in table.records[(columns.headerIndex + 1)...] {
             if columns.checkWidth(record, issues: &issues) { continue }
-            let symbol = (columns.cell(.symbol, in: record)?.text ?? "").uppercased()
+            let symbolText = columns.cell(.symbol, in: record)?.text ?? ""
+            guard symbolText.isEmpty || IdentifierText.symbol(symbolText) != nil else {
+                columns.report(.symbol, in: record, expected: IdentifierText.symbolSyntax, to: &issues); continue
+            }
+            let symbol = IdentifierText.symbol(symbolText) ?? ""
             guard !symbol.isEmpty, symbol != "CASH" else {
                 columns.report(.symbol, in: record, expected: "a security symbol (not CASH)", to: &issues); continue
             }

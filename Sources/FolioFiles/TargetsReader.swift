@@ -44,7 +44,7 @@ public enum TargetsReader {
                 sumLocation = entry.keyValue
                 var weights: [String: Double] = [:]
                 for pair in doc.mapping(entry.value, "a mapping of symbol to weight") ?? [] {
-                    let symbol = pair.key.uppercased()
+                    guard let symbol = doc.symbol(pair.keyValue, IdentifierText.symbolSyntax) else { continue }
                     guard let weight = doc.double(pair.value, "a weight for \(symbol) as a fraction such as 0.45") else { continue }
                     if weight < 0 || weight > 1 { doc.report(pair.value, expected: "a weight between 0 and 1"); continue }
                     if weights[symbol] != nil { doc.report(pair.keyValue, expected: "each symbol once"); continue }
@@ -62,10 +62,10 @@ public enum TargetsReader {
                         doc.report(unknown.keyValue, expected: "weight, primary or alternates")
                     }
                     let weight = doc.double(field("weight"), "a weight for \(pair.key) as a fraction such as 0.45")
-                    let primary = doc.string(field("primary") ?? pair.value, "a primary security for \(pair.key)")
+                    let primary = doc.symbol(field("primary") ?? pair.value, "a primary security for \(pair.key)")
                     var alternates: [String] = []
                     if let list = field("alternates") {
-                        alternates = (doc.sequence(list, "a list of alternate symbols") ?? []).compactMap { doc.string($0, "a symbol") }
+                        alternates = (doc.sequence(list, "a list of alternate symbols") ?? []).compactMap { doc.symbol($0, "a symbol") }
                     }
                     guard let weight, let primary else { continue }
                     if weight < 0 || weight > 1 { doc.report(field("weight"), expected: "a weight between 0 and 1"); continue }

@@ -5,7 +5,8 @@ import Yams
 /// column, with typed accessors that record a `FileIssue` instead of failing at the first
 /// problem. Readers walk the document, then call `check()` to throw everything found at once.
 ///
-/// Parsing is Yams' (libyaml); this layer only adds positions and Folio's error reporting.
+/// Parsing is Yams' (libyaml); this layer only adds positions and Folio's error reporting, and
+/// refuses anchors and aliases (see ``rejectAliases(_:file:)``).
 struct YAMLDocument {
     let file: String
     var issues: IssueCollector
@@ -16,11 +17,50 @@ struct YAMLDocument {
         self.file = file
         self.issues = IssueCollector(file: file)
         do {
-            root = try Yams.compose(yaml: text).map { YAMLValue(node: $0, path: "", file: file) }
+            let node = try Yams.compose(yaml: text)
+            if let node { try Self.rejectAliases(node, file: file) }
+            root = node.map { YAMLValue(node: $0, path: "", file: file) }
+        } catch let error as FileError {
+            throw error
         } catch let error as YamlError {
             throw FileError(file: file, issues: [Self.issue(for: error, file: file)])
         } catch {
             throw .unreadable(file, reason: "\(error)")
+        }
+    }
+
+    /// Throws when the document repeats a node through an alias (`&name` ... `*name`): data
+    /// files may not use anchors and aliases, which let a few kilobytes expand to millions of
+    /// values (the "billion laughs" amplification). The composer hands an alias back as the
+    /// anchored node itself, with the anchor's position, so a node met twice at the same
+    /// position is an alias. Empty scalars are skipped (an empty value takes the position of
+    /// the next token, which can be another empty value's).
+    ///
+    /// - Complexity: O(distinct nodes): the walk stops at the first repeated node.
+    static func rejectAliases(_ root: Node, file: String) throws(FileError) {
+        struct Place: Hashable { var kind: Int, line: Int, column: Int }
+        var seen = Set<Place>()
+        var stack = [root]
+        while let node = stack.popLast() {
+            let kind: Int
+            switch node {
+            case .scalar(let scalar):
+                if scalar.string.isEmpty { continue }
+                kind = 0
+            case .mapping(let mapping):
+                kind = 1
+                for pair in mapping { stack.append(pair.key); stack.append(pair.value) }
+            case .sequence(let sequence):
+                kind = 2
+                stack.append(contentsOf: sequence)
+            }
+            guard let mark = node.mark else { continue }
+            if !seen.insert(Place(kind: kind, line: mark.line, column: mark.column)).inserted {
+                throw FileError(file: file, issues: [FileIssue(
+                    FileLocation(file: file, line: mark.line, column: mark.column),
+                    found: "an alias (*) repeating the anchored value that starts here",
+                    expected: "no YAML anchors (&) or aliases (*): write each value out")])
+            }
         }
     }
 
@@ -71,6 +111,13 @@ struct YAMLDocument {
             report(value, expected: what); return nil
         }
         return scalar.string
+    }
+
+    /// A symbol in the documented syntax (``IdentifierText/symbol(_:)``: NFC, upper-cased).
+    mutating func symbol(_ value: YAMLValue?, _ what: String) -> String? {
+        guard let text = string(value, what) else { return nil }
+        guard let symbol = IdentifierText.symbol(text) else { report(value, expected: IdentifierText.symbolSyntax); return nil }
+        return symbol
     }
 
     /// A plain YAML number (a fraction, a rate). A `%` sign is an error, never divided by 100.

@@ -7,9 +7,14 @@ public enum ReportFormat {
     public static func money(_ value: Decimal) -> String {
         var input = value, rounded = Decimal()
         NSDecimalRound(&rounded, &input, 2, .plain)
-        let negative = rounded < 0
-        let magnitude = negative ? -rounded : rounded
-        let text = plain(magnitude, places: 2)
+        return dollars(rounded, places: 2)
+    }
+
+    /// `value` (already rounded as wanted) with a dollar sign, thousands separators and
+    /// exactly `places` decimals: `-$1,234.5678`.
+    static func dollars(_ value: Decimal, places: Int) -> String {
+        let negative = value < 0
+        let text = plain(negative ? -value : value, places: places)
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         var whole = String(parts[0])
         var grouped = ""
@@ -18,7 +23,37 @@ public enum ReportFormat {
             whole.removeLast(3)
         }
         grouped = whole + grouped
-        return (negative ? "-$" : "$") + grouped + "." + (parts.count > 1 ? String(parts[1]) : "00")
+        return (negative ? "-$" : "$") + grouped + "." + (parts.count > 1 ? String(parts[1]) : String(repeating: "0", count: places))
+    }
+
+    /// A price exactly as it is, with a dollar sign and thousands separators: at least two
+    /// decimals, more when the price has them (`$251.41`, `$0.0001`, `$12.34567`). A
+    /// sub-cent price is never rounded to `$0.00`.
+    ///
+    /// - Complexity: O(digits).
+    public static func price(_ value: Decimal) -> String {
+        dollars(value, places: max(2, decimalPlaces(value)))
+    }
+
+    /// `value` with exactly as many decimals as it needs, at least two (`251.41`, `0.0001`,
+    /// `12.50`): what `trades.csv` writes for a price.
+    public static func exact(_ value: Decimal) -> String {
+        plain(value, places: max(2, decimalPlaces(value)))
+    }
+
+    /// The number of significant decimal places of `value` (`0.0001` has 4, `12.50` has 1).
+    static func decimalPlaces(_ value: Decimal) -> Int {
+        var places = 0
+        var rest = value < 0 ? -value : value
+        // Decimal holds at most 38 digits; trailing zeros of its significand do not count.
+        while places < 38 {
+            var whole = Decimal(), input = rest
+            NSDecimalRound(&whole, &input, 0, .down)
+            if whole == rest { break }
+            rest *= 10
+            places += 1
+        }
+        return places
     }
 
     /// What reports write for a tax that was not estimated because the tax rates are unknown

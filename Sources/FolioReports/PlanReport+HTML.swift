@@ -7,6 +7,13 @@ extension PlanReport {
     /// network) with the allocation before and after by asset class, drift against the
     /// bands, the trades, the tax summary and the warnings.
     ///
+    /// Every text and attribute that comes from the data (the title, which is the holdings
+    /// folder's name, account ids, symbols, security names, asset classes, warnings) is
+    /// escaped with ``SVGChart/escape(_:)`` (`&`, `<`, `>`, `"`, `'`), never with Plot's own
+    /// text escaping, which keeps entity-like sequences such as `&lt;` and leaves attributes
+    /// raw. A Content-Security-Policy (`default-src 'none'`; inline styles only) makes the
+    /// browser refuse any script, image or connection even if markup got through.
+    ///
     /// - Complexity: O(trades + holdings).
     public func html() -> String {
         let before = assetClassWeights(after: false), after = assetClassWeights(after: true), targets = assetClassTargets
@@ -22,49 +29,50 @@ extension PlanReport {
         let document = HTML(
             .head(
                 .meta(.charset(.utf8)),
-                .title("\(title) — rebalance plan"),
+                .raw("<meta http-equiv=\"Content-Security-Policy\" content=\"\(Self.contentSecurityPolicy)\">"),
+                .raw("<title>" + SVGChart.escape("\(title) — rebalance plan") + "</title>"),
                 .style(Self.css)
             ),
             .body(
                 .header(
-                    .h1("\(title)"),
-                    .p("Rebalance plan as of \(asOf.map(ReportFormat.date) ?? "?") · \(plans.count) account\(plans.count == 1 ? "" : "s") · value \(money(valueBefore))")
+                    .h1(.safe(title)),
+                    .p(.safe("Rebalance plan as of \(asOf.map(ReportFormat.date) ?? "?") · \(plans.count) account\(plans.count == 1 ? "" : "s") · value \(money(valueBefore))"))
                 ),
                 .section(.class("cards"),
                     .forEach([
                         ("Trades", "\(trades.count)"), ("Sells", money(total(\.totalSells))), ("Buys", money(total(\.totalBuys))),
                         ("Costs", money(total(\.totalCosts))), ("Estimated tax", ReportFormat.tax(estimatedTax)),
                         ("Turnover", ReportFormat.percent(turnover)),
-                    ]) { card in .div(.class("card"), .span(.class("label"), .text(card.0)), .span(.class("value"), .text(card.1))) }
+                    ]) { card in .div(.class("card"), .span(.class("label"), .safe(card.0)), .span(.class("value"), .safe(card.1))) }
                 ),
                 .section(
                     .h2("Trigger"),
-                    .ul(.forEach(plans) { plan in .li(.text("\(plan.accountID) (\(plan.accountKind.rawValue)): \(plan.trigger.explanation)")) })
+                    .ul(.forEach(plans) { plan in .li(.safe("\(plan.accountID) (\(plan.accountKind.rawValue)): \(plan.trigger.explanation)")) })
                 ),
                 .section(.h2("Allocation by asset class"), .div(.class("chart"), .raw(bars)),
                     .table(
                         .thead(.tr(.th("Asset class"), .th(.class("num"), "Before"), .th(.class("num"), "After"), .th(.class("num"), "Target"), .th(.class("num"), "Drift after"))),
                         .tbody(.forEach(classes) { c in
-                            .tr(.td(.text(c)), .td(.class("num"), .text(ReportFormat.percent(before[c] ?? 0))),
-                                .td(.class("num"), .text(ReportFormat.percent(after[c] ?? 0))),
-                                .td(.class("num"), .text(ReportFormat.percent(targets[c] ?? 0))),
-                                .td(.class("num"), .text(ReportFormat.points((after[c] ?? 0) - (targets[c] ?? 0)))))
+                            .tr(.td(.safe(c)), .td(.class("num"), .safe(ReportFormat.percent(before[c] ?? 0))),
+                                .td(.class("num"), .safe(ReportFormat.percent(after[c] ?? 0))),
+                                .td(.class("num"), .safe(ReportFormat.percent(targets[c] ?? 0))),
+                                .td(.class("num"), .safe(ReportFormat.points((after[c] ?? 0) - (targets[c] ?? 0)))))
                         })
                     )
                 ),
                 .if(!drift.isEmpty, .section(.h2("Drift against tolerance bands"), .div(.class("chart"), .raw(drift)))),
                 .section(.h2("Trades"),
-                    .if(trades.isEmpty, .p("No trades.")),
+                    .if(trades.isEmpty, .p(.safe("No trades."))),
                     .if(!trades.isEmpty, .table(
                         .thead(.tr(.th("Account"), .th("Side"), .th("Symbol"), .th(.class("num"), "Quantity"), .th(.class("num"), "Price"),
                                    .th(.class("num"), "Value"), .th(.class("num"), "Cost"), .th(.class("num"), "Realized gain"), .th("Reason"))),
                         .tbody(.forEach(trades) { t in
                             .tr(.class(t.side.rawValue),
-                                .td(.text(t.accountID)), .td(.text(t.side.rawValue)),
-                                .td(.text(t.symbol), .if(names[t.symbol] != nil, .span(.class("name"), .text(" " + (names[t.symbol] ?? ""))))),
-                                .td(.class("num"), .text(ReportFormat.quantity(t.quantity))), .td(.class("num"), .text(money(t.price))),
-                                .td(.class("num"), .text(money(t.grossValue))), .td(.class("num"), .text(money(t.cost))),
-                                .td(.class("num"), .text(t.side == .sell ? money(t.realizedGain) : "")), .td(.text(t.reason.description)))
+                                .td(.safe(t.accountID)), .td(.safe(t.side.rawValue)),
+                                .td(.safe(t.symbol), .if(names[t.symbol] != nil, .span(.class("name"), .safe(" " + (names[t.symbol] ?? ""))))),
+                                .td(.class("num"), .safe(ReportFormat.quantity(t.quantity))), .td(.class("num"), .safe(ReportFormat.price(t.price))),
+                                .td(.class("num"), .safe(money(t.grossValue))), .td(.class("num"), .safe(money(t.cost))),
+                                .td(.class("num"), .safe(t.side == .sell ? money(t.realizedGain) : "")), .td(.safe(t.reason.description)))
                         })
                     ))
                 ),
@@ -74,23 +82,23 @@ extension PlanReport {
                                    .th(.class("num"), "Estimated tax"), .th(.class("num"), "Cash before"), .th(.class("num"), "Cash after"))),
                         .tbody(
                             .forEach(plans) { p in
-                                .tr(.td(.text(p.accountID)), .td(.text(p.accountKind.rawValue)),
-                                    .td(.class("num"), .text(money(p.realizedShortTermGain))), .td(.class("num"), .text(money(p.realizedLongTermGain))),
-                                    .td(.class("num"), .text(ReportFormat.tax(p.estimatedTax))), .td(.class("num"), .text(money(p.cashBefore))),
-                                    .td(.class("num"), .text(money(p.cashAfter))))
+                                .tr(.td(.safe(p.accountID)), .td(.safe(p.accountKind.rawValue)),
+                                    .td(.class("num"), .safe(money(p.realizedShortTermGain))), .td(.class("num"), .safe(money(p.realizedLongTermGain))),
+                                    .td(.class("num"), .safe(ReportFormat.tax(p.estimatedTax))), .td(.class("num"), .safe(money(p.cashBefore))),
+                                    .td(.class("num"), .safe(money(p.cashAfter))))
                             },
                             .tr(.class("total"), .td("Household"), .td(""),
-                                .td(.class("num"), .text(money(total(\.realizedShortTermGain)))), .td(.class("num"), .text(money(total(\.realizedLongTermGain)))),
-                                .td(.class("num"), .text(ReportFormat.tax(estimatedTax))), .td(.class("num"), .text(money(total(\.cashBefore)))),
-                                .td(.class("num"), .text(money(total(\.cashAfter)))))
+                                .td(.class("num"), .safe(money(total(\.realizedShortTermGain)))), .td(.class("num"), .safe(money(total(\.realizedLongTermGain)))),
+                                .td(.class("num"), .safe(ReportFormat.tax(estimatedTax))), .td(.class("num"), .safe(money(total(\.cashBefore)))),
+                                .td(.class("num"), .safe(money(total(\.cashAfter)))))
                         )
                     )
                 ),
                 .section(.h2("Warnings"),
-                    .if(warnings.isEmpty, .p("None.")),
-                    .ul(.forEach(warnings) { .li(.text($0)) })
+                    .if(warnings.isEmpty, .p(.safe("None."))),
+                    .ul(.forEach(warnings) { .li(.safe($0)) })
                 ),
-                .footer(.p("Generated by Folio. Checks: \(checksSentence).")))
+                .footer(.p(.safe("Generated by Folio. Checks: \(checksSentence)."))))
         )
         return document.render(indentedBy: .spaces(1)) + "\n"
     }
@@ -108,6 +116,10 @@ extension PlanReport {
         return "SOME PLAN INVARIANT FAILED (\(failed)) — review before sending"
     }
 
+    /// The report's Content-Security-Policy: nothing may load or run (no script, image,
+    /// font, frame or connection); only the inline `<style>` and SVG presentation apply.
+    static let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; script-src 'none'; base-uri 'none'; form-action 'none'"
+
     static let css = """
     body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#24292f;max-width:1000px;margin:24px auto;padding:0 16px;}
     h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
@@ -118,4 +130,10 @@ extension PlanReport {
     tr.sell td:nth-child(2){color:#cf222e}tr.buy td:nth-child(2){color:#1a7f37}tr.total td{font-weight:600}.name{color:#57606a;font-size:11px}
     .chart{overflow-x:auto}footer{margin-top:32px;color:#57606a;font-size:12px}
     """
+}
+
+extension Node {
+    /// Text from the data, escaped for HTML content and attributes by ``SVGChart/escape(_:)``
+    /// (Plot's `.text` leaves entity-like sequences unescaped).
+    static func safe(_ text: String) -> Node { .raw(SVGChart.escape(text)) }
 }

@@ -239,14 +239,16 @@ public struct PlanReport: Sendable {
     // MARK: CSV
 
     /// `trades.csv`: one row per trade, ready for an order system: account, symbol, side,
-    /// quantity, price, value, cost, realized gain (short-term, long-term), lots, reason.
+    /// quantity, price (exact, never rounded to the cent), value, cost, realized gain
+    /// (short-term, long-term), lots, reason. Text cells are neutralized against formula
+    /// injection by ``CSVWriter``.
     public func tradesCSV() -> String {
         let header = ["account", "symbol", "side", "quantity", "price", "value", "cost", "realized_short_term",
                       "realized_long_term", "lots", "reason"]
         let rows = trades.map { t -> [String] in
             let st = t.lots.filter { $0.term == .shortTerm }.reduce(Decimal(0)) { $0 + $1.realizedGain }
             let lt = t.lots.filter { $0.term == .longTerm }.reduce(Decimal(0)) { $0 + $1.realizedGain }
-            return [t.accountID, t.symbol, t.side.rawValue, ReportFormat.quantity(t.quantity), ReportFormat.plain(t.price, places: 2),
+            return [t.accountID, t.symbol, t.side.rawValue, ReportFormat.quantity(t.quantity), ReportFormat.exact(t.price),
                     ReportFormat.plain(t.grossValue, places: 2), ReportFormat.plain(t.cost, places: 2),
                     ReportFormat.plain(st, places: 2), ReportFormat.plain(lt, places: 2),
                     t.lots.map { "\($0.lotID):\(ReportFormat.quantity($0.quantity))" }.joined(separator: ";"),
@@ -260,6 +262,12 @@ public struct PlanReport: Sendable {
     /// The plan for a terminal, at most `width` columns: trigger, trades, totals, allocation
     /// by asset class and warnings.
     public func table(width: Int = 100) -> String {
+        // Ids, names and warnings come from the files: control characters and bidirectional
+        // overrides are printed escaped (the tables escape their cells before measuring).
+        TerminalText.escaped(rawTable(width: width))
+    }
+
+    func rawTable(width: Int) -> String {
         var out = "\(title) — rebalance as of \(asOf.map(ReportFormat.date) ?? "?")\n"
         for plan in plans {
             let kind = plan.accountKind.rawValue
@@ -273,7 +281,7 @@ public struct PlanReport: Sendable {
                                         .init("Price", .right), .init("Value", .right), .init("Gain", .right), .init("Reason")])
             for trade in trades {
                 t.append([trade.accountID, trade.side.rawValue, trade.symbol, ReportFormat.quantity(trade.quantity),
-                          ReportFormat.money(trade.price), ReportFormat.money(trade.grossValue),
+                          ReportFormat.price(trade.price), ReportFormat.money(trade.grossValue),
                           trade.side == .sell ? ReportFormat.money(trade.realizedGain) : "", trade.reason.description])
             }
             out += t.render(maxWidth: width)

@@ -37,11 +37,15 @@ public struct TextTable: Sendable {
         rows.append(row)
     }
 
-    /// The table as lines of at most `maxWidth` characters: header, a rule, the rows.
+    /// The table as lines of at most `maxWidth` characters: header, a rule, the rows. Control
+    /// characters and bidirectional overrides in a cell are shown escaped (``TerminalText``).
     ///
     /// - Complexity: O(cells).
     public func render(maxWidth: Int = 100) -> String {
         guard !columns.isEmpty else { return "" }
+        // Control characters would move the cursor and break the alignment: escaped first.
+        let rows = rows.map { $0.map { TerminalText.escaped($0, keepingNewlines: false) } }
+        let columns = columns.map { Column(TerminalText.escaped($0.title, keepingNewlines: false), $0.alignment) }
         var widths = columns.indices.map { c in max(columns[c].title.count, rows.map { $0[c].count }.max() ?? 0) }
         let separator = 2
         var total = widths.reduce(0, +) + separator * (widths.count - 1)

@@ -67,7 +67,7 @@ import Testing
         "ReportFormat", "CSVWriter", "SVGChart", "SecuritiesReader", "ClientReader", "HoldingsReader", "PolicyReader",
         "AtomicFile", "TargetsReader", "ConstraintsReader", "PricesReader", "AssetLocation", "ExpectedReturns",
         "CovarianceConversion", "CovarianceDiagnostics", "NearestPositiveDefinite", "PortfolioRisk", "NormalDistribution",
-        "MarcenkoPastur", "BLASConfiguration", "PlanningReader",
+        "MarcenkoPastur", "BLASConfiguration", "PlanningReader", "TerminalText", "MoneyText",
     ]
 
     /// Protocols that refine `Sendable`; a conformance to one makes a type Sendable.

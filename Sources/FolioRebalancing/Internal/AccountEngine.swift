@@ -260,6 +260,16 @@ struct AccountEngine {
         }
         reserve = s.reserve(afterFlow: afterFlow)
         investable = Fixed.double(afterFlow - reserve)
+        // The largest buy spends the whole account: its quantity must fit the fixed-point range
+        // (``Fixed/limit``, about 2.3e10 shares), or sizing would silently cap it.
+        let largestQuantity = Fixed.double(Fixed.limit)
+        for i in secs.indices where secs[i].line >= 0 && secs[i].priceD > 0 {
+            if Fixed.double(afterFlow) / secs[i].priceD >= largestQuantity {
+                throw .amountOutOfRange(
+                    field: "value to invest in \(secs[i].symbol) at price \(secs[i].priceDecimal) (a buy of more than \(Fixed.limit / Fixed.one) shares)",
+                    context: context, value: Fixed.decimal(afterFlow))
+            }
+        }
     }
 
     /// Asset-class targets: every held security of a target class that is not one of the
