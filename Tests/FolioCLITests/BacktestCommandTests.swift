@@ -177,7 +177,7 @@ import Testing
     @Test func lotsAfterTheFirstDateAndUnknownPoliciesAreRefused() throws {
         let late = try FolioProcess.run(try Self.small(prices: "date,AAA,BBB\n2021-01-04,100,50\n2021-02-01,110,50\n", acquired: "06/01/2021"))
         #expect(late.status == 1)
-        #expect(late.stderr.contains("holdings.csv") && late.stderr.contains("after the backtest's first date"), "\(late.stderr)")
+        #expect(late.stderr.contains("holdings.csv:") && late.stderr.contains("on or before the as-of date 2021-01-04"), "\(late.stderr)")
         let args = try Self.small(prices: "date,AAA,BBB\n2021-01-04,100,50\n2021-02-01,110,50\n")
         let unknown = try FolioProcess.run(args + ["--policy", "quartely"])
         #expect(unknown.status == 1)
