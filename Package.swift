@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "FolioRebalancing", targets: ["FolioRebalancing"]),
         .library(name: "FolioFiles", targets: ["FolioFiles"]),
         .library(name: "FolioReports", targets: ["FolioReports"]),
+        .library(name: "FolioTaxAware", targets: ["FolioTaxAware"]),
         .executable(name: "folio", targets: ["FolioCLI"]),
     ],
     dependencies: [
@@ -35,6 +36,9 @@ let package = Package(
         .target(name: "FolioRisk", dependencies: ["FolioLinearAlgebra"]),
         .target(name: "FolioOptimization", dependencies: ["FolioLinearAlgebra", "FolioRisk"]),
         .target(name: "FolioRebalancing"),
+        // Tax-aware rebalancing as one convex program: the only module joining the QP engine
+        // and the rebalancing layer (FolioRebalancing stays pure Swift).
+        .target(name: "FolioTaxAware", dependencies: ["FolioLinearAlgebra", "FolioOptimization", "FolioRebalancing"]),
         .target(name: "FolioFiles", dependencies: [
             "FolioOptimization",
             "FolioRebalancing", "FolioRisk",
@@ -56,6 +60,7 @@ let package = Package(
         .testTarget(name: "FolioOptimizationTests", dependencies: ["FolioOptimization", "FolioRisk"], exclude: ["Fixtures"]),
         .testTarget(name: "FolioRebalancingTests", dependencies: ["FolioRebalancing"]),
         .testTarget(name: "FolioFilesTests", dependencies: ["FolioFiles"], exclude: ["Fixtures"]),
+        .testTarget(name: "FolioTaxAwareTests", dependencies: ["FolioTaxAware", "FolioRebalancing"], exclude: ["Fixtures"]),
         .testTarget(name: "FolioCLITests", dependencies: ["Folio", "FolioCLI"]),
     ],
     swiftLanguageModes: [.v6]
