@@ -11,7 +11,8 @@ The model (every variable a value in fractions of the household value T):
   b[a,s] >= 0 bought, 0 <= x[l] <= shares*price/T sold per lot;
   minimize (w - w*)' S (w - w*) + taxWeight * sum_l rate_l (1 - basis_l/price) x[l] [taxable]
            + costRate (sum b + sum x) + impact/2 (sum b^2 + sum x^2)
-           + sum_a,s drag[a,class s] * (held[a,s] + b[a,s] - sum_{l in a,s} x[l])
+           + taxWeight * sum_a,s drag[a,class s] * (held[a,s] + b[a,s] - sum_{l in a,s} x[l])  (drag is a yearly tax)
+           + taxWeight * sum_a cashDrag[a] * cash after[a] / T
   s.t. (1+c) sum_s b[a,s] - (1-c) sum_{l in a} x[l] <= (cash + flow - reserve)/T per account,
        restrictions and wash-sale fixings (variables fixed at 0),
        net gain <= budget, turnover <= limit, class bands (when given).
@@ -43,7 +44,7 @@ def generate(seed, max_accounts=4, max_securities=60, max_lots=8):
     cov = 0.5 * (cov + cov.T)
     target = rng.dirichlet(np.ones(k)) * rng.uniform(0.95, 1.0)
 
-    n_sec = int(rng.integers(max(3, k), max_securities + 1))
+    n_sec = int(rng.integers(max(3, k, max_securities - 15), max_securities + 1))
     securities = []
     for s in range(n_sec):
         c = s % k if s < k else int(rng.integers(0, k))
@@ -85,7 +86,8 @@ def generate(seed, max_accounts=4, max_securities=60, max_lots=8):
         dnb = sorted(int(v) for v in rng.choice(n_sec, size=int(rng.integers(0, 3)), replace=False))
         dns = sorted(int(v) for v in rng.choice(n_sec, size=int(rng.integers(0, 3)), replace=False))
         accounts.append({"id": f"ACC{a}", "taxable": bool(taxable), "cash": cash, "flow": flow,
-                         "reserve": reserve, "doNotBuy": dnb, "doNotSell": dns, "locationDrag": drag})
+                         "reserve": reserve, "doNotBuy": dnb, "doNotSell": dns, "locationDrag": drag,
+                         "cashDrag": float(rng.uniform(0.002, 0.01)) if taxable else 0.0})
 
     keys = sorted({s["washSaleKey"] for s in securities})
     problem = {
@@ -164,7 +166,9 @@ def solve(p):
     drag = np.array([a["locationDrag"] for a in p["accounts"]])  # A x k
     drag_sec = drag @ sec_class.T  # A x S
     drag_lot = np.array([drag[l["account"], cls[l["security"]]] for l in p["lots"]])
+    cash_after = []
     for a, acc in enumerate(p["accounts"]):
+        cash_after.append((acc["cash"] + acc["flow"]) / T - (1 + c_rate) * cp.sum(b[a, :]) + (1 - c_rate) * (sell_acc[a] @ x))
         cons.append((1 + c_rate) * cp.sum(b[a, :]) - (1 - c_rate) * (sell_acc[a] @ x)
                     <= (acc["cash"] + acc["flow"] - acc["reserve"]) / T)
     if p.get("netGainBudget") is not None:
@@ -178,7 +182,8 @@ def solve(p):
     objective = (cp.quad_form(w - target, cp.psd_wrap(cov))
                  + p["taxWeight"] * (tax_coef @ x)
                  + c_rate * (cp.sum(b) + cp.sum(x)) + 0.5 * impact * (cp.sum_squares(b) + cp.sum_squares(x))
-                 + cp.sum(cp.multiply(drag_sec, held0 + b)) - drag_lot @ x)
+                 + p["taxWeight"] * (cp.sum(cp.multiply(drag_sec, held0 + b)) - drag_lot @ x)
+                 + p["taxWeight"] * sum(acc["cashDrag"] * cash_after[a] for a, acc in enumerate(p["accounts"])))
     prob = cp.Problem(cp.Minimize(objective), cons)
     prob.solve(solver=cp.CLARABEL, tol_gap_abs=1e-12, tol_gap_rel=1e-12, tol_feas=1e-12,
                max_iter=500)
@@ -191,7 +196,10 @@ def solve(p):
     d_ = wv - target
     obj = (d_ @ cov @ d_ + p["taxWeight"] * tax_coef @ xv + c_rate * (bv.sum() + xv.sum())
            + 0.5 * impact * ((bv ** 2).sum() + (xv ** 2).sum())
-           + (drag_sec * (held0 + bv)).sum() - drag_lot @ xv)
+           + p["taxWeight"] * ((drag_sec * (held0 + bv)).sum() - drag_lot @ xv))
+    for a, acc in enumerate(p["accounts"]):
+        obj += p["taxWeight"] * acc["cashDrag"] * ((acc["cash"] + acc["flow"]) / T - (1 + c_rate) * bv[a].sum()
+                                                   + (1 - c_rate) * (sell_acc[a] @ xv))
     return float(obj), prob.status
 
 

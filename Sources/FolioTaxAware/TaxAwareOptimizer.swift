@@ -4,7 +4,7 @@ import FolioOptimization
 
 /// The relaxed (continuous) optimum of a ``TaxAwareProblem``, with the evidence to check it.
 public struct TaxAwareSolution: Sendable {
-    /// The objective at the optimum (tracking variance + weighted tax/T + costs/T + drag/T).
+    /// The objective at the optimum (tracking variance + taxWeight·(tax + drag)/T + costs/T).
     public var objective: Double
     /// The parts of the objective at the optimum.
     public var parts: TaxAwareObjectiveParts
@@ -36,7 +36,7 @@ public struct TaxAwareObjectiveParts: Sendable, Hashable, Codable {
     public var netGain: Double
     /// The transaction costs (linear and quadratic), in currency.
     public var cost: Double
-    /// The yearly location drag of the holdings after trading, in currency.
+    /// The yearly location drag of the holdings and uninvested cash after trading, in currency.
     public var drag: Double
     /// The value bought plus the value sold, in currency.
     public var traded: Double
@@ -216,20 +216,25 @@ extension TaxAwareProblem {
                 tax += (lot.longTerm ? longTermRate : shortTermRate) * g
             }
         }
+        var cashAfter = accounts.map { $0.cash + $0.flow }
+        for (i, lot) in lots.enumerated() { cashAfter[lot.account] += sharesSold[i] * securities[lot.security].price * (1 - costRate) }
         for (a, account) in accounts.enumerated() {
             for (s, security) in securities.enumerated() {
                 let value = sharesBought[a][s] * security.price
                 trade(value)
                 drag += account.locationDrag[security.classIndex] * value
+                cashAfter[a] -= value * (1 + costRate)
             }
+            drag += account.cashDrag * cashAfter[a]
         }
         return TaxAwareObjectiveParts(trackingVariance: variance, tax: tax, netGain: gain, cost: cost, drag: drag, traded: traded)
     }
 
-    /// The objective for the given parts: trackingVariance + (taxWeight·tax + cost + drag)/T.
+    /// The objective for the given parts: trackingVariance + (taxWeight·(tax + drag) + cost)/T.
+    /// The location drag is a yearly tax, so it carries the tax weight.
     /// - Complexity: O(1) plus ``householdValue``.
     public func objective(_ parts: TaxAwareObjectiveParts) -> Double {
-        parts.trackingVariance + (taxWeight * parts.tax + parts.cost + parts.drag) / householdValue
+        parts.trackingVariance + (taxWeight * (parts.tax + parts.drag) + parts.cost) / householdValue
     }
 }
 
@@ -306,18 +311,22 @@ struct TaxAwareLayout {
         var dragConstant = 0.0
         for lot in p.lots {
             let s = p.securities[lot.security]
-            dragConstant += p.accounts[lot.account].locationDrag[s.classIndex] * lot.shares * s.price / value
+            dragConstant += p.taxWeight * p.accounts[lot.account].locationDrag[s.classIndex] * lot.shares * s.price / value
         }
+        for account in p.accounts { dragConstant += p.taxWeight * account.cashDrag * (account.cash + account.flow) / value }
         for (v, buy) in buys.enumerated() {
             let s = p.securities[buy.security]
-            linear[v] = classGradient[s.classIndex] + p.costRate + p.accounts[buy.account].locationDrag[s.classIndex]
+            let account = p.accounts[buy.account]
+            linear[v] = classGradient[s.classIndex] + p.costRate
+                + p.taxWeight * (account.locationDrag[s.classIndex] - account.cashDrag * (1 + p.costRate))
         }
         for (j, i) in sells.enumerated() {
             let v = buys.count + j
             let lot = p.lots[i]
             let s = p.securities[lot.security]
             let account = p.accounts[lot.account]
-            var c = -classGradient[s.classIndex] + p.costRate - account.locationDrag[s.classIndex]
+            var c = -classGradient[s.classIndex] + p.costRate
+                - p.taxWeight * (account.locationDrag[s.classIndex] - account.cashDrag * (1 - p.costRate))
             if account.taxable {
                 let rate = lot.longTerm ? p.longTermRate : p.shortTermRate
                 c += p.taxWeight * rate * (1 - lot.basisPerShare / s.price)

@@ -60,6 +60,8 @@ public struct TaxAwareHouseholdProblem: Sendable {
     ///   expected return times the long-term rate times 0.25 (dividends); a class the rules put
     ///   in tax-exempt accounts, held in a tax-deferred one: its expected return times the
     ///   spread between short- and long-term rates (growth taxed as income on withdrawal).
+    ///   Cash left uninvested in a taxable account: the assumptions' `cash` return times the
+    ///   short-term rate.
     /// - Throws: ``TaxAwareError/invalidHousehold(_:)`` naming the symbol, class or account.
     /// - Complexity: O(lots + accounts·securities + K²).
     public init(
@@ -133,6 +135,8 @@ public struct TaxAwareHouseholdProblem: Sendable {
                 return rules.taxExempt.contains(assetClass) ? r * Swift.max(0, shortRate - longRate) : 0
             }
         }
+        // Uninvested cash earns the assumptions' cash return, taxed as income in a taxable account.
+        let cashYield = assumptions.index(of: "cash").map { Swift.max(0, assumptions.assetClasses[$0].expectedReturn) } ?? 0
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let tradeDay = calendar.startOfDay(for: prices.asOf)
@@ -166,7 +170,8 @@ public struct TaxAwareHouseholdProblem: Sendable {
                 id: account.id, taxable: account.kind.isTaxable, cash: cash, flow: flow, reserve: reserve,
                 doNotBuy: account.doNotBuy.compactMap { securityIndex[$0] }.sorted(),
                 doNotSell: account.doNotSell.compactMap { securityIndex[$0] }.sorted(),
-                locationDrag: classes.map { drag(account.kind, $0) }))
+                locationDrag: classes.map { drag(account.kind, $0) },
+                cashDrag: settings.locationDrag && account.kind.isTaxable ? cashYield * shortRate : 0))
         }
         var blockedBuy = Set<String>(), blockedLoss = Set<String>()
         for t in policy.recentTransactions + context.recentTransactions
@@ -228,6 +233,14 @@ public struct TaxAwarePlan: Sendable {
     /// `roundedObjective − relaxed.objective` (≥ 0 up to solver tolerance: the relaxation
     /// is a lower bound), in objective units.
     public var gap: Double
+    /// The optimizer's objective with no trades at all.
+    public var noTradeObjective: Double
+    /// The share of the relaxation's improvement over not trading that the whole-share plan
+    /// keeps: (noTrade − rounded) / (noTrade − relaxed); 1 when the relaxation improves nothing.
+    public var improvementKept: Double {
+        let possible = noTradeObjective - relaxed.objective
+        return possible > 1e-15 ? (noTradeObjective - roundedObjective) / possible : 1
+    }
     /// One line per trade in the optimizer's terms: the tracking error it cuts and its tax.
     public var explanations: [String]
 }
@@ -310,6 +323,9 @@ public struct TaxAwarePlanner: Sendable {
         return TaxAwarePlan(
             plan: household, relaxed: relaxed, rounded: parts, roundedObjective: objective,
             gap: objective - relaxed.objective,
+            noTradeObjective: problem.objective(problem.parts(
+                sharesBought: Array(repeating: Array(repeating: 0, count: problem.securities.count), count: problem.accounts.count),
+                sharesSold: Array(repeating: 0, count: problem.lots.count))),
             explanations: Self.explanations(household, built: built, bought: bought, sold: sold))
     }
 

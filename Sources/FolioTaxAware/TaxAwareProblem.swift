@@ -13,7 +13,8 @@
 ///     (w − w*)ᵀ Σ (w − w*)                       tracking error over asset classes
 ///   + taxWeight · Σ_l rate_l · g_l · x[l]          tax of the sales (losses negative), g_l = 1 − basis_l/price
 ///   + costRate · (Σ b + Σ x) + ½ impact · (Σ b² + Σ x²)    transaction costs
-///   + Σ_a Σ_s drag[a, class(s)] · value after[a, s]        yearly asset-location drag
+///   + taxWeight · Σ_a Σ_s drag[a, class(s)] · value after[a, s]   yearly asset-location drag (a tax)
+///   + taxWeight · Σ_a cashDrag[a] · cash after[a]                  yearly tax on uninvested cash
 ///
 /// with `w` the household's class weights after trading. See ``TaxAwareOptimizer`` for the
 /// constraints.
@@ -61,11 +62,14 @@ public struct TaxAwareProblem: Sendable, Hashable, Codable {
         /// Yearly tax drag of holding each asset class in this account, as a fraction of the
         /// value held (one value per class; 0 for none).
         public var locationDrag: [Double]
+        /// Yearly tax drag of the cash left uninvested after trading, as a fraction of it
+        /// (interest taxed as income in a taxable account; 0 elsewhere).
+        public var cashDrag: Double
 
         /// An account from its parts.
         /// - Complexity: O(1).
         public init(id: String, taxable: Bool, cash: Double, flow: Double = 0, reserve: Double = 0,
-                    doNotBuy: [Int] = [], doNotSell: [Int] = [], locationDrag: [Double]) {
+                    doNotBuy: [Int] = [], doNotSell: [Int] = [], locationDrag: [Double], cashDrag: Double = 0) {
             self.id = id
             self.taxable = taxable
             self.cash = cash
@@ -74,6 +78,7 @@ public struct TaxAwareProblem: Sendable, Hashable, Codable {
             self.doNotBuy = doNotBuy
             self.doNotSell = doNotSell
             self.locationDrag = locationDrag
+            self.cashDrag = cashDrag
         }
     }
 
@@ -207,6 +212,7 @@ public struct TaxAwareProblem: Sendable, Hashable, Codable {
             for v in [account.cash, account.flow, account.reserve] where !v.isFinite {
                 throw fail("account \(account.id) (index \(a)) has a non-finite cash, flow or reserve")
             }
+            guard account.cashDrag.isFinite, account.locationDrag.allSatisfy(\.isFinite) else { throw fail("account \(account.id) (index \(a)) has a non-finite drag") }
             guard account.cash >= 0, account.reserve >= 0 else { throw fail("account \(account.id) (index \(a)) has negative cash or reserve") }
             for s in account.doNotBuy + account.doNotSell where s < 0 || s >= securities.count {
                 throw fail("account \(account.id) (index \(a)) restricts security index \(s) outside 0..<\(securities.count)")
