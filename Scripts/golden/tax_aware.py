@@ -9,7 +9,7 @@ of Swift's `TaxAwareProblem` and the optimal objective.
 
 The model (every variable a value in fractions of the household value T):
   b[a,s] >= 0 bought, 0 <= x[l] <= shares*price/T sold per lot;
-  minimize (w - w*)' S (w - w*) + taxWeight * sum_l rate_l (1 - basis_l/price) x[l] [taxable]
+  minimize lambda (w - w*)' S (w - w*) + taxWeight * sum_l rate_l (1 - basis_l/price) x[l] [taxable]
            + costRate (sum b + sum x) + impact/2 (sum b^2 + sum x^2)
            + taxWeight * sum_a,s drag[a,class s] * (held[a,s] + b[a,s] - sum_{l in a,s} x[l])  (drag is a yearly tax)
            + taxWeight * sum_a cashDrag[a] * cash after[a] / T
@@ -94,7 +94,8 @@ def generate(seed, max_accounts=4, max_securities=60, max_lots=8):
         "classes": classes, "covariance": cov.tolist(), "targetWeights": target.tolist(),
         "securities": securities, "accounts": accounts, "lots": lots,
         "shortTermRate": float(rng.uniform(0.22, 0.41)), "longTermRate": float(rng.uniform(0.0, 0.24)),
-        "taxWeight": float(np.exp(rng.uniform(np.log(0.003), np.log(1.0)))),
+        "trackingWeight": float(np.exp(rng.uniform(np.log(1.0), np.log(1000.0)))),
+        "taxWeight": float(np.exp(rng.uniform(np.log(0.01), np.log(3.0)))),
         "costRate": float(rng.uniform(0.0, 0.002)), "impact": float(np.exp(rng.uniform(np.log(0.002), np.log(0.05)))),
         "blockedBuyKeys": [k_ for k_ in keys if rng.random() < 0.05],
         "blockedLossSaleKeys": [k_ for k_ in keys if rng.random() < 0.05],
@@ -179,7 +180,8 @@ def solve(p):
         bands = np.array(p["classBands"])
         cons += [w >= bands[:, 0], w <= bands[:, 1]]
 
-    objective = (cp.quad_form(w - target, cp.psd_wrap(cov))
+    lam = p["trackingWeight"]
+    objective = (lam * cp.quad_form(w - target, cp.psd_wrap(cov))
                  + p["taxWeight"] * (tax_coef @ x)
                  + c_rate * (cp.sum(b) + cp.sum(x)) + 0.5 * impact * (cp.sum_squares(b) + cp.sum_squares(x))
                  + p["taxWeight"] * (cp.sum(cp.multiply(drag_sec, held0 + b)) - drag_lot @ x)
@@ -194,7 +196,7 @@ def solve(p):
     xv = np.clip(x.value, 0, ub)
     wv = w0 + bv.sum(axis=0) @ sec_class - sell_class @ xv
     d_ = wv - target
-    obj = (d_ @ cov @ d_ + p["taxWeight"] * tax_coef @ xv + c_rate * (bv.sum() + xv.sum())
+    obj = (lam * (d_ @ cov @ d_) + p["taxWeight"] * tax_coef @ xv + c_rate * (bv.sum() + xv.sum())
            + 0.5 * impact * ((bv ** 2).sum() + (xv ** 2).sum())
            + p["taxWeight"] * ((drag_sec * (held0 + bv)).sum() - drag_lot @ xv))
     for a, acc in enumerate(p["accounts"]):

@@ -4,7 +4,7 @@ import FolioOptimization
 
 /// The relaxed (continuous) optimum of a ``TaxAwareProblem``, with the evidence to check it.
 public struct TaxAwareSolution: Sendable {
-    /// The objective at the optimum (tracking variance + taxWeight·(tax + drag)/T + costs/T).
+    /// The objective at the optimum (λ·tracking variance + taxWeight·(tax + drag)/T + costs/T).
     public var objective: Double
     /// The parts of the objective at the optimum.
     public var parts: TaxAwareObjectiveParts
@@ -60,7 +60,7 @@ public struct TaxAwareObjectiveParts: Sendable, Hashable, Codable {
 ///   non-convex constraint.
 /// - **Optional:** net realized gain ≤ budget; one-way turnover ≤ limit; class bands.
 ///
-/// The Hessian is 2·JᵀΣJ + impact·I, where J (K x n) maps a trade to the class weight it moves:
+/// The Hessian is 2λ·JᵀΣJ + impact·I, where J (K x n) maps a trade to the class weight it moves:
 /// rank K plus a diagonal, positive definite because impact > 0.
 ///
 /// Reference: Moehle, Kochenderfer, Boyd, Ang, "Tax-Aware Portfolio Construction via Convex
@@ -230,11 +230,11 @@ extension TaxAwareProblem {
         return TaxAwareObjectiveParts(trackingVariance: variance, tax: tax, netGain: gain, cost: cost, drag: drag, traded: traded)
     }
 
-    /// The objective for the given parts: trackingVariance + (taxWeight·(tax + drag) + cost)/T.
+    /// The objective for the given parts: λ·trackingVariance + (taxWeight·(tax + drag) + cost)/T.
     /// The location drag is a yearly tax, so it carries the tax weight.
     /// - Complexity: O(1) plus ``householdValue``.
     public func objective(_ parts: TaxAwareObjectiveParts) -> Double {
-        parts.trackingVariance + (taxWeight * (parts.tax + parts.drag) + parts.cost) / householdValue
+        trackingWeight * parts.trackingVariance + (taxWeight * (parts.tax + parts.drag) + parts.cost) / householdValue
     }
 }
 
@@ -290,18 +290,18 @@ struct TaxAwareLayout {
         var constant = 0.0
         for i in 0..<k {
             for j in 0..<k {
-                classGradient[i] += 2 * p.covariance[i][j] * (w0[j] - p.targetWeights[j])
-                constant += (w0[i] - p.targetWeights[i]) * p.covariance[i][j] * (w0[j] - p.targetWeights[j])
+                classGradient[i] += 2 * p.trackingWeight * p.covariance[i][j] * (w0[j] - p.targetWeights[j])
+                constant += p.trackingWeight * (w0[i] - p.targetWeights[i]) * p.covariance[i][j] * (w0[j] - p.targetWeights[j])
             }
         }
-        // Hessian 2·JᵀΣJ + impact·I, column-major.
+        // Hessian 2λ·JᵀΣJ + impact·I, column-major.
         var q = [Double](repeating: 0, count: n * n)
         for c in 0..<n {
             let (kc, sc) = classes[c]
             let row = p.covariance[kc]
             for r in 0..<n {
                 let (kr, sr) = classes[r]
-                q[r + c * n] = 2 * sr * sc * row[kr]
+                q[r + c * n] = 2 * p.trackingWeight * sr * sc * row[kr]
             }
             q[c + c * n] += p.impact
         }

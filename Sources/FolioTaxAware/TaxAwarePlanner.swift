@@ -12,8 +12,11 @@ public struct TaxAwareSettings: Sendable, Hashable, Codable {
         /// history), by class id: `classes[i]` names row and column `i` of `covariance`.
         case classCovariance(classes: [String], covariance: [[Double]])
     }
-    /// The weight of tax (as a fraction of the household value) against tracking variance.
+    /// The weight of tax (and location drag) against transaction costs: 1 counts a dollar of
+    /// tax like a dollar of cost.
     public var taxWeight: Double
+    /// The weight λ of the tracking variance (see ``TaxAwareProblem/trackingWeight``).
+    public var trackingWeight: Double
     /// The risk model.
     public var riskModel: RiskModel
     /// The largest one-way turnover (fraction of the household); nil for none.
@@ -25,9 +28,10 @@ public struct TaxAwareSettings: Sendable, Hashable, Codable {
 
     /// Settings from their parts.
     /// - Complexity: O(1).
-    public init(taxWeight: Double = 0.05, riskModel: RiskModel = .capitalMarketAssumptions,
+    public init(taxWeight: Double = 1, trackingWeight: Double = 100, riskModel: RiskModel = .capitalMarketAssumptions,
                 turnoverLimit: Double? = nil, impact: Double = 0.01, locationDrag: Bool = true) {
         self.taxWeight = taxWeight
+        self.trackingWeight = trackingWeight
         self.riskModel = riskModel
         self.turnoverLimit = turnoverLimit
         self.impact = impact
@@ -186,7 +190,7 @@ public struct TaxAwareHouseholdProblem: Sendable {
         self.problem = TaxAwareProblem(
             classes: classes, covariance: covariance, targetWeights: targetWeights,
             securities: problemSecurities, accounts: accounts, lots: lots,
-            shortTermRate: shortRate, longTermRate: longRate, taxWeight: settings.taxWeight,
+            shortTermRate: shortRate, longTermRate: longRate, trackingWeight: settings.trackingWeight, taxWeight: settings.taxWeight,
             costRate: spread, impact: settings.impact,
             netGainBudget: policy.taxBudget.map { NSDecimalNumber(decimal: $0).doubleValue },
             turnoverLimit: settings.turnoverLimit,

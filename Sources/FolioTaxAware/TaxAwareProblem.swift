@@ -10,7 +10,7 @@
 /// in fractions of `T`: `b[a,s]` the value bought of security `s` in account `a`, `x[l]` the
 /// value sold from lot `l`. The objective is
 ///
-///     (w − w*)ᵀ Σ (w − w*)                       tracking error over asset classes
+///     λ · (w − w*)ᵀ Σ (w − w*)                   tracking error over asset classes (λ = trackingWeight)
 ///   + taxWeight · Σ_l rate_l · g_l · x[l]          tax of the sales (losses negative), g_l = 1 − basis_l/price
 ///   + costRate · (Σ b + Σ x) + ½ impact · (Σ b² + Σ x²)    transaction costs
 ///   + taxWeight · Σ_a Σ_s drag[a, class(s)] · value after[a, s]   yearly asset-location drag (a tax)
@@ -126,6 +126,9 @@ public struct TaxAwareProblem: Sendable, Hashable, Codable {
     public var shortTermRate: Double
     /// The tax rate on long-term gains (fraction).
     public var longTermRate: Double
+    /// The weight λ of the tracking variance (risk aversion): λ·(w − w*)ᵀΣ(w − w*) is in the
+    /// same units as costs and tax, fractions of the household value.
+    public var trackingWeight: Double
     /// The weight of one unit of tax (as a fraction of the household value) against one unit
     /// of tracking variance.
     public var taxWeight: Double
@@ -151,7 +154,7 @@ public struct TaxAwareProblem: Sendable, Hashable, Codable {
     public init(
         classes: [String], covariance: [[Double]], targetWeights: [Double],
         securities: [Security], accounts: [Account], lots: [Lot],
-        shortTermRate: Double, longTermRate: Double, taxWeight: Double,
+        shortTermRate: Double, longTermRate: Double, trackingWeight: Double = 100, taxWeight: Double,
         costRate: Double = 0.0005, impact: Double = 0.01,
         netGainBudget: Double? = nil, turnoverLimit: Double? = nil, classBands: [[Double]]? = nil,
         blockedBuyKeys: [String] = [], blockedLossSaleKeys: [String] = []
@@ -164,6 +167,7 @@ public struct TaxAwareProblem: Sendable, Hashable, Codable {
         self.lots = lots
         self.shortTermRate = shortTermRate
         self.longTermRate = longTermRate
+        self.trackingWeight = trackingWeight
         self.taxWeight = taxWeight
         self.costRate = costRate
         self.impact = impact
@@ -227,6 +231,7 @@ public struct TaxAwareProblem: Sendable, Hashable, Codable {
         for (name, rate) in [("shortTermRate", shortTermRate), ("longTermRate", longTermRate)] where !(rate >= 0 && rate < 1) {
             throw fail("\(name) = \(rate) is outside [0, 1)")
         }
+        guard trackingWeight.isFinite && trackingWeight > 0 else { throw fail("trackingWeight = \(trackingWeight); it must be finite and positive") }
         guard taxWeight.isFinite && taxWeight >= 0 else { throw fail("taxWeight = \(taxWeight); it must be finite and non-negative") }
         guard costRate.isFinite && costRate >= 0 && costRate < 1 else { throw fail("costRate = \(costRate) is outside [0, 1)") }
         guard impact.isFinite && impact > 0 else { throw fail("impact = \(impact); it must be positive (it makes the program strictly convex)") }

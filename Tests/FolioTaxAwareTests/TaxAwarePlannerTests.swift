@@ -136,7 +136,8 @@ struct TaxAwarePlannerTests {
             // and the rest (tracking variance + costs) rises.
             let t = built.problem.householdValue
             #expect(b.parts.tax + b.parts.drag <= a.parts.tax + a.parts.drag + 1e-9 * t)
-            #expect(b.parts.trackingVariance + b.parts.cost / t >= a.parts.trackingVariance + a.parts.cost / t - 1e-12)
+            let lambda = built.problem.trackingWeight
+            #expect(lambda * b.parts.trackingVariance + b.parts.cost / t >= lambda * a.parts.trackingVariance + a.parts.cost / t - 1e-12)
         }
         // A warm-started sweep gives the cold answers.
         for (w, s) in zip(weights, frontier).prefix(5) {
