@@ -2,8 +2,9 @@
 //
 // Folio: portfolio construction and rebalancing in Swift.
 // Layers (see Documentation/Architecture.md): CFolioLAPACK -> FolioLinearAlgebra -> FolioRisk
-// -> FolioOptimization; FolioRebalancing is pure Swift; FolioFiles and FolioReports sit on
-// top; Folio is the umbrella; FolioCLI is the `folio` executable.
+// -> FolioOptimization; FolioRebalancing is pure Swift; FolioTaxAware joins the two (the
+// optimizer decides, the rebalancing layer makes the trades); FolioFiles and FolioReports sit
+// on top; Folio is the umbrella; FolioCLI is the `folio` executable.
 import PackageDescription
 import class Foundation.ProcessInfo
 
