@@ -51,6 +51,7 @@ let package = Package(
         ]),
         .target(name: "Folio", dependencies: [
             "FolioLinearAlgebra", "FolioRisk", "FolioOptimization", "FolioRebalancing", "FolioFiles", "FolioReports",
+            "FolioTaxAware",
         ]),
         .executableTarget(name: "FolioCLI", dependencies: [
             "Folio", .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -30,8 +30,10 @@ import numpy as np
 CLASS_NAMES = ["us_large", "us_small", "intl_dev", "emerging", "us_bonds", "tips", "muni", "reits"]
 
 
-def generate(seed, max_accounts=4, max_securities=60, max_lots=8):
-    """One seeded household problem as a dict in the JSON form of Swift's TaxAwareProblem."""
+def generate(seed, max_accounts=4, max_securities=60, max_lots=8, exact=False):
+    """One seeded household problem as a dict in the JSON form of Swift's TaxAwareProblem.
+    exact=True: exactly max_accounts accounts, each holding every one of max_securities
+    securities in max_lots lots (the benchmark household)."""
     rng = np.random.default_rng(seed)
     k = int(rng.integers(3, len(CLASS_NAMES) + 1))
     classes = CLASS_NAMES[:k]
@@ -44,7 +46,7 @@ def generate(seed, max_accounts=4, max_securities=60, max_lots=8):
     cov = 0.5 * (cov + cov.T)
     target = rng.dirichlet(np.ones(k)) * rng.uniform(0.95, 1.0)
 
-    n_sec = int(rng.integers(max(3, k, max_securities - 15), max_securities + 1))
+    n_sec = max_securities if exact else int(rng.integers(max(3, k, max_securities - 15), max_securities + 1))
     securities = []
     for s in range(n_sec):
         c = s % k if s < k else int(rng.integers(0, k))
@@ -55,7 +57,7 @@ def generate(seed, max_accounts=4, max_securities=60, max_lots=8):
                            "price": float(np.round(rng.uniform(10, 300), 2)),
                            "washSaleKey": key, "tradable": bool(rng.random() > 0.03)})
 
-    n_acc = int(rng.integers(1, max_accounts + 1))
+    n_acc = max_accounts if exact else int(rng.integers(1, max_accounts + 1))
     accounts, lots = [], []
     for a in range(n_acc):
         taxable = a == 0 or rng.random() < 0.4
@@ -70,11 +72,11 @@ def generate(seed, max_accounts=4, max_securities=60, max_lots=8):
             for c, name in enumerate(classes):
                 if name == "muni":
                     drag[c] = float(rng.uniform(0.002, 0.008))  # munis wasted in an IRA
-        held = rng.choice(n_sec, size=int(rng.integers(1, n_sec + 1)), replace=False)
+        held = np.arange(n_sec) if exact else rng.choice(n_sec, size=int(rng.integers(1, n_sec + 1)), replace=False)
         value = 0.0
         for s in sorted(int(v) for v in held):
             price = securities[s]["price"]
-            for j in range(int(rng.integers(1, max_lots + 1))):
+            for j in range(max_lots if exact else int(rng.integers(1, max_lots + 1))):
                 shares = float(rng.integers(1, 400))
                 basis = float(np.round(price * np.exp(rng.normal(-0.1, 0.35)), 4))
                 lots.append({"id": f"L{a}-{s}-{j}", "account": a, "security": s, "shares": shares,

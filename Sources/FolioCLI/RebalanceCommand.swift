@@ -74,9 +74,15 @@ struct RebalanceCommand: FolioSubcommand {
         } catch {
             throw DataFailure(error)
         }
-        let run: RebalanceRun
+        let run: (plans: [RebalancePlan], notes: [String], location: [String])
         do {
-            run = try inputs.rebalance()
+            if let settings = inputs.policyFile.optimizer {
+                let optimized = try inputs.optimizedRebalance(settings)
+                run = (optimized.plans, optimized.notes, [])
+            } else {
+                let rules = try inputs.rebalance()
+                run = (rules.plans, rules.notes, rules.household.location?.reasoning ?? [])
+            }
         } catch {
             throw DataFailure(error)
         }
@@ -104,7 +110,7 @@ struct RebalanceCommand: FolioSubcommand {
         }
         if common.verbose {
             for note in inputs.notes + run.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
-            for line in run.household.location?.reasoning ?? [] { FileHandle.standardError.write(Data("asset location: \(line)\n".utf8)) }
+            for line in run.location { FileHandle.standardError.write(Data("asset location: \(line)\n".utf8)) }
         }
     }
 

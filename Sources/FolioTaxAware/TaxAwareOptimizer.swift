@@ -14,7 +14,8 @@ public struct TaxAwareSolution: Sendable {
     public var sharesSold: [Double]
     /// Household class weights after trading, in the order of ``TaxAwareProblem/classes``.
     public var weightsAfter: [Double]
-    /// The QP engine's KKT residuals at the optimum (infinity norms, in objective units).
+    /// The QP engine's KKT residuals at the optimum (infinity norms; dual and complementarity
+    /// in objective units, primal in fractions of the household value).
     public var residuals: KKTResiduals
     /// QP iterations, summed over the wash-sale rounds.
     public var iterations: Int
@@ -60,8 +61,9 @@ public struct TaxAwareObjectiveParts: Sendable, Hashable, Codable {
 ///   non-convex constraint.
 /// - **Optional:** net realized gain ≤ budget; one-way turnover ≤ limit; class bands.
 ///
-/// The Hessian is 2λ·JᵀΣJ + impact·I, where J (K x n) maps a trade to the class weight it moves:
-/// rank K plus a diagonal, positive definite because impact > 0.
+/// The tracking term is kept in the class space: K extra variables d = J·x (J, K x n, maps a
+/// trade to the class weight it moves), so the Hessian is block diagonal, impact·I on the
+/// trades and 2λΣ on d, instead of the dense rank-K-plus-diagonal 2λ·JᵀΣJ + impact·I.
 ///
 /// Reference: Moehle, Kochenderfer, Boyd, Ang, "Tax-Aware Portfolio Construction via Convex
 /// Optimization", J. Optim. Theory Appl. 189 (2021) 364–383.
@@ -73,7 +75,7 @@ public struct TaxAwareOptimizer: Sendable {
 
     /// An optimizer with the given engine.
     /// - Complexity: O(1).
-    public init(solver: QPSolver = QPSolver(maximumActiveSetIterations: 400), maximumRounds: Int = 8) {
+    public init(solver: QPSolver = QPSolver(maximumActiveSetIterations: 400, maximumInteriorPointIterations: 400), maximumRounds: Int = 8) {
         self.solver = solver
         self.maximumRounds = maximumRounds
     }
@@ -145,8 +147,27 @@ public struct TaxAwareOptimizer: Sendable {
     public func solveRelaxation(_ problem: TaxAwareProblem, warmStart: QPActiveSet? = nil) throws(TaxAwareError) -> TaxAwareSolution {
         try problem.validate()
         let layout = TaxAwareLayout(problem)
-        let qp = layout.program()
-        let answer = solver.solve(qp, warmStart: warmStart)
+        // The objective scaled to unit size (the solution does not change; the engine's
+        // tolerances then mean the same for any tracking or tax weight).
+        var qp = layout.program()
+        var scale = 0.0
+        for v in qp.quadratic.elements { scale = Swift.max(scale, abs(v)) }
+        for v in qp.linear { scale = Swift.max(scale, abs(v)) }
+        if scale > 0 && scale.isFinite {
+            qp.quadratic = Matrix(rows: qp.variableCount, columns: qp.variableCount, columnMajor: qp.quadratic.elements.map { $0 / scale })
+            qp.linear = qp.linear.map { $0 / scale }
+            qp.constant /= scale
+        } else {
+            scale = 1
+        }
+        var answer = solver.solve(qp, warmStart: warmStart)
+        if answer.status == .iterationLimit && warmStart != nil {
+            // A warm start from a distant program can cycle: start cold.
+            let cold = solver.solve(qp, warmStart: nil)
+            if cold.status != .iterationLimit || cold.residuals.maximum < answer.residuals.maximum { answer = cold }
+        }
+        answer.residuals.dualFeasibility *= scale
+        answer.residuals.complementarity *= scale
         switch answer.status {
         case .optimal:
             break
@@ -294,20 +315,25 @@ struct TaxAwareLayout {
                 constant += p.trackingWeight * (w0[i] - p.targetWeights[i]) * p.covariance[i][j] * (w0[j] - p.targetWeights[j])
             }
         }
-        // Hessian 2λ·JᵀΣJ + impact·I, column-major.
-        var q = [Double](repeating: 0, count: n * n)
-        for c in 0..<n {
-            let (kc, sc) = classes[c]
-            let row = p.covariance[kc]
-            for r in 0..<n {
-                let (kr, sr) = classes[r]
-                q[r + c * n] = 2 * p.trackingWeight * sr * sc * row[kr]
-            }
-            q[c + c * n] += p.impact
-        }
+        // Variables: the n trades, then one class-weight change d_k per class with
+        // d = J·x (K equalities). The Hessian is block diagonal, impact·I on the trades and
+        // 2λΣ on d: the low rank of JᵀΣJ is kept in the class space, and the trades' Hessian
+        // is well conditioned whatever the tracking weight.
+        let total = n + k
+        var q = [Double](repeating: 0, count: total * total)
+        for c in 0..<n { q[c + c * total] = p.impact }
+        for i in 0..<k { for j in 0..<k { q[(n + i) + (n + j) * total] = 2 * p.trackingWeight * p.covariance[i][j] } }
+        var a = [Double](repeating: 0, count: k * total)
+        for v in 0..<n { let (kv, sv) = classes[v]; a[kv + v * k] = sv }
+        for i in 0..<k { a[i + (n + i) * k] = -1 }
         // Linear term and bounds.
-        var linear = [Double](repeating: 0, count: n)
-        var upper = [Double](repeating: .infinity, count: n)
+        var linear = [Double](repeating: 0, count: total)
+        var upper = [Double](repeating: .infinity, count: total)
+        var lower = [Double](repeating: 0, count: total)
+        for i in 0..<k {
+            linear[n + i] = classGradient[i]
+            lower[n + i] = -.infinity
+        }
         var dragConstant = 0.0
         for lot in p.lots {
             let s = p.securities[lot.security]
@@ -317,7 +343,7 @@ struct TaxAwareLayout {
         for (v, buy) in buys.enumerated() {
             let s = p.securities[buy.security]
             let account = p.accounts[buy.account]
-            linear[v] = classGradient[s.classIndex] + p.costRate
+            linear[v] = p.costRate
                 + p.taxWeight * (account.locationDrag[s.classIndex] - account.cashDrag * (1 + p.costRate))
         }
         for (j, i) in sells.enumerated() {
@@ -325,7 +351,7 @@ struct TaxAwareLayout {
             let lot = p.lots[i]
             let s = p.securities[lot.security]
             let account = p.accounts[lot.account]
-            var c = -classGradient[s.classIndex] + p.costRate
+            var c = p.costRate
                 - p.taxWeight * (account.locationDrag[s.classIndex] - account.cashDrag * (1 - p.costRate))
             if account.taxable {
                 let rate = lot.longTerm ? p.longTermRate : p.shortTermRate
@@ -357,21 +383,20 @@ struct TaxAwareLayout {
             rhs.append(2 * limit)
         }
         if let bands = p.classBands {
+            // Bands are bounds on the class-weight changes.
             for c in 0..<k {
-                let members = (0..<n).filter { classes[$0].0 == c }
-                rows.append(members.map { ($0, classes[$0].1) })
-                rhs.append(bands[c][1] - w0[c])
-                rows.append(members.map { ($0, -classes[$0].1) })
-                rhs.append(w0[c] - bands[c][0])
+                lower[n + c] = bands[c][0] - w0[c]
+                upper[n + c] = bands[c][1] - w0[c]
             }
         }
         let m = rows.count
-        var g = [Double](repeating: 0, count: m * n)
+        var g = [Double](repeating: 0, count: m * total)
         for (r, row) in rows.enumerated() { for (v, coefficient) in row { g[r + v * m] += coefficient } }
         return QuadraticProgram(
-            quadratic: Matrix(rows: n, columns: n, columnMajor: q), linear: linear, constant: constant + dragConstant,
-            inequalityMatrix: Matrix(rows: m, columns: n, columnMajor: g), inequalityBounds: rhs,
-            lowerBounds: Array(repeating: 0, count: n), upperBounds: upper)
+            quadratic: Matrix(rows: total, columns: total, columnMajor: q), linear: linear, constant: constant + dragConstant,
+            equalityMatrix: Matrix(rows: k, columns: total, columnMajor: a), equalityBounds: Array(repeating: 0, count: k),
+            inequalityMatrix: Matrix(rows: m, columns: total, columnMajor: g), inequalityBounds: rhs,
+            lowerBounds: lower, upperBounds: upper)
     }
 
     /// Shares bought per [account][security] and sold per lot from the program's x.
@@ -398,8 +423,7 @@ struct TaxAwareLayout {
             var index = r - p.accounts.count
             if p.netGainBudget != nil { if index == 0 { return "net-gain budget" }; index -= 1 }
             if p.turnoverLimit != nil { if index == 0 { return "turnover limit" }; index -= 1 }
-            let c = index / 2
-            return c < p.classes.count ? "\(index % 2 == 0 ? "upper" : "lower") band of class \(p.classes[c])" : "row \(r)"
+            return "row \(r)"
         }
         return "\(names.joined(separator: "; ")) (minimum total violation \(certificate.minimumViolation))"
     }

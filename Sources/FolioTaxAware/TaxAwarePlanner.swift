@@ -239,6 +239,8 @@ public struct TaxAwarePlan: Sendable {
     public var gap: Double
     /// The optimizer's objective with no trades at all.
     public var noTradeObjective: Double
+    /// The household's tracking error before trading (annual).
+    public var noTradeTrackingError: Double
     /// The share of the relaxation's improvement over not trading that the whole-share plan
     /// keeps: (noTrade − rounded) / (noTrade − relaxed); 1 when the relaxation improves nothing.
     public var improvementKept: Double {
@@ -324,12 +326,13 @@ public struct TaxAwarePlanner: Sendable {
         let (bought, sold) = built.variables(of: household)
         let parts = problem.parts(sharesBought: bought, sharesSold: sold)
         let objective = problem.objective(parts)
+        let noTrade = problem.parts(
+            sharesBought: Array(repeating: Array(repeating: 0, count: problem.securities.count), count: problem.accounts.count),
+            sharesSold: Array(repeating: 0, count: problem.lots.count))
         return TaxAwarePlan(
             plan: household, relaxed: relaxed, rounded: parts, roundedObjective: objective,
             gap: objective - relaxed.objective,
-            noTradeObjective: problem.objective(problem.parts(
-                sharesBought: Array(repeating: Array(repeating: 0, count: problem.securities.count), count: problem.accounts.count),
-                sharesSold: Array(repeating: 0, count: problem.lots.count))),
+            noTradeObjective: problem.objective(noTrade), noTradeTrackingError: noTrade.trackingError,
             explanations: Self.explanations(household, built: built, bought: bought, sold: sold))
     }
 

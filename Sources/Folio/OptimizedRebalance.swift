@@ -1,0 +1,46 @@
+import Foundation
+import FolioFiles
+import FolioRebalancing
+import FolioTaxAware
+
+/// A rebalance made by the tax-aware optimizer (policy `mode: optimized`): the whole-share
+/// plans from the household planner, the optimizer's plan, and notes for the advisor.
+public struct OptimizedRebalanceRun: Sendable {
+    /// The account plans, in the household's order.
+    public var plans: [RebalancePlan]
+    /// The optimizer's result: relaxed optimum, KKT residuals, gap, trade explanations.
+    public var taxAware: TaxAwarePlan
+    /// How the run was planned and why each trade is made (one sentence each).
+    public var notes: [String]
+}
+
+extension RebalanceInputs {
+    /// Rebalances the holdings as one household with the tax-aware optimizer: the policy's
+    /// `optimizer` settings, Σ from the illustrative capital-market assumptions, the policy's
+    /// asset-location rules for the location drag; the household planner then makes the
+    /// whole-share trades (``TaxAwarePlanner``).
+    /// - Parameter settings: The policy file's optimizer section.
+    /// - Throws: ``TaxAwareError`` naming the problem.
+    /// - Complexity: one QP of accounts·securities + lots variables plus one household plan.
+    public func optimizedRebalance(_ settings: OptimizerSettings) throws(TaxAwareError) -> OptimizedRebalanceRun {
+        let built = try TaxAwareHouseholdProblem(
+            household: Household(id: "household", accounts: accounts), target: investedTarget, securities: securities,
+            prices: prices, policy: policy, assumptions: .illustrative, rules: policyFile.assetLocationRules,
+            settings: TaxAwareSettings(taxWeight: settings.taxWeight, trackingWeight: settings.trackingWeight,
+                                       turnoverLimit: settings.turnoverLimit),
+            context: context)
+        let result = try TaxAwarePlanner().plan(built, securities: securities, prices: prices, policy: policy, context: context)
+        let relaxed = result.relaxed
+        var notes = [
+            String(format: "optimized (tax weight %g, tracking weight %g, risk model %@): relaxed optimum %.6g, whole-share plan %.6g (gap %.3g, %.1f%% of the improvement kept); KKT residuals primal %.1e, dual %.1e, complementarity %.1e",
+                   settings.taxWeight, settings.trackingWeight, settings.riskModel, relaxed.objective, result.roundedObjective, result.gap,
+                   result.improvementKept * 100, relaxed.residuals.primalFeasibility, relaxed.residuals.dualFeasibility, relaxed.residuals.complementarity),
+            String(format: "optimized: tracking error %.2f pts to %.2f pts (relaxed %.2f), tax $%.0f (relaxed $%.0f)",
+                   result.noTradeTrackingError * 100, result.rounded.trackingError * 100, relaxed.parts.trackingError * 100,
+                   result.rounded.tax, relaxed.parts.tax),
+        ]
+        notes += result.explanations
+        notes += result.plan.notes
+        return OptimizedRebalanceRun(plans: result.plan.plans, taxAware: result, notes: notes)
+    }
+}
