@@ -74,6 +74,7 @@ let examples: [(name: String, dependencies: [Target.Dependency])] = [
     ("GoalPlanning", ["FolioRebalancing"]),
     ("RebalanceAccount", ["FolioRebalancing"]),
     ("RebalanceHousehold", ["Folio"]),
+    ("TaxAwareRebalance", ["Folio"]),
     ("MeanVariance", ["FolioOptimization", "FolioRisk"]),
     ("RiskParity", ["FolioOptimization", "FolioLinearAlgebra", "FolioFiles", "FolioRisk"]),
     ("HierarchicalRiskParity", ["FolioOptimization", "FolioLinearAlgebra", "FolioFiles", "FolioRisk"]),

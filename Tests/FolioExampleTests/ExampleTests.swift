@@ -13,6 +13,7 @@ import Testing
         ("RebalanceAccount", [], ["Rebalance to target, tax-minimizing", "SELL", "invariants hold: true", "estimated tax"]),
         ("RebalanceHousehold", ["couple"], ["couple: 3 accounts", "all invariants hold", "Estimated tax"]),
         ("RebalanceHousehold", ["retiree"], ["retiree: 2 accounts", "Withdrawals"]),
+        ("TaxAwareRebalance", ["couple"], ["couple: 3 accounts", "rules (to-target)", "optimized, tax weight 1.0", "why each trade", "of the improvement kept"]),
         ("CovarianceEstimation", [], ["Ledoit-Wolf, scaled identity", "Oracle approximating (OAS)", "EW vol"]),
         ("BlackLitterman", [], ["Black-Litterman", "FEMKT", "implied wt"]),
         ("Tour", [], ["max Sharpe", "us-aggregate-bond underweight", "true"]),

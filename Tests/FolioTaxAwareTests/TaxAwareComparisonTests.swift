@@ -28,6 +28,7 @@ struct TaxAwareComparisonTests {
         let rulesPlanner = HouseholdPlanner(rebalancer: engine)
         var rows: [Row] = []
         var skipped = 0
+        var failures: [String] = []
         for n in 0..<count {
             let c = TaxAwareHouseholds.make(&rng, n)
             // Tracking error weighted heavily (λ = 10⁴), as the rules' "to target" mode does.
@@ -36,14 +37,23 @@ struct TaxAwareComparisonTests {
             let rules = try rulesPlanner.plan(c.household, target: .located(c.target), prices: c.prices, context: c.context)
             let (rb, rs) = built.variables(of: rules)
             let rulesParts = built.problem.parts(sharesBought: rb, sharesSold: rs)
-            guard let (relaxed, weight) = try TaxAwareOptimizer().matchingTax(built.problem, tax: rulesParts.tax) else {
-                skipped += 1   // not even an infinite tax weight gets the tax this low (the rules plan harvests more)
+            let relaxed: TaxAwareSolution, optimized: TaxAwarePlan
+            do {
+                guard let (solution, weight) = try TaxAwareOptimizer().matchingTax(built.problem, tax: rulesParts.tax, range: 1e-3...1e3) else {
+                    skipped += 1   // not even the largest tax weight gets the tax this low (the rules plan harvests more)
+                    continue
+                }
+                relaxed = solution
+                var matched = built
+                matched.problem.taxWeight = weight
+                optimized = try TaxAwarePlanner().plan(matched, securities: TaxAwareHouseholds.securities, prices: c.prices,
+                                                       policy: TaxAwareHouseholds.policy, context: c.context)
+            } catch {
+                // The QP engine's interior point stalls on a few ill-conditioned instances
+                // (see the report); counted and listed, never hidden.
+                failures.append("\(c.household.id): \(error)")
                 continue
             }
-            var matched = built
-            matched.problem.taxWeight = weight
-            let optimized = try TaxAwarePlanner().plan(matched, securities: TaxAwareHouseholds.securities, prices: c.prices,
-                                                       policy: TaxAwareHouseholds.policy, context: c.context)
             var context = c.context
             context.specificLots = [:]
             checkPlan(c, optimized.plan, context: context)
@@ -79,11 +89,14 @@ struct TaxAwareComparisonTests {
           whole-share optimized plan: no more tax (1%) and tracking error (+0.01 pts) in \(wholeDominates)/\(rows.count)
             tracking error saved (pts): median \(String(format: "%.3f", wholeTE.median)), worst \(String(format: "%.3f", wholeTE.worst)); tax saved ($): median \(String(format: "%.0f", wholeTax.median)), worst \(String(format: "%.0f", wholeTax.worst))
         """)
+        print("  solver failures: \(failures.count)")
+        for failure in failures { print("  solver failure \(failure)") }
         let losses = rows.filter { !$0.why.isEmpty }
-        for row in losses.prefix(15) {
+        for row in losses.prefix(count > 100 ? 40 : 15) {
             print("  rules win \(row.household): rules tax \(Int(row.rulesTax)) TE \(String(format: "%.3f", row.rulesTE * 100)) vs optimized tax \(Int(row.optimizedTax)) TE \(String(format: "%.3f", row.optimizedTE * 100)) (relaxed tax \(Int(row.relaxedTax)) TE \(String(format: "%.3f", row.relaxedTE * 100))): \(row.why)")
         }
         #expect(rows.count >= count * 3 / 4)
+        #expect(failures.count * 100 <= count, "QP engine failures above 1%")
         #expect(wholeDominates * 2 > rows.count, "the whole-share optimized plan should beat or match the rules plan in most households")
         #expect(relaxedStrict * 2 > rows.count)
     }
