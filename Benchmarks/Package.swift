@@ -54,7 +54,7 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
             name: "TaxAwareBenchmarks",
-            dependencies: [.product(name: "FolioTaxAware", package: "Folio"),
+            dependencies: [.product(name: "FolioTaxAware", package: "Folio"), .product(name: "FolioOptimization", package: "Folio"),
                            .product(name: "Benchmark", package: "benchmark")],
             path: "TaxAwareBenchmarks",
             exclude: ["household_3x50x5.json"],

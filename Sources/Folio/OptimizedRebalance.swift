@@ -44,3 +44,28 @@ extension RebalanceInputs {
         return OptimizedRebalanceRun(plans: result.plan.plans, taxAware: result, notes: notes)
     }
 }
+
+extension RebalanceInputs {
+    /// The household's tax-versus-drift frontier: the relaxed optimum at each tax weight
+    /// (warm-started from the previous), with its tax and tracking error.
+    /// - Parameters:
+    ///   - settings: The optimizer settings (their tax weight is replaced by each of `taxWeights`).
+    ///   - taxWeights: The weights, ascending (default: 20 points from 0.01 to 100, log-spaced).
+    /// - Returns: One point per weight: the weight, tracking error (annual fraction), tax (currency),
+    ///   value traded (currency).
+    /// - Throws: ``TaxAwareError``.
+    /// - Complexity: `taxWeights.count` optimizations.
+    public func taxSweep(
+        _ settings: OptimizerSettings,
+        taxWeights: [Double] = (0..<20).map { pow(10, -2 + 4 * Double($0) / 19) }
+    ) throws(TaxAwareError) -> [(taxWeight: Double, trackingError: Double, tax: Double, traded: Double)] {
+        let built = try TaxAwareHouseholdProblem(
+            household: Household(id: "household", accounts: accounts), target: investedTarget, securities: securities,
+            prices: prices, policy: policy, assumptions: .illustrative, rules: policyFile.assetLocationRules,
+            settings: TaxAwareSettings(taxWeight: settings.taxWeight, trackingWeight: settings.trackingWeight,
+                                       turnoverLimit: settings.turnoverLimit),
+            context: context)
+        let frontier = try TaxAwareOptimizer().sweep(built.problem, taxWeights: taxWeights)
+        return zip(taxWeights, frontier).map { ($0, $1.parts.trackingError, $1.parts.tax, $1.parts.traded) }
+    }
+}
