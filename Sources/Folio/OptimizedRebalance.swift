@@ -15,6 +15,19 @@ public struct OptimizedRebalanceRun: Sendable {
 }
 
 extension RebalanceInputs {
+    /// The household's tax-aware problem under a policy file's optimizer settings: Σ from the
+    /// illustrative capital-market assumptions, the policy's asset-location rules for the drag.
+    /// - Throws: ``TaxAwareError/invalidHousehold(_:)`` naming the symbol or class.
+    /// - Complexity: O(lots + accounts·securities + K²).
+    public func taxAwareProblem(_ settings: OptimizerSettings) throws(TaxAwareError) -> TaxAwareHouseholdProblem {
+        try TaxAwareHouseholdProblem(
+            household: Household(id: "household", accounts: accounts), target: investedTarget, securities: securities,
+            prices: prices, policy: policy, assumptions: .illustrative, rules: policyFile.assetLocationRules,
+            settings: TaxAwareSettings(taxWeight: settings.taxWeight, trackingWeight: settings.trackingWeight,
+                                       turnoverLimit: settings.turnoverLimit),
+            context: context)
+    }
+
     /// Rebalances the holdings as one household with the tax-aware optimizer: the policy's
     /// `optimizer` settings, Σ from the illustrative capital-market assumptions, the policy's
     /// asset-location rules for the location drag; the household planner then makes the
@@ -23,12 +36,7 @@ extension RebalanceInputs {
     /// - Throws: ``TaxAwareError`` naming the problem.
     /// - Complexity: one QP of accounts·securities + lots variables plus one household plan.
     public func optimizedRebalance(_ settings: OptimizerSettings) throws(TaxAwareError) -> OptimizedRebalanceRun {
-        let built = try TaxAwareHouseholdProblem(
-            household: Household(id: "household", accounts: accounts), target: investedTarget, securities: securities,
-            prices: prices, policy: policy, assumptions: .illustrative, rules: policyFile.assetLocationRules,
-            settings: TaxAwareSettings(taxWeight: settings.taxWeight, trackingWeight: settings.trackingWeight,
-                                       turnoverLimit: settings.turnoverLimit),
-            context: context)
+        let built = try taxAwareProblem(settings)
         let result = try TaxAwarePlanner().plan(built, securities: securities, prices: prices, policy: policy, context: context)
         let relaxed = result.relaxed
         var notes = [
@@ -59,12 +67,7 @@ extension RebalanceInputs {
         _ settings: OptimizerSettings,
         taxWeights: [Double] = (0..<20).map { pow(10, -2 + 4 * Double($0) / 19) }
     ) throws(TaxAwareError) -> [(taxWeight: Double, trackingError: Double, tax: Double, traded: Double)] {
-        let built = try TaxAwareHouseholdProblem(
-            household: Household(id: "household", accounts: accounts), target: investedTarget, securities: securities,
-            prices: prices, policy: policy, assumptions: .illustrative, rules: policyFile.assetLocationRules,
-            settings: TaxAwareSettings(taxWeight: settings.taxWeight, trackingWeight: settings.trackingWeight,
-                                       turnoverLimit: settings.turnoverLimit),
-            context: context)
+        let built = try taxAwareProblem(settings)
         let frontier = try TaxAwareOptimizer().sweep(built.problem, taxWeights: taxWeights)
         return zip(taxWeights, frontier).map { ($0, $1.parts.trackingError, $1.parts.tax, $1.parts.traded) }
     }
