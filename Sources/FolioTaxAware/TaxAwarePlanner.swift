@@ -145,7 +145,6 @@ public struct TaxAwareHouseholdProblem: Sendable {
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let tradeDay = calendar.startOfDay(for: prices.asOf)
         let cutoff = calendar.date(byAdding: .year, value: -1, to: tradeDay)!
-        let window = TimeInterval(policy.washSaleWindowDays) * 86_400
         var accounts: [TaxAwareProblem.Account] = []
         var lots: [TaxAwareProblem.Lot] = []
         var lotKeys: [(String, String)] = []
@@ -178,8 +177,12 @@ public struct TaxAwareHouseholdProblem: Sendable {
                 cashDrag: settings.locationDrag && account.kind.isTaxable ? cashYield * shortRate : 0))
         }
         var blockedBuy = Set<String>(), blockedLoss = Set<String>()
+        // The engine's rule, in UTC civil days: a trade on day d counts on trade day D when
+        // 0 ≤ D − d ≤ window.
+        func civilDay(_ date: Date) -> Int { Int((date.timeIntervalSince1970 / 86_400).rounded(.down)) }
+        let tradeCivilDay = civilDay(prices.asOf)
         for t in policy.recentTransactions + context.recentTransactions
-        where t.date <= prices.asOf && prices.asOf.timeIntervalSince(t.date) <= window + 86_400 {
+        where (0...Swift.max(0, policy.washSaleWindowDays)).contains(tradeCivilDay - civilDay(t.date)) {
             let key = master[t.symbol]?.washSaleKey ?? t.symbol
             switch t.side {
             case .buy: blockedLoss.insert(key)

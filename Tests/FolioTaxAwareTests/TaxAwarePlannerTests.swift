@@ -124,6 +124,31 @@ struct TaxAwarePlannerTests {
         }
     }
 
+    @Test("the wash-sale window is the engine's, in civil days: a loss sold 30 days ago blocks buys, 31 days ago does not")
+    func washSaleWindow() throws {
+        var rng = Seeded(seed: 5)
+        var c = TaxAwareHouseholds.make(&rng, 0)
+        func loss(_ days: Int, _ symbol: String) -> Transaction {
+            Transaction(date: c.prices.asOf.addingTimeInterval(-Double(days) * 86_400), accountID: c.household.accounts[0].id,
+                        symbol: symbol, side: .sell, quantity: 1, realizedGain: -1)
+        }
+        func buy(_ days: Int, _ symbol: String) -> Transaction {
+            Transaction(date: c.prices.asOf.addingTimeInterval(-Double(days) * 86_400), accountID: c.household.accounts[0].id,
+                        symbol: symbol, side: .buy, quantity: 1)
+        }
+        c.context = PlanContext(recentTransactions: [loss(30, "IN1"), loss(31, "BD1"), loss(-1, "RE1"), buy(0, "EM1"), buy(31, "IN2")])
+        let built = try TaxAwareHouseholds.problem(c)
+        #expect(built.problem.blockedBuyKeys == ["IN1"])
+        #expect(built.problem.blockedLossSaleKeys == ["EM1"])
+        // Substantially identical securities share the key: a loss in LC1 blocks LC2.
+        c.context = PlanContext(recentTransactions: [loss(3, "LC1")])
+        let grouped = try TaxAwareHouseholds.problem(c)
+        #expect(grouped.problem.blockedBuyKeys == ["group:sp500"])
+        let result = try TaxAwarePlanner().plan(grouped, securities: TaxAwareHouseholds.securities, prices: c.prices,
+                                                policy: TaxAwareHouseholds.policy, context: c.context)
+        #expect(!result.plan.trades.contains { $0.side == .buy && ($0.symbol == "LC1" || $0.symbol == "LC2") })
+    }
+
     @Test("a sweep over tax weights traces a frontier: tax falls and tracking error rises as the weight grows")
     func sweepIsMonotone() throws {
         var rng = Seeded(seed: 21)
