@@ -5,4 +5,4 @@
 set -eu
 cd "$(dirname "$0")/../.."
 FOLIO_TAX_COMPARISON_COUNT="${1:-1000}" swift test --filter TaxAwareComparisonTests 2>&1 \
-    | grep -E "tax-aware comparison|relaxed optimum|whole-share|tracking error saved|rules win|passed|failed"
+    | grep -E "tax-aware comparison|relaxed optimum|whole-share|tracking error saved|solver failure|rules win|passed|failed"

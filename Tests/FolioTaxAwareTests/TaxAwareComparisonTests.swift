@@ -61,7 +61,7 @@ struct TaxAwareComparisonTests {
             #expect(relaxed.parts.tax <= rulesParts.tax + 1e-6 * t, "\(c.household.id)")
             var why = ""
             if optimized.rounded.tax > rulesParts.tax + 0.01 * Swift.max(1, abs(rulesParts.tax)) {
-                why = "rounding: the whole-share plan realizes $\(Int(optimized.rounded.tax - relaxed.parts.tax)) more tax than its relaxation (lots sold whole by the engine)"
+                why = "rounding: the whole-share plan realizes $\(Int(optimized.rounded.tax - relaxed.parts.tax)) more tax than its relaxation (the engine's whole shares and lot choice)"
             } else if optimized.rounded.trackingError > rulesParts.trackingError + 1e-4 {
                 why = relaxed.parts.trackingError > rulesParts.trackingError + 1e-6
                     ? "objective: the optimizer trades tracking error for less location drag/costs (drag $\(Int(relaxed.parts.drag)) vs $\(Int(rulesParts.drag)))"
