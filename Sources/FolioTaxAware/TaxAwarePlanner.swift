@@ -297,9 +297,15 @@ public struct TaxAwarePlanner: Sendable {
             var after = [Double](repeating: 0, count: problem.securities.count)
             for (s, _) in problem.securities.enumerated() { after[s] = relaxed.sharesBought[a][s] }
             var relieved: [(id: String, fraction: Double)] = []
+            var others: [(id: String, taxPerDollar: Double)] = []
             for (i, lot) in problem.lots.enumerated() where lot.account == a {
                 after[lot.security] += lot.shares - relaxed.sharesSold[i]
-                if relaxed.sharesSold[i] > 1e-9 * lot.shares { relieved.append((lot.id, relaxed.sharesSold[i] / lot.shares)) }
+                if relaxed.sharesSold[i] > 1e-9 * lot.shares {
+                    relieved.append((lot.id, relaxed.sharesSold[i] / lot.shares))
+                } else {
+                    let rate = account.taxable ? (lot.longTerm ? problem.longTermRate : problem.shortTermRate) : 0
+                    others.append((lot.id, rate * (1 - lot.basisPerShare / problem.securities[lot.security].price)))
+                }
             }
             var weights: [String: Double] = [:]
             var total = 0.0
@@ -310,8 +316,10 @@ public struct TaxAwarePlanner: Sendable {
             guard total > 0 else { continue }
             for key in weights.keys { weights[key]! /= total }
             targets[account.id] = .securities(weights)
-            // Lots the optimizer relieves most, first.
+            // Lots the optimizer relieves most, first; then, should whole shares need more, every
+            // other lot from the least tax per dollar sold (losses first), not the engine's FIFO.
             lotsToSell[account.id] = relieved.sorted { $0.fraction > $1.fraction || ($0.fraction == $1.fraction && $0.id < $1.id) }.map(\.id)
+                + others.sorted { $0.taxPerDollar < $1.taxPerDollar || ($0.taxPerDollar == $1.taxPerDollar && $0.id < $1.id) }.map(\.id)
         }
         var enginePolicy = policy
         enginePolicy.mode = .toTarget
