@@ -2,8 +2,9 @@
 //
 // Folio: portfolio construction and rebalancing in Swift.
 // Layers (see Documentation/Architecture.md): CFolioLAPACK -> FolioLinearAlgebra -> FolioRisk
-// -> FolioOptimization; FolioRebalancing is pure Swift; FolioFiles and FolioReports sit on
-// top; Folio is the umbrella; FolioCLI is the `folio` executable.
+// -> FolioOptimization; FolioRebalancing is pure Swift; FolioTaxAware joins the two (the
+// optimizer decides, the rebalancing layer makes the trades); FolioFiles and FolioReports sit
+// on top; Folio is the umbrella; FolioCLI is the `folio` executable.
 import PackageDescription
 import class Foundation.ProcessInfo
 
@@ -18,6 +19,7 @@ let package = Package(
         .library(name: "FolioRebalancing", targets: ["FolioRebalancing"]),
         .library(name: "FolioFiles", targets: ["FolioFiles"]),
         .library(name: "FolioReports", targets: ["FolioReports"]),
+        .library(name: "FolioTaxAware", targets: ["FolioTaxAware"]),
         .executable(name: "folio", targets: ["FolioCLI"]),
     ],
     dependencies: [
@@ -35,6 +37,9 @@ let package = Package(
         .target(name: "FolioRisk", dependencies: ["FolioLinearAlgebra"]),
         .target(name: "FolioOptimization", dependencies: ["FolioLinearAlgebra", "FolioRisk"]),
         .target(name: "FolioRebalancing"),
+        // Tax-aware rebalancing as one convex program: the only module joining the QP engine
+        // and the rebalancing layer (FolioRebalancing stays pure Swift).
+        .target(name: "FolioTaxAware", dependencies: ["FolioLinearAlgebra", "FolioOptimization", "FolioRebalancing"]),
         .target(name: "FolioFiles", dependencies: [
             "FolioOptimization",
             "FolioRebalancing", "FolioRisk",
@@ -46,6 +51,7 @@ let package = Package(
         ]),
         .target(name: "Folio", dependencies: [
             "FolioLinearAlgebra", "FolioRisk", "FolioOptimization", "FolioRebalancing", "FolioFiles", "FolioReports",
+            "FolioTaxAware",
         ]),
         .executableTarget(name: "FolioCLI", dependencies: [
             "Folio", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -56,6 +62,7 @@ let package = Package(
         .testTarget(name: "FolioOptimizationTests", dependencies: ["FolioOptimization", "FolioRisk"], exclude: ["Fixtures"]),
         .testTarget(name: "FolioRebalancingTests", dependencies: ["FolioRebalancing"]),
         .testTarget(name: "FolioFilesTests", dependencies: ["FolioFiles"], exclude: ["Fixtures"]),
+        .testTarget(name: "FolioTaxAwareTests", dependencies: ["FolioTaxAware", "FolioRebalancing"], exclude: ["Fixtures"]),
         .testTarget(name: "FolioCLITests", dependencies: ["Folio", "FolioCLI"]),
     ],
     swiftLanguageModes: [.v6]
@@ -68,6 +75,7 @@ let examples: [(name: String, dependencies: [Target.Dependency])] = [
     ("RebalanceAccount", ["FolioRebalancing"]),
     ("RebalanceHousehold", ["Folio"]),
     ("PolicyBacktest", ["Folio"]),
+    ("TaxAwareRebalance", ["Folio"]),
     ("MeanVariance", ["FolioOptimization", "FolioRisk"]),
     ("WalkForward", ["FolioOptimization", "FolioRisk", "FolioLinearAlgebra", "FolioFiles", "FolioReports"]),
     ("RiskParity", ["FolioOptimization", "FolioLinearAlgebra", "FolioFiles", "FolioRisk"]),

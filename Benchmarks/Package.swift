@@ -52,5 +52,12 @@ let package = Package(
                            .product(name: "Benchmark", package: "benchmark")],
             path: "RebalancingBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "TaxAwareBenchmarks",
+            dependencies: [.product(name: "FolioTaxAware", package: "Folio"), .product(name: "FolioOptimization", package: "Folio"),
+                           .product(name: "Benchmark", package: "benchmark")],
+            path: "TaxAwareBenchmarks",
+            exclude: ["household_3x50x5.json"],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 )

@@ -6,3 +6,4 @@
 @_exported import FolioRebalancing
 @_exported import FolioFiles
 @_exported import FolioReports
+@_exported import FolioTaxAware

@@ -54,6 +54,10 @@ struct RebalanceCommand: FolioSubcommand {
     @Option(help: "Write the HTML report to this file.")
     var report: String?
 
+    @Flag(name: .customLong("tax-sweep"),
+          help: "Also print the tax-versus-drift frontier (20 tax weights, the policy's optimizer settings or the defaults) and, with --output, write tax-frontier.svg.")
+    var taxSweep = false
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -75,9 +79,15 @@ struct RebalanceCommand: FolioSubcommand {
         } catch {
             throw DataFailure(error)
         }
-        let run: RebalanceRun
+        let run: (plans: [RebalancePlan], notes: [String], location: [String])
         do {
-            run = try inputs.rebalance()
+            if let settings = inputs.policyFile.optimizer {
+                let optimized = try inputs.optimizedRebalance(settings)
+                run = (optimized.plans, optimized.notes, [])
+            } else {
+                let rules = try inputs.rebalance()
+                run = (rules.plans, rules.notes, rules.household.location?.reasoning ?? [])
+            }
         } catch {
             throw DataFailure(error)
         }
@@ -89,7 +99,21 @@ struct RebalanceCommand: FolioSubcommand {
         case .json: FileHandle.standardOutput.write(try planReport.json())
         case .csv: print(planReport.tradesCSV(), terminator: "")
         }
+        var frontierSVG: String?
+        if taxSweep {
+            let points: [(taxWeight: Double, trackingError: Double, tax: Double, traded: Double)]
+            do { points = try inputs.taxSweep(inputs.policyFile.optimizer ?? OptimizerSettings()) } catch { throw DataFailure(error) }
+            var lines = ["", "Tax versus drift (relaxed optimum per tax weight)", "tax weight   tracking error   tax realized   traded"]
+            for p in points {
+                lines.append(String(format: "%10.4g   %10.2f pts   %12.0f   %10.0f", p.taxWeight, p.trackingError * 100, p.tax, p.traded))
+            }
+            print(lines.joined(separator: "\n"))
+            frontierSVG = SVGChart.taxFrontier(points: points.map { ($0.taxWeight, $0.trackingError, $0.tax) })
+        }
         do {
+            if let output, let frontierSVG {
+                try AtomicFile.write(frontierSVG + "\n", to: URL(fileURLWithPath: output).appendingPathComponent("tax-frontier.svg"))
+            }
             if let output {
                 let folder = URL(fileURLWithPath: output)
                 // All three or none: a full disk leaves the previous run's files, never a mix.
@@ -105,7 +129,7 @@ struct RebalanceCommand: FolioSubcommand {
         }
         if common.verbose {
             for note in inputs.notes + run.notes { FileHandle.standardError.write(Data("note: \(TerminalText.escaped(note, keepingNewlines: false))\n".utf8)) }
-            for line in run.household.location?.reasoning ?? [] { FileHandle.standardError.write(Data("asset location: \(TerminalText.escaped(line, keepingNewlines: false))\n".utf8)) }
+            for line in run.location { FileHandle.standardError.write(Data("asset location: \(TerminalText.escaped(line, keepingNewlines: false))\n".utf8)) }
         }
     }
 

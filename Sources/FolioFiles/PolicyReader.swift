@@ -38,6 +38,9 @@ public struct PolicyFile: Sendable, Equatable {
     /// `asset_location.scope`: whether a holdings file with several accounts is rebalanced as
     /// one household (asset location across the accounts, the default) or account by account.
     public var assetLocationScope: AssetLocationScope
+    /// `mode: optimized`: the tax-aware optimizer's settings (section `optimizer`); nil for the
+    /// rules modes. The engine still runs `to-target` on the optimizer's per-account targets.
+    public var optimizer: OptimizerSettings?
     /// Whether the file set a tax rate (`taxes.short_term_rate` or `taxes.long_term_rate`);
     /// a rate the file does not set is taken from the client profile, when one is given.
     public var setsTaxRates: Bool { policy.shortTermTaxRate != nil || policy.longTermTaxRate != nil }
@@ -118,6 +121,24 @@ public struct PolicyFile: Sendable, Equatable {
     }
 }
 
+/// The `optimizer` section of a policy with `mode: optimized` (Documentation/FileFormats.md).
+public struct OptimizerSettings: Sendable, Equatable {
+    /// `tax_weight`: a dollar of tax (and of yearly location drag) against a dollar of
+    /// trading cost (default 1).
+    public var taxWeight: Double = 1
+    /// `tracking_weight`: the weight λ of the tracking variance (default 100).
+    public var trackingWeight: Double = 100
+    /// `risk_model`: where the class covariance comes from; `capital-market-assumptions`
+    /// (the default and, for now, the only one a policy file can name).
+    public var riskModel: String = "capital-market-assumptions"
+    /// `turnover_limit`: the largest one-way turnover as a fraction of the household; nil for none.
+    public var turnoverLimit: Double?
+
+    /// The defaults.
+    /// - Complexity: O(1).
+    public init() {}
+}
+
 /// How a holdings file with several accounts is rebalanced (`asset_location.scope`).
 public enum AssetLocationScope: String, Sendable, Equatable {
     /// The accounts are one household: the target is spread over them by the asset-location
@@ -144,7 +165,7 @@ public enum PolicyReader {
         guard let root = doc.root, !root.isNull else { return result }
         let top = doc.fields(root, "a mapping of policy sections", allowed: [
             "trigger", "calendar", "bands", "mode", "cash", "trading", "costs", "taxes", "wash_sale",
-            "tax_loss_harvesting", "restrictions", "asset_location"])
+            "tax_loss_harvesting", "restrictions", "asset_location", "optimizer"])
         var policy = result.policy
 
         var frequency: RebalancePolicy.Frequency? = nil
@@ -187,8 +208,26 @@ public enum PolicyReader {
             case "to-target": policy.mode = .toTarget
             case "to-band-edge": policy.mode = .toNearestBandEdge
             case "cash-flow-only": policy.mode = .cashFlowOnly
-            default: doc.report(mode, expected: "to-target, to-band-edge or cash-flow-only")
+            case "optimized": policy.mode = .toTarget; result.optimizer = OptimizerSettings()
+            default: doc.report(mode, expected: "to-target, to-band-edge, cash-flow-only or optimized")
             }
+        }
+        if let section = top["optimizer"] {
+            let o = doc.fields(section, "optimizer: tax_weight, tracking_weight, risk_model, turnover_limit",
+                               allowed: ["tax_weight", "tracking_weight", "risk_model", "turnover_limit"])
+            if result.optimizer == nil { doc.report(section, expected: "mode: optimized for an optimizer section") }
+            var settings = result.optimizer ?? OptimizerSettings()
+            if let v = o["tax_weight"], let x = doc.double(v, "a tax weight such as 1") {
+                if x >= 0 { settings.taxWeight = x } else { doc.report(v, expected: "a tax weight ≥ 0") }
+            }
+            if let v = o["tracking_weight"], let x = doc.double(v, "a tracking weight such as 100") {
+                if x > 0 { settings.trackingWeight = x } else { doc.report(v, expected: "a tracking weight > 0") }
+            }
+            if let v = o["risk_model"], let text = doc.string(v, "a risk model") {
+                if text == "capital-market-assumptions" { settings.riskModel = text } else { doc.report(v, expected: "capital-market-assumptions") }
+            }
+            if let v = o["turnover_limit"] { settings.turnoverLimit = doc.fraction(v, "a turnover limit such as 0.10") }
+            if result.optimizer != nil { result.optimizer = settings }
         }
         if let cash = top["cash"] {
             let c = doc.fields(cash, "cash: reserve_amount, reserve_percent, pending_flows",

@@ -14,6 +14,7 @@ import Testing
         ("RebalanceHousehold", ["couple"], ["couple: 3 accounts", "all invariants hold", "Estimated tax"]),
         ("RebalanceHousehold", ["retiree"], ["retiree: 2 accounts", "Withdrawals"]),
         ("PolicyBacktest", [], ["2 accounts, 2608 dates, 4 policies", "wealth identity true", "Tax alpha vs never", "2025 (owed)"]),
+        ("TaxAwareRebalance", ["couple"], ["couple: 3 accounts", "rules (to-target)", "optimized, tax weight 1.0", "why each trade", "of the improvement kept"]),
         ("CovarianceEstimation", [], ["Ledoit-Wolf, scaled identity", "Oracle approximating (OAS)", "EW vol"]),
         ("BlackLitterman", [], ["Black-Litterman", "FEMKT", "implied wt"]),
         ("Tour", [], ["max Sharpe", "us-aggregate-bond underweight", "true"]),

@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+/// `folio rebalance` with a policy in `mode: optimized`, and `--tax-sweep`.
+@Suite(.serialized) struct TaxAwareCommandTests {
+    /// The couple's policy with `mode: optimized` and an optimizer section, in a temporary folder.
+    static func optimizedPolicy(taxWeight: String = "1") throws -> URL {
+        let original = FolioProcess.data.appendingPathComponent("households/couple/policy.yaml")
+        let text = try String(contentsOf: original, encoding: .utf8)
+            .replacingOccurrences(of: "mode: to-target", with: "mode: optimized\noptimizer:\n  tax_weight: \(taxWeight)\n  risk_model: capital-market-assumptions")
+        let folder = FolioProcess.temporaryDirectory()
+        let url = folder.appendingPathComponent("policy.yaml")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test("mode: optimized plans through the optimizer, explains every trade and keeps the invariants")
+    func optimizedMode() throws {
+        let policy = try Self.optimizedPolicy()
+        let result = try FolioProcess.run(FolioProcess.household("couple", policy: false) + ["--policy", policy.path, "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
+        #expect(json["invariantsHold"] as? Bool == true)
+        let trades = try #require(json["trades"] as? [[String: Any]])
+        let notes = try #require(json["warnings"] as? [String])
+        #expect(notes.contains { $0.contains("optimized (tax weight 1") && $0.contains("KKT residuals") })
+        // One explanation per trade, naming its account, side, quantity and symbol.
+        for trade in trades {
+            let verb = trade["side"] as? String == "buy" ? "buys" : "sells"
+            let prefix = "\(trade["account"]!): \(verb) "
+            #expect(notes.contains { $0.contains(prefix) && $0.contains(" \(trade["symbol"]!)") && $0.contains("tracking error") },
+                    "no explanation for \(trade)")
+        }
+    }
+
+    @Test("--tax-sweep prints 20 points and writes tax-frontier.svg; a bad optimizer key is a data error naming it")
+    func taxSweep() throws {
+        let policy = try Self.optimizedPolicy()
+        let output = FolioProcess.temporaryDirectory().appendingPathComponent("plan")
+        let result = try FolioProcess.run(FolioProcess.household("couple", policy: false) + ["--policy", policy.path, "--tax-sweep", "--output", output.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        let start = try #require(lines.firstIndex { $0.contains("Tax versus drift") })
+        #expect(lines.count >= start + 22)
+        let svg = try String(contentsOf: output.appendingPathComponent("tax-frontier.svg"), encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") && svg.contains("<polyline"))
+        let bad = try Self.optimizedPolicy(taxWeight: "-2")
+        let failure = try FolioProcess.run(FolioProcess.household("couple", policy: false) + ["--policy", bad.path])
+        #expect(failure.status != 0)
+        #expect(failure.stderr.contains("tax weight"), "\(failure.stderr)")
+    }
+}
