@@ -106,10 +106,26 @@ import Testing
     }
 
     @Test func withoutHoldingsTheWalkForwardRuns() throws {
-        let result = try FolioProcess.run(["backtest", "--prices", FolioProcess.data.appendingPathComponent("prices.csv").path])
-        // The walk-forward options own this path: their output, or their own error; never the policy table.
+        let prices = FolioProcess.data.appendingPathComponent("prices.csv").path
+        let result = try FolioProcess.run(["backtest", "--prices", prices, "--objective", "min-variance", "--objective", "equal-weight",
+                                           "--train", "504", "--test", "63", "--format", "json"])
+        // The walk-forward options own this path, end to end: their comparison, never the policy table.
+        #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stdout.contains("Tax alpha"))
-        if result.status != 0 { #expect(result.stderr.contains("walk-forward")) } else { #expect(!result.stdout.isEmpty) }
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let configurations = try #require(json["configurations"] as? [[String: Any]])
+        #expect(configurations.compactMap { $0["name"] as? String } == ["min-variance · sample", "equal-weight · sample"])
+        for configuration in configurations {
+            // The bundled prices have 2,608 dates: 2,607 returns, windows of 504 + 63 rolling by 63.
+            let returns = try #require(configuration["returns"] as? [Double])
+            #expect(returns.count == (2607 - 504) / 63 * 63)
+            let rebalances = try #require(configuration["rebalances"] as? [[String: Any]])
+            #expect(rebalances.count == (2607 - 504) / 63)
+            for rebalance in rebalances {
+                let weights = try #require(rebalance["weights"] as? [String: Double])
+                #expect(abs(weights.values.reduce(0, +) - 1) < 1e-9 && weights.values.allSatisfy { $0 >= -1e-12 })
+            }
+        }
         // Policy options without --holdings are a usage error, not silently ignored.
         let stray = try FolioProcess.run(["backtest", "--prices", FolioProcess.data.appendingPathComponent("prices.csv").path, "--policy", "never"])
         #expect(stray.status == 2 && stray.stderr.contains("--policy applies to the policy backtest"), "\(stray.stderr)")
