@@ -94,6 +94,18 @@ struct FuzzRegressionTests {
         }
     }
 
+    /// Found by CI's fuzz smoke: a zero-quantity lot, then a lot with the same id in the same
+    /// position; the empty lot was skipped before its id was remembered, so the plan's lot
+    /// sales named two lots at once (noLotOversold, gainsMatchLots failed).
+    @Test func aDuplicateLotIDAfterAnEmptyLotIsATypedError() throws {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let s = try decoder.decode(Scenario.self, from: Data(contentsOf: Self.folder.appendingPathComponent("rebalance-duplicate-lot-id-after-empty-lot.json")))
+        #expect(throws: RebalanceError.duplicateLotID(account: "F", lotID: "L0")) {
+            try Rebalancer(securities: s.securities, policy: s.policy).rebalance(s.account, to: s.target, prices: s.prices)
+        }
+    }
+
     /// Engine fixtures that still fail, with what goes wrong. When the engine is fixed,
     /// `withKnownIssue` reports that the issue no longer occurs: remove the entry.
     static let knownBad: [String: String] = [:]  // all three engine findings are fixed

@@ -157,6 +157,9 @@ struct AccountEngine {
         // they are checked when specific lots are named.
         var lotIDs = Set<String>()
         let checkAccountWide = facts.specificLots != nil
+        // Ids of zero-quantity lots, which are not loaded but still take their id: a later lot
+        // with the same id is a duplicate (else the plan's lot sales would name two lots at once).
+        var emptyLotIDs: [Int: [String]] = [:]
         // Held positions.
         for p in account.positions {
             let i: Int
@@ -179,10 +182,13 @@ struct AccountEngine {
                 }
                 if checkAccountWide {
                     guard lotIDs.insert(lot.id).inserted else { throw .duplicateLotID(account: account.id, lotID: lot.id) }
-                } else if secs[i].lots.contains(where: { $0.id == lot.id }) {
+                } else if secs[i].lots.contains(where: { $0.id == lot.id }) || emptyLotIDs[i]?.contains(lot.id) == true {
                     throw .duplicateLotID(account: account.id, lotID: lot.id)
                 }
-                if q == 0 { continue }
+                if q == 0 {
+                    if !checkAccountWide { emptyLotIDs[i, default: []].append(lot.id) }
+                    continue
+                }
                 let day = CivilDay.of(lot.acquired)
                 secs[i].lots.append(LotState(
                     index: secs[i].lots.count, id: lot.id, quantity: q, basis: 0, basisDecimal: lot.costBasis, day: day,
