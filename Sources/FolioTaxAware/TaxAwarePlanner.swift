@@ -296,16 +296,12 @@ public struct TaxAwarePlanner: Sendable {
         for (a, account) in problem.accounts.enumerated() {
             var after = [Double](repeating: 0, count: problem.securities.count)
             for (s, _) in problem.securities.enumerated() { after[s] = relaxed.sharesBought[a][s] }
-            var relieved: [(id: String, fraction: Double)] = []
-            var others: [(id: String, taxPerDollar: Double)] = []
+            var lotOrder: [(id: String, taxPerDollar: Double, fraction: Double)] = []
             for (i, lot) in problem.lots.enumerated() where lot.account == a {
                 after[lot.security] += lot.shares - relaxed.sharesSold[i]
-                if relaxed.sharesSold[i] > 1e-9 * lot.shares {
-                    relieved.append((lot.id, relaxed.sharesSold[i] / lot.shares))
-                } else {
-                    let rate = account.taxable ? (lot.longTerm ? problem.longTermRate : problem.shortTermRate) : 0
-                    others.append((lot.id, rate * (1 - lot.basisPerShare / problem.securities[lot.security].price)))
-                }
+                let rate = account.taxable ? (lot.longTerm ? problem.longTermRate : problem.shortTermRate) : 0
+                lotOrder.append((lot.id, rate * (1 - lot.basisPerShare / problem.securities[lot.security].price),
+                                 relaxed.sharesSold[i] / lot.shares))
             }
             // Weights of the engine's own base (value + flow − reserve), so a target is the
             // relaxed value itself. A holding the relaxation trades by less than half a share
@@ -339,10 +335,13 @@ public struct TaxAwarePlanner: Sendable {
                 for key in names { weights[key]! *= 1 + residual / base }
             }
             targets[account.id] = .securities(weights)
-            // Lots the optimizer relieves most, first; then, should whole shares need more, every
-            // other lot from the least tax per dollar sold (losses first), not the engine's FIFO.
-            lotsToSell[account.id] = relieved.sorted { $0.fraction > $1.fraction || ($0.fraction == $1.fraction && $0.id < $1.id) }.map(\.id)
-                + others.sorted { $0.taxPerDollar < $1.taxPerDollar || ($0.taxPerDollar == $1.taxPerDollar && $0.id < $1.id) }.map(\.id)
+            // Lots from the least tax per dollar sold (losses first; ties: the lots the optimizer
+            // relieves most). The engine sells whole lots in this order, so for the quantity it
+            // sells this realizes the least tax; the relaxation's partial sales of several lots
+            // (its impact term is per lot) would, taken lot by lot, sell gains before losses.
+            lotsToSell[account.id] = lotOrder.sorted {
+                ($0.taxPerDollar, -$0.fraction, $0.id) < ($1.taxPerDollar, -$1.fraction, $1.id)
+            }.map(\.id)
         }
         var enginePolicy = policy
         enginePolicy.mode = .toTarget
