@@ -272,7 +272,8 @@ struct HouseholdLedger {
         for (i, plan) in pass.plans {
             let id = household.accounts[i].id
             for t in plan.trades where t.side == .buy { buyers[planner.rebalancer.washKey(t.symbol), default: []].insert(id) }
-            for s in plan.skippedTrades where s.side == .buy && s.reason == .washSale {
+            // A blocked buy of less than one share (a target a few cents above a holding) is no buy.
+            for s in plan.skippedTrades where s.side == .buy && s.reason == .washSale && s.quantity > 0 {
                 buyers[planner.rebalancer.washKey(s.symbol), default: []].insert(id)
             }
         }

@@ -296,30 +296,52 @@ public struct TaxAwarePlanner: Sendable {
         for (a, account) in problem.accounts.enumerated() {
             var after = [Double](repeating: 0, count: problem.securities.count)
             for (s, _) in problem.securities.enumerated() { after[s] = relaxed.sharesBought[a][s] }
-            var relieved: [(id: String, fraction: Double)] = []
-            var others: [(id: String, taxPerDollar: Double)] = []
+            var lotOrder: [(id: String, taxPerDollar: Double, fraction: Double)] = []
             for (i, lot) in problem.lots.enumerated() where lot.account == a {
                 after[lot.security] += lot.shares - relaxed.sharesSold[i]
-                if relaxed.sharesSold[i] > 1e-9 * lot.shares {
-                    relieved.append((lot.id, relaxed.sharesSold[i] / lot.shares))
-                } else {
-                    let rate = account.taxable ? (lot.longTerm ? problem.longTermRate : problem.shortTermRate) : 0
-                    others.append((lot.id, rate * (1 - lot.basisPerShare / problem.securities[lot.security].price)))
-                }
+                let rate = account.taxable ? (lot.longTerm ? problem.longTermRate : problem.shortTermRate) : 0
+                lotOrder.append((lot.id, rate * (1 - lot.basisPerShare / problem.securities[lot.security].price),
+                                 relaxed.sharesSold[i] / lot.shares))
             }
+            // Weights of the engine's own base (value + flow − reserve), so a target is the
+            // relaxed value itself. A holding the relaxation trades by less than half a share
+            // (solver noise: whole shares would not trade it) is pinned at exactly its current
+            // value: a target a few cents off would make the engine sell a share (sells round
+            // up) or report a blocked buy, and a blocked buy of a key sold at a loss elsewhere
+            // makes the household planner keep those loss lots and sell gains instead.
+            var before = [Double](repeating: 0, count: problem.securities.count)
+            for lot in problem.lots where lot.account == a { before[lot.security] += lot.shares }
+            var investable = account.cash + account.flow - account.reserve
+            for (s, security) in problem.securities.enumerated() { investable += before[s] * security.price }
+            guard investable > 0 else { continue }
             var weights: [String: Double] = [:]
-            var total = 0.0
-            for (s, security) in problem.securities.enumerated() where after[s] * security.price > 1e-9 * problem.householdValue {
-                weights[security.symbol] = after[s] * security.price
-                total += after[s] * security.price
+            var traded: [String] = []
+            var total = 0.0, tradedTotal = 0.0
+            for (s, security) in problem.securities.enumerated() {
+                let pinned = abs(after[s] - before[s]) < 0.5
+                let value = (pinned ? before[s] : after[s]) * security.price
+                guard value > 1e-9 * problem.householdValue else { continue }
+                weights[security.symbol] = value / investable
+                total += value / investable
+                if !pinned { traded.append(security.symbol); tradedTotal += value / investable }
             }
-            guard total > 0 else { continue }
-            for key in weights.keys { weights[key]! /= total }
+            // The relaxation leaves the account as it is: no target, no trades.
+            guard total > 0, !traded.isEmpty else { continue }
+            // The weights sum to 1 less the relaxation's cash above the reserve; the engine wants
+            // 1 (to 1e-6). The remainder goes to the traded holdings (all holdings if none is).
+            let residual = 1 - total
+            if abs(residual) > 1e-9 {
+                let (names, base) = tradedTotal > 0 ? (traded, tradedTotal) : (Array(weights.keys), total)
+                for key in names { weights[key]! *= 1 + residual / base }
+            }
             targets[account.id] = .securities(weights)
-            // Lots the optimizer relieves most, first; then, should whole shares need more, every
-            // other lot from the least tax per dollar sold (losses first), not the engine's FIFO.
-            lotsToSell[account.id] = relieved.sorted { $0.fraction > $1.fraction || ($0.fraction == $1.fraction && $0.id < $1.id) }.map(\.id)
-                + others.sorted { $0.taxPerDollar < $1.taxPerDollar || ($0.taxPerDollar == $1.taxPerDollar && $0.id < $1.id) }.map(\.id)
+            // Lots from the least tax per dollar sold (losses first; ties: the lots the optimizer
+            // relieves most). The engine sells whole lots in this order, so for the quantity it
+            // sells this realizes the least tax; the relaxation's partial sales of several lots
+            // (its impact term is per lot) would, taken lot by lot, sell gains before losses.
+            lotsToSell[account.id] = lotOrder.sorted {
+                ($0.taxPerDollar, -$0.fraction, $0.id) < ($1.taxPerDollar, -$1.fraction, $1.id)
+            }.map(\.id)
         }
         var enginePolicy = policy
         enginePolicy.mode = .toTarget
