@@ -48,7 +48,7 @@ struct RebalanceCommand: FolioSubcommand {
 
     @OptionGroup var formatOptions: FormatOptions
 
-    @Option(help: "Folder to write trades.csv, plan.json and report.html into.")
+    @Option(help: "Folder to write trades.csv, lot-relief.csv, plan.json and report.html into.")
     var output: String?
 
     @Option(help: "Write the HTML report to this file.")
@@ -116,9 +116,10 @@ struct RebalanceCommand: FolioSubcommand {
             }
             if let output {
                 let folder = URL(fileURLWithPath: output)
-                // All three or none: a full disk leaves the previous run's files, never a mix.
+                // All four or none: a full disk leaves the previous run's files, never a mix.
                 try AtomicFile.write([
                     (Data(planReport.tradesCSV().utf8), folder.appendingPathComponent("trades.csv")),
+                    (Data(planReport.lotReliefCSV(accounts: inputs.accounts).utf8), folder.appendingPathComponent("lot-relief.csv")),
                     (try planReport.json(), folder.appendingPathComponent("plan.json")),
                     (Data(planReport.html().utf8), folder.appendingPathComponent("report.html")),
                 ])

@@ -72,7 +72,7 @@ extension PlanReport {
                                 .td(.safe(t.symbol), .if(names[t.symbol] != nil, .span(.class("name"), .safe(" " + (names[t.symbol] ?? ""))))),
                                 .td(.class("num"), .safe(ReportFormat.quantity(t.quantity))), .td(.class("num"), .safe(ReportFormat.price(t.price))),
                                 .td(.class("num"), .safe(money(t.grossValue))), .td(.class("num"), .safe(money(t.cost))),
-                                .td(.class("num"), .safe(t.side == .sell ? money(t.realizedGain) : "")), .td(.safe(t.reason.description)))
+                                .td(.class("num"), .safe(Self.gainCell(t, in: kind(of: t), money: money))), .td(.safe(t.reason.description)))
                         })
                     ))
                 ),
@@ -83,7 +83,8 @@ extension PlanReport {
                         .tbody(
                             .forEach(plans) { p in
                                 .tr(.td(.safe(p.accountID)), .td(.safe(p.accountKind.rawValue)),
-                                    .td(.class("num"), .safe(money(p.realizedShortTermGain))), .td(.class("num"), .safe(money(p.realizedLongTermGain))),
+                                    .td(.class("num"), .safe(p.accountKind.isTaxable ? money(p.realizedShortTermGain) : Self.gainNotTaxable)),
+                                    .td(.class("num"), .safe(p.accountKind.isTaxable ? money(p.realizedLongTermGain) : Self.gainNotTaxable)),
                                     .td(.class("num"), .safe(ReportFormat.tax(p.estimatedTax))), .td(.class("num"), .safe(money(p.cashBefore))),
                                     .td(.class("num"), .safe(money(p.cashAfter))))
                             },

@@ -123,8 +123,10 @@ public struct PlanReport: Sendable {
     /// The report as JSON: household totals and the full account plans. Keys are sorted
     /// and money is written as exact decimal numbers, so the same inputs give the same bytes.
     ///
-    /// Top-level keys: `asOf`, `title`, `triggered`, `trades` (each with `account`, `symbol`,
-    /// `side`, `quantity`, `price`, `value`, `cost`, `realizedGain`, `reason`), `skippedTrades`,
+    /// Top-level keys: `asOf`, `title`, `triggered`, `trades` (each with `account`, `accountKind`
+    /// in words, `symbol`, `side`, `quantity`, `price`, `value`, `cost`, `realizedGain`: the
+    /// *taxable* realized gain, `0` in tax-advantaged accounts, `economicGain`: proceeds less
+    /// cost basis of a sell in any account, absent for a buy, and `reason`), `skippedTrades`,
     /// `cashBefore`, `cashAfter`, `deposits`, `withdrawals`, `totalSells`, `totalBuys`,
     /// `totalCosts`, `realizedGains` (`shortTerm`, `longTerm`), `estimatedTax`, `taxEstimate`,
     /// `turnover`, `weightsBefore`, `weightsAfter`, `targetWeights`, `assetClasses`, `warnings`,
@@ -136,8 +138,9 @@ public struct PlanReport: Sendable {
     /// whose tax was not estimated has `"estimatedTax": null` too.
     public func json() throws -> Data {
         struct TradeRow: Encodable {
-            var account, symbol, side: String
+            var account, accountKind, symbol, side: String
             var quantity, price, value, cost, realizedGain: Decimal
+            var economicGain: Decimal?
             var reason: String
         }
         struct Gains: Encodable { var shortTerm, longTerm: Decimal }
@@ -200,10 +203,14 @@ public struct PlanReport: Sendable {
         let document = Document(
             title: title, asOf: asOf.map(ReportFormat.date) ?? "",
             triggered: plans.contains { $0.trigger.isTriggered || $0.trigger.cashFlowPending },
-            trades: trades.map {
-                TradeRow(account: $0.accountID, symbol: $0.symbol, side: $0.side.rawValue, quantity: $0.quantity,
-                         price: $0.price, value: $0.grossValue, cost: $0.cost, realizedGain: $0.realizedGain,
-                         reason: $0.reason.description)
+            trades: plans.flatMap { plan in
+                plan.trades.map {
+                    TradeRow(account: $0.accountID, accountKind: Self.accountKindWords(plan.accountKind), symbol: $0.symbol,
+                             side: $0.side.rawValue, quantity: $0.quantity, price: $0.price, value: $0.grossValue, cost: $0.cost,
+                             realizedGain: plan.accountKind.isTaxable ? $0.realizedGain : 0,
+                             economicGain: $0.side == .sell ? $0.lots.reduce(Decimal(0)) { $0 + $1.realizedGain } : nil,
+                             reason: $0.reason.description)
+                }
             },
             skippedTrades: plans.flatMap { plan in plan.skippedTrades.map { "\(plan.accountID): \($0.description)" } },
             cashBefore: total(\.cashBefore), cashAfter: total(\.cashAfter), deposits: total(\.deposit),
@@ -238,24 +245,7 @@ public struct PlanReport: Sendable {
 
     // MARK: CSV
 
-    /// `trades.csv`: one row per trade, ready for an order system: account, symbol, side,
-    /// quantity, price (exact, never rounded to the cent), value, cost, realized gain
-    /// (short-term, long-term), lots, reason. Text cells are neutralized against formula
-    /// injection by ``CSVWriter``.
-    public func tradesCSV() -> String {
-        let header = ["account", "symbol", "side", "quantity", "price", "value", "cost", "realized_short_term",
-                      "realized_long_term", "lots", "reason"]
-        let rows = trades.map { t -> [String] in
-            let st = t.lots.filter { $0.term == .shortTerm }.reduce(Decimal(0)) { $0 + $1.realizedGain }
-            let lt = t.lots.filter { $0.term == .longTerm }.reduce(Decimal(0)) { $0 + $1.realizedGain }
-            return [t.accountID, t.symbol, t.side.rawValue, ReportFormat.quantity(t.quantity), ReportFormat.exact(t.price),
-                    ReportFormat.plain(t.grossValue, places: 2), ReportFormat.plain(t.cost, places: 2),
-                    ReportFormat.plain(st, places: 2), ReportFormat.plain(lt, places: 2),
-                    t.lots.map { "\($0.lotID):\(ReportFormat.quantity($0.quantity))" }.joined(separator: ";"),
-                    t.reason.description]
-        }
-        return CSVWriter.document(header: header, rows: rows)
-    }
+    // `tradesCSV()`, the trade file and the lot-relief file: PlanReport+TradeFiles.swift.
 
     // MARK: Terminal
 
@@ -282,7 +272,7 @@ public struct PlanReport: Sendable {
             for trade in trades {
                 t.append([trade.accountID, trade.side.rawValue, trade.symbol, ReportFormat.quantity(trade.quantity),
                           ReportFormat.price(trade.price), ReportFormat.money(trade.grossValue),
-                          trade.side == .sell ? ReportFormat.money(trade.realizedGain) : "", trade.reason.description])
+                          Self.gainCell(trade, in: kind(of: trade), money: ReportFormat.money), trade.reason.description])
             }
             out += t.render(maxWidth: width)
         }
