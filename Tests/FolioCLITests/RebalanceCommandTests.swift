@@ -70,7 +70,8 @@ import Testing
         let result = try FolioProcess.run(FolioProcess.household("retiree") + ["--format", "csv"])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
-        #expect(lines.first == "account,symbol,side,quantity,price,value,cost,realized_short_term,realized_long_term,lots,reason")
+        #expect(lines.first == "order,account,account_kind,side,symbol,quantity,order_type,limit_price,time_in_force,lot_relief,"
+                + "estimated_price,estimated_amount,estimated_cost,taxable_short_term_gain,taxable_long_term_gain,economic_gain,folio_lots,reason")
         #expect(lines.count > 1)
     }
 
@@ -80,7 +81,7 @@ import Testing
         let first = try FolioProcess.run(FolioProcess.household("couple") + ["--output", folder.path, "--format", "json"])
         #expect(first.status == 0, "\(first.stderr)")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        #expect(names == ["plan.json", "report.html", "trades.csv"])
+        #expect(names == ["lot-relief.csv", "plan.json", "report.html", "trades.csv"])
         let plan = try Data(contentsOf: folder.appendingPathComponent("plan.json"))
         #expect(plan == first.stdoutData)
         let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)

@@ -125,8 +125,9 @@ import Testing
                                           "--prices", s.prices.path, "--output", batchOut.path])
         #expect(batch.status == 0, "\(batch.stderr)")
         let summary = try String(contentsOf: batchOut.appendingPathComponent("summary.csv"), encoding: .utf8)
+        let lotRelief = try String(contentsOf: output.appendingPathComponent("lot-relief.csv"), encoding: .utf8)
         var negatives = 0, neutralized = 0
-        for document in [trades, summary] {
+        for document in [trades, summary, lotRelief] {
             let rows = Self.parseCSV(document)
             #expect(rows.count > ids.count)
             for row in rows.dropFirst() {
@@ -146,6 +147,7 @@ import Testing
         #expect(negatives >= ids.count, "realized losses must stay negative numbers")
         #expect(neutralized >= 2 * ids.count)
         #expect(trades.contains("\"'=1+2\"") && summary.contains("\"'@SUM(A1)\""))
+        #expect(lotRelief.contains("\"'=cmd|' /C calc'!A0\"") && lotRelief.contains("\"'=1+2\""))
     }
 
     @Test func symbolSyntaxIsEnforcedWithFileLineColumn() throws {
@@ -217,11 +219,13 @@ import Testing
         let ok = try s.rebalance(holdings, ["--output", output.path])
         #expect(ok.status == 0, "\(ok.stderr)")
         let rows = Self.parseCSV(try String(contentsOf: output.appendingPathComponent("trades.csv"), encoding: .utf8))
-        let penny = try #require(rows.first { $0[1].text == "PENNY" })
-        #expect(penny[4].text == "0.0001")
+        let column = Dictionary(uniqueKeysWithValues: rows[0].enumerated().map { ($1.text, $0) })
+        let penny = try #require(rows.first { $0[column["symbol"]!].text == "PENNY" })
+        #expect(penny[column["estimated_price"]!].text == "0.0001")
         // quantity × exact price is the value written (to the cent).
-        let value = try #require(Decimal(string: penny[3].text)) * Decimal(string: "0.0001")!
-        #expect("\(value)" == penny[5].text || Decimal(string: penny[5].text)! - value < Decimal(string: "0.01")!)
+        let value = try #require(Decimal(string: penny[column["quantity"]!].text)) * Decimal(string: "0.0001")!
+        let written = penny[column["estimated_amount"]!].text
+        #expect("\(value)" == written || Decimal(string: written)! - value < Decimal(string: "0.01")!)
         #expect(ok.stdout.contains("$0.0001"))
         let html = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains("$0.0001"))
