@@ -248,7 +248,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: run.folder) }
         let doc = try String(contentsOf: FolioProcess.repository.appendingPathComponent("Documentation/FileFormats.md"), encoding: .utf8)
         let section = try #require(doc.range(of: "## trades.csv and lot-relief.csv").map { doc[$0.upperBound...] })
-        let blocks = section.prefix { _ in true }.components(separatedBy: "```csv\n").dropFirst().prefix(3)
+        let blocks = section.components(separatedBy: "```csv\n").dropFirst().prefix(3)
             .map { $0.components(separatedBy: "\n```")[0].split(separator: "\n").map(String.init) }
         #expect(blocks.count == 3)
         let written = [run.folder.appendingPathComponent("trades.csv"), run.folder.appendingPathComponent("lot-relief.csv"),
