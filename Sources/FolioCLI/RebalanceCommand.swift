@@ -48,7 +48,7 @@ struct RebalanceCommand: FolioSubcommand {
 
     @OptionGroup var formatOptions: FormatOptions
 
-    @Option(help: "Folder to write trades.csv, lot-relief.csv, plan.json and report.html into.")
+    @Option(help: "Folder for trades.csv, lot-relief.csv, plan.json and report.html.")
     var output: String?
 
     @Option(help: "Write the HTML report to this file.")

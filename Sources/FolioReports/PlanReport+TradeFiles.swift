@@ -17,6 +17,7 @@ public struct CSVDocument: Sendable, Hashable {
     /// A document with `header` and `rows`.
     ///
     /// - Precondition: every row has as many cells as `header`.
+    /// - Complexity: O(rows).
     public init(header: [String], rows: [[String]]) {
         precondition(rows.allSatisfy { $0.count == header.count }, "One cell per header column")
         self.header = header

@@ -263,6 +263,42 @@ import Testing
         #expect(blocks.dropFirst().first?.first == run.lots.header.joined(separator: ","))
     }
 
+    @Test func aPartialSaleNamesTheLotAsHeldNotThePartSold() throws {
+        let s = try TrustOutputsTests.Scratch()
+        defer { try? FileManager.default.removeItem(at: s.root) }
+        // Unit costs that are not whole cents (1000.01 / 100, 1000 / 3); the 50/50 target sells
+        // about half of the shares, so at least one lot goes in part.
+        let holdings = try s.file("h.csv", """
+            Account,Account Type,Symbol,Quantity,Price,Cost Basis Total,Date Acquired
+            T1,Taxable,AAA,100,$10,$1000.01,2024-06-03
+            T1,Taxable,AAA,3,$10,$1000,2025-06-02
+            T1,Taxable,AAA,97,$10,$900,2023-01-05
+            T1,Taxable,CASH,10,,,
+            """)
+        let output = s.root.appendingPathComponent("out")
+        let result = try s.rebalance(holdings, ["--output", output.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lots = Self.table(try String(contentsOf: output.appendingPathComponent("lot-relief.csv"), encoding: .utf8))
+        let trades = Self.table(try String(contentsOf: output.appendingPathComponent("trades.csv"), encoding: .utf8))
+        let held: [String: (acquired: String, quantity: Decimal, basis: Decimal)] = [
+            "AAA-1": ("2024-06-03", 100, Decimal(string: "1000.01")!), "AAA-2": ("2025-06-02", 3, 1000), "AAA-3": ("2023-01-05", 97, 900),
+        ]
+        var partial = 0
+        for row in lots.rows {
+            let lot = try #require(held[row["folio_lot"] ?? ""], "\(row)")
+            let quantity = Self.decimal(row["quantity"])
+            #expect(row["acquired"] == lot.acquired && Self.decimal(row["lot_quantity"]) == lot.quantity)
+            var unit = lot.basis / lot.quantity, rounded = Decimal()
+            NSDecimalRound(&rounded, &unit, 6, .plain)
+            #expect(Self.decimal(row["unit_cost"]) == rounded, "\(row)")
+            #expect(Self.decimal(row["cost_basis"]) == Self.cents(lot.basis * quantity / lot.quantity))
+            if quantity < lot.quantity { partial += 1 }
+        }
+        #expect(partial >= 1, "no lot sold in part: \(lots.rows)")
+        let sell = try #require(trades.rows.first { $0["side"] == "sell" })
+        #expect(lots.rows.reduce(Decimal(0)) { $0 + Self.decimal($1["quantity"]) } == Self.decimal(sell["quantity"]))
+    }
+
     @Test func hostileIdsAreNeutralizedInBothFiles() throws {
         let s = try TrustOutputsTests.Scratch()
         defer { try? FileManager.default.removeItem(at: s.root) }
