@@ -92,7 +92,7 @@ extension PlanReport {
                     trade.symbol, ReportFormat.quantity(trade.quantity), "market", "", "day",
                     sell && taxable ? versusPurchase : "", ReportFormat.exact(trade.price), cents(trade.grossValue),
                     cents(trade.cost), gain(.shortTerm), gain(.longTerm),
-                    sell ? cents(trade.lots.reduce(Decimal(0)) { $0 + $1.realizedGain }) : "",
+                    sell ? cents(economicGain(trade)) : "",
                     trade.lots.map { "\($0.lotID):\(ReportFormat.quantity($0.quantity))" }.joined(separator: ";"),
                     trade.reason.description,
                 ])
@@ -173,6 +173,10 @@ extension PlanReport {
         case .taxExempt: "tax-exempt"
         }
     }
+
+    /// A sell's economic gain: proceeds (net of its cost) less cost basis, summed over its
+    /// lots, in any account; taxable only in a taxable account.
+    static func economicGain(_ trade: Trade) -> Decimal { trade.lots.reduce(Decimal(0)) { $0 + $1.realizedGain } }
 
     /// A holding term in words: `short-term`, `long-term`.
     static func termWords(_ term: HoldingTerm) -> String { term == .shortTerm ? "short-term" : "long-term" }

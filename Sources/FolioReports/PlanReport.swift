@@ -208,7 +208,7 @@ public struct PlanReport: Sendable {
                     TradeRow(account: $0.accountID, accountKind: Self.accountKindWords(plan.accountKind), symbol: $0.symbol,
                              side: $0.side.rawValue, quantity: $0.quantity, price: $0.price, value: $0.grossValue, cost: $0.cost,
                              realizedGain: plan.accountKind.isTaxable ? $0.realizedGain : 0,
-                             economicGain: $0.side == .sell ? $0.lots.reduce(Decimal(0)) { $0 + $1.realizedGain } : nil,
+                             economicGain: $0.side == .sell ? Self.economicGain($0) : nil,
                              reason: $0.reason.description)
                 }
             },
