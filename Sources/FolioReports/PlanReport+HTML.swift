@@ -156,7 +156,7 @@ extension PlanReport {
                     .tr(.td(.class("id"), .safe(accounts.label(s.accountID))), .td(.safe(s.trade.side.rawValue)), .td(.safe(s.trade.symbol)),
                         .td(.class("num"), .safe(s.trade.quantity == 0 ? "" : ReportFormat.quantity(s.trade.quantity))),
                         .td(.class("num"), .safe(ReportFormat.money(s.trade.approximateValue))),
-                        .td(.class("reason"), .safe(s.trade.reason.words)))
+                        .td(.class("reason"), .safe(s.trade.reasonInWords)))
                 }))
         )
     }

@@ -132,15 +132,16 @@ extension AccountKind {
     }
 }
 
-extension SkippedTrade.Reason {
-    /// Why a trade was not sent, in words an advisor and a client read.
-    var words: String {
-        switch self {
+extension SkippedTrade {
+    /// Why the trade was not sent, in words an advisor and a client read.
+    var reasonInWords: String {
+        switch reason {
         case .belowMinimumTradeValue: return "below the policy's minimum trade value"
         case .belowOneLot: return "less than one tradable share or lot"
         case .doNotSell: return "on the account's do-not-sell list"
         case .doNotBuy: return "on the do-not-buy list"
         case .notTradable: return "the security is not tradable"
+        case .washSale where side == .sell: return "selling at a loss now would be a wash sale (bought within the wash-sale window)"
         case .washSale: return "buying now would be a wash sale (sold at a loss within the wash-sale window)"
         case .taxBudget: return "selling more would exceed the limit on realized gains"
         case .insufficientCash: return "not enough cash once costs and whole shares are counted"

@@ -107,13 +107,14 @@ public enum SVGChart {
                 svg += fittedText(x: 0, y: y - 3, line.label, size: 12, room: width, weight: "600")
             }
             svg += "<rect class=\"band\" x=\"\(fmt(x(-line.band)))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(max(x(line.band) - x(-line.band), 0)))\" height=\"\(fmt(rowHeight - 6))\" fill=\"\(bandFill)\" stroke=\"\(bandStroke)\" stroke-width=\"1\"/>"
+            // The zero line, row by row, so it never crosses a label above the row.
+            svg += "<line x1=\"\(fmt(zero))\" y1=\"\(fmt(y))\" x2=\"\(fmt(zero))\" y2=\"\(fmt(y + rowHeight))\" stroke=\"#57606a\" stroke-width=\"1\"/>"
             svg += "<circle class=\"before\" cx=\"\(fmt(x(line.before)))\" cy=\"\(fmt(y + rowHeight / 2))\" r=\"5\" fill=\"#ffffff\" stroke=\"\(palette[0])\" stroke-width=\"2\"/>"
             svg += "<circle class=\"after\" cx=\"\(fmt(x(line.after)))\" cy=\"\(fmt(y + rowHeight / 2))\" r=\"4.5\" fill=\"\(palette[1])\"/>"
         }
-        svg += "<line x1=\"\(fmt(zero))\" y1=\"\(fmt(top))\" x2=\"\(fmt(zero))\" y2=\"\(fmt(height - 20))\" stroke=\"#57606a\" stroke-width=\"1\"/>"
-        svg += text(x: x(-extent * 0.9), y: height - 6, percent(-extent * 0.9, signed: true), size: 10, anchor: "middle")
+        svg += text(x: x(-extent * 0.8), y: height - 6, percent(-extent * 0.8, signed: true), size: 10, anchor: "middle")
         svg += text(x: zero, y: height - 6, "0", size: 10, anchor: "middle")
-        svg += text(x: x(extent * 0.9), y: height - 6, percent(extent * 0.9, signed: true), size: 10, anchor: "middle")
+        svg += text(x: x(extent * 0.8), y: height - 6, percent(extent * 0.8, signed: true), size: 10, anchor: "middle")
         return svg + "</svg>"
     }
 
