@@ -249,14 +249,14 @@ extension PlanReport {
     tr.sell td:nth-child(2){color:#cf222e}tr.buy td:nth-child(2){color:#1a7f37}tr.total th,tr.total td{font-weight:600}
     .name{display:block;color:#57606a;font-size:11px}
     .chart svg{display:block;width:100%;height:auto;max-width:760px}.chart .narrow{display:none}
-    @media (max-width:600px){body{margin:12px auto;padding:0 12px}h1{font-size:21px}.chart .wide{display:none}.chart .narrow{display:block}}
+    @media (max-width:600px){body{margin:12px auto;padding:0 12px}h1{font-size:21px}.card .value{font-size:17px}.chart .wide{display:none}.chart .narrow{display:block}}
     footer{margin-top:32px;color:#57606a;font-size:12px}footer h2{font-size:14px;color:#24292f}
     @media print{
     body{max-width:none;margin:0;padding:0;font-size:10pt}.scroll{overflow:visible;max-width:none}.scroll:focus{outline:none}
     .chart .wide{display:block}.chart .narrow{display:none}.chart svg{max-width:100%}
     table{font-size:8.5pt}td,th{overflow-wrap:anywhere}td.reason{min-width:0}thead{display:table-header-group}
-    tr,.card,.chart,caption{break-inside:avoid}h2{break-after:avoid}.cards{grid-template-columns:repeat(6,1fr)}
-    .card{padding:6px 8px}.card .value{font-size:13pt}
+    tr,.card,.chart,caption{break-inside:avoid}h2{break-after:avoid}.cards{grid-template-columns:repeat(3,1fr)}
+    .card{padding:6px 8px}.card .value{font-size:12pt}
     }
 
     """

@@ -15,30 +15,15 @@ import Testing
 struct ReportBrowserTests {
     /// What the measuring script reports.
     struct Measure: Decodable {
-        struct Table: Decodable {
-            var id: String
-            var columns: Int
-            var reachable: Int
-            var caption: Bool
-            var scoped: Int
-        }
-        struct Scroller: Decodable {
-            var overflowX: String
-            var scrollWidth: Double
-            var clientWidth: Double
-            var left: Double
-            var right: Double
-        }
-        var viewport: Double
-        var scrollWidth: Double
-        var height: Double
-        var overflowing: [String]
+        /// A table: its header cells, those a reader can reach, and its markup.
+        struct Table: Decodable { var id: String; var columns, reachable, scoped: Int; var caption: Bool }
+        /// A box that scrolls sideways: its style, content and box widths, and where it is.
+        struct Scroller: Decodable { var overflowX: String; var scrollWidth, clientWidth, left, right: Double }
+        var viewport, scrollWidth, height: Double
+        var overflowing, clippedText, markersOutside: [String]
         var tables: [Table]
         var scrollers: [Scroller]
-        var svgs: Int
-        var clippedText: [String]
-        var markersOutside: [String]
-        var markers: Int
+        var svgs, markers: Int
     }
 
     /// The measuring script: every visible element inside the viewport (or inside a box that
