@@ -3,9 +3,14 @@
 # OpenBLAS (BLAS + LAPACK, with cblas.h), LAPACK's Fortran prototypes (lapack.h, from
 # liblapacke-dev) and pkg-config (which finds OpenBLAS for SwiftPM).
 # Safe to run every time: it does nothing when everything is present.
+#
+#   Scripts/setup-debian.sh             # what the package needs to build and test
+#   Scripts/setup-debian.sh --browser   # and headless Chromium (apt package chromium), for the
+#                                       # HTML report's browser checks and Scripts/screenshots.sh
 set -euo pipefail
 
 packages=(libopenblas-dev liblapacke-dev pkg-config)
+if [ "${1:-}" = "--browser" ]; then packages+=(chromium); fi
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -788,10 +788,16 @@ COUPLE_CLASSES = [  # class, weight, primary, alternates
 ]
 
 
+# The household's name each targets file gives (`name:`; the HTML report's title).
+TARGET_NAMES = {"couple": "Whitcombe-Ferris household", "retiree": "Margarethe Lindqvist-Osei",
+                "young-accumulator": "Riley Okonkwo-Hart"}
+
+
 def targets_simple_yaml(name: str) -> str:
     lines = [
         f"# Target for the SYNTHETIC sample household '{name}' (fictional tickers).",
         "# Simple form: weights by security; CASH is uninvested cash. Weights sum to exactly 1.",
+        f"name: {TARGET_NAMES[name]}     # the report's title",
         "targets:",
     ]
     for sym, w in SIMPLE_TARGETS[name]:
@@ -807,6 +813,7 @@ def targets_couple_yaml() -> str:
         "# restricted or in a wash-sale window). Held securities of a class that are neither",
         "# primary nor alternate (here the single stocks, class us-large-cap or us-small-cap)",
         "# count toward their class. Weights sum to exactly 1.",
+        f"name: {TARGET_NAMES['couple']}     # the report's title",
         "asset_classes:",
     ]
     for cid, w, prim, alts in COUPLE_CLASSES:

@@ -54,6 +54,10 @@ struct RebalanceCommand: FolioSubcommand {
     @Option(help: "Write the HTML report to this file.")
     var report: String?
 
+    @Flag(name: .customLong("show-account-numbers"),
+          help: "Show account numbers in full in the HTML report (default: masked to the last four characters, e.g. ••••4466).")
+    var showAccountNumbers = false
+
     @Flag(name: .customLong("tax-sweep"),
           help: "Also print the tax-versus-drift frontier (20 tax weights, the policy's optimizer settings or the defaults) and, with --output, write tax-frontier.svg.")
     var taxSweep = false
@@ -91,8 +95,8 @@ struct RebalanceCommand: FolioSubcommand {
         } catch {
             throw DataFailure(error)
         }
-        let title = URL(fileURLWithPath: holdings).deletingLastPathComponent().lastPathComponent
-        let planReport = PlanReport(title: title.isEmpty ? "Holdings" : title, plans: run.plans, target: inputs.target,
+        // The household's name from the files (targets `name:`, else the profile's client), never a folder's name.
+        let planReport = PlanReport(title: inputs.householdName ?? "Portfolio", plans: run.plans, target: inputs.target,
                                     notes: inputs.notes + run.notes, names: inputs.names)
         switch formatOptions.format {
         case .table: print(planReport.table(), terminator: "")
@@ -121,10 +125,10 @@ struct RebalanceCommand: FolioSubcommand {
                     (Data(planReport.tradesCSV().utf8), folder.appendingPathComponent("trades.csv")),
                     (Data(planReport.lotReliefCSV(accounts: inputs.accounts).utf8), folder.appendingPathComponent("lot-relief.csv")),
                     (try planReport.json(), folder.appendingPathComponent("plan.json")),
-                    (Data(planReport.html().utf8), folder.appendingPathComponent("report.html")),
+                    (Data(planReport.html(showingAccountNumbers: showAccountNumbers).utf8), folder.appendingPathComponent("report.html")),
                 ])
             }
-            if let report { try AtomicFile.write(planReport.html(), to: URL(fileURLWithPath: report)) }
+            if let report { try AtomicFile.write(planReport.html(showingAccountNumbers: showAccountNumbers), to: URL(fileURLWithPath: report)) }
         } catch {
             throw DataFailure(error)
         }

@@ -45,6 +45,9 @@ public struct RebalanceInputs: Sendable {
     public var extraCashFlows: [String: Decimal]
     /// Notes for the advisor about how the files were read.
     public var notes: [String]
+    /// The household's or client's name from the files (see
+    /// ``RebalanceContext/householdName``), or nil when no file gives one.
+    public var householdName: String? = nil
 
     /// The policy shared by every account: the file's standing rules, with a reserve of at
     /// least the target's cash weight.
@@ -157,7 +160,7 @@ public struct RebalanceInputs: Sendable {
             holdings: holdings, accounts: policyFile.applyingRestrictions(to: holdings.accounts), target: context.target,
             investedTarget: investedTarget, cashWeight: context.cashWeight, policyFile: policyFile,
             securities: order.map { master[$0]! }, names: names, prices: Prices(asOf: context.tradeDate, prices),
-            extraCashFlows: extra, notes: notes)
+            extraCashFlows: extra, notes: notes, householdName: context.householdName)
     }
 }
 
@@ -170,6 +173,8 @@ public struct RebalanceContext: Sendable {
     public private(set) var investedTarget: TargetAllocation = .securities([:])
     /// The target's cash weight.
     public private(set) var cashWeight: Double = 0
+    /// The targets file's `name:`, or nil.
+    public private(set) var targetName: String?
     /// Asset class of each symbol the asset-class target lists.
     public private(set) var targetClass: [String: String] = [:]
     /// Whether a target has been set.
@@ -201,6 +206,16 @@ public struct RebalanceContext: Sendable {
     /// The policy the accounts are rebalanced with: ``policyFile`` with the profile's terms
     /// (`PolicyFile.applying(_:)`) when a profile is set.
     public var effectivePolicyFile: PolicyFile { profile.map(policyFile.applying) ?? policyFile }
+
+    /// The household's or client's name from the files: the targets file's `name:`, else the
+    /// client profile's client (and spouse: "Dana Whitcombe-Ferris and Chris Whitcombe-Ferris"),
+    /// else nil. Reports use it as their title.
+    public var householdName: String? {
+        if let targetName { return targetName }
+        guard let profile else { return nil }
+        let people = ([profile.client] + (profile.spouse.map { [$0] } ?? [])).map(\.name).filter { !$0.isEmpty }
+        return people.isEmpty ? nil : people.joined(separator: " and ")
+    }
 
     /// Notes about how the files were read.
     public var notes: [String] {
@@ -307,14 +322,16 @@ public struct RebalanceContext: Sendable {
     ///
     /// - Throws: `InputError` for a malformed target or one that is all cash.
     public func settingTarget(contentsOf url: URL) throws(InputError) -> RebalanceContext {
-        let target: TargetAllocation
-        do { target = try TargetsReader.read(contentsOf: url) } catch { throw .file(error) }
+        let document: TargetsReader.Document
+        do { document = try TargetsReader.readDocument(contentsOf: url) } catch { throw .file(error) }
+        let target = document.target
         let (investedTarget, cashWeight) = target.separatingCash()
         if cashWeight >= 1 {
             throw .inconsistent(file: url.path, message: "the target is all cash; there is nothing to rebalance into")
         }
         var context = self
         context.target = target
+        context.targetName = document.name
         context.investedTarget = investedTarget
         context.cashWeight = cashWeight
         context.targetClass = [:]

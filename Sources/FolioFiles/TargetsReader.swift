@@ -17,8 +17,17 @@ import FolioRebalancing
 ///   us-equity: {weight: 0.60, primary: VTI, alternates: [ITOT]}
 ///   bonds:     {weight: 0.40, primary: BND}
 /// ```
-/// Weights must sum to 1 within 1e-6; they are never rescaled.
+/// Weights must sum to 1 within 1e-6; they are never rescaled. An optional top-level
+/// `name: Whitcombe-Ferris household` names the household (reports use it as their title).
 public enum TargetsReader {
+    /// A targets file as read: the target and the household's name when the file gives one.
+    public struct Document: Sendable, Hashable {
+        /// The target allocation.
+        public var target: TargetAllocation
+        /// The file's `name:` (a household or client name, as written), or nil.
+        public var name: String?
+    }
+
     /// The tolerance on the sum of weights.
     public static let sumTolerance = 1e-6
 
@@ -29,8 +38,25 @@ public enum TargetsReader {
         try parse(HoldingsReader.readText(url), file: url.path)
     }
 
+    /// Reads the targets file at `url` with its `name:`.
+    ///
+    /// - Throws: `FileError` naming every bad weight, unknown key, an empty or non-text name,
+    ///   and a sum that is not 1.
+    /// - Complexity: O(file size).
+    public static func readDocument(contentsOf url: URL) throws(FileError) -> Document {
+        try parseDocument(HoldingsReader.readText(url), file: url.path)
+    }
+
     /// Parses targets YAML or JSON text; `file` names it in errors.
     public static func parse(_ text: String, file: String) throws(FileError) -> TargetAllocation {
+        try parseDocument(text, file: file).target
+    }
+
+    /// Parses targets YAML or JSON text with its `name:`; `file` names it in errors.
+    ///
+    /// - Complexity: O(text length).
+    public static func parseDocument(_ text: String, file: String) throws(FileError) -> Document {
+        var name: String? = nil
         var doc = try YAMLDocument(parsing: text, file: file)
         guard let top = doc.mapping(doc.root, "a mapping with \"targets\" or \"asset_classes\"") else {
             try doc.check(); throw FileError(file: file, issues: [])
@@ -74,8 +100,10 @@ public enum TargetsReader {
                     sum += weight
                 }
                 result = .assetClasses(sleeves)
+            case "name":
+                name = doc.string(entry.value, "a household or client name (text)")
             default:
-                doc.report(entry.keyValue, expected: "\"targets\" or \"asset_classes\"")
+                doc.report(entry.keyValue, expected: "\"name\", \"targets\" or \"asset_classes\"")
             }
         }
         if result == nil { doc.report(doc.root, found: "", expected: "a \"targets\" or \"asset_classes\" mapping") }
@@ -85,6 +113,6 @@ public enum TargetsReader {
                        expected: "weights summing to 1 (within 1e-6); Folio does not rescale them")
             try doc.check()
         }
-        return result!
+        return Document(target: result!, name: name)
     }
 }

@@ -16,31 +16,53 @@ public enum SVGChart {
         }
     }
 
-    /// The palette, chosen to stay distinguishable in grey-scale print.
-    static let palette = ["#9aa5b1", "#1f6feb", "#2da44e", "#bf8700", "#cf222e", "#8250df"]
+    /// How a chart places its category labels.
+    public enum Layout: Sendable {
+        /// Labels in a column left of the plot (desktop and print).
+        case wide
+        /// Each label on its own line above its bars, the plot the full width (phones).
+        case stacked
+    }
 
-    /// Horizontal grouped bars, values shown as percentages, with a legend.
+    /// The palette: every colour has a contrast of at least 3:1 against the white background
+    /// (WCAG 2.1, success criterion 1.4.11, non-text contrast) and the first three stay apart in
+    /// grey-scale print (grey, blue, green at different lightness).
+    static let palette = ["#6e7781", "#0969da", "#1a7f37", "#9a6700", "#cf222e", "#8250df"]
+
+    /// The tolerance band's fill and its outline (the outline carries the 3:1 contrast; the
+    /// fill only tints the inside so the dots on it keep theirs).
+    static let bandFill = "#dafbe1", bandStroke = "#1a7f37"
+
+    /// Horizontal grouped bars, values shown as percentages, with a legend. Labels that would
+    /// not fit are shortened with an ellipsis (the full label stays in a `<title>` tooltip), so
+    /// nothing is drawn outside the drawing.
     ///
     /// - Parameters:
     ///   - series: the name of each series (for example "Before", "After", "Target").
     ///   - groups: one group per category.
-    ///   - width: the drawing's width in pixels.
-    /// - Complexity: O(groups × series).
-    public static func groupedBars(series: [String], groups: [BarGroup], width: Double = 720) -> String {
-        let labelWidth = 190.0, barHeight = 12.0, groupGap = 10.0, top = 30.0
+    ///   - width: the drawing's width in pixels (its `viewBox`; CSS may scale it).
+    ///   - layout: labels left of the bars (`.wide`) or above them (`.stacked`, for phones).
+    /// - Complexity: O(groups × series + total label length).
+    public static func groupedBars(series: [String], groups: [BarGroup], width: Double = 720, layout: Layout = .wide) -> String {
+        let barHeight = 12.0, groupGap = 10.0, valueRoom = 48.0
         let maxValue = max(groups.flatMap(\.values).max() ?? 0, 0.01)
-        let plotWidth = width - labelWidth - 70
-        let groupHeight = Double(series.count) * barHeight + groupGap
-        let height = top + Double(groups.count) * groupHeight + 10
+        let (legend, legendHeight) = legendRow(series.enumerated().map { (name: $1, mark: swatch(palette[$0 % palette.count])) }, width: width)
+        let top = legendHeight + 8
+        let labelWidth = layout == .wide ? labelColumn(groups.map(\.label), width: width) : 0
+        let labelRow = layout == .wide ? 0.0 : 16.0
+        let plotWidth = width - labelWidth - valueRoom
+        let groupHeight = labelRow + Double(series.count) * barHeight + groupGap
+        let height = top + Double(groups.count) * groupHeight + 4
         var svg = header(width: width, height: height, title: "Allocation by " + series.joined(separator: ", "))
-        for (i, name) in series.enumerated() {
-            let x = labelWidth + Double(i) * 110
-            svg += rect(x: x, y: 8, width: 12, height: 12, fill: palette[i % palette.count])
-            svg += text(x: x + 16, y: 18, name, size: 12)
-        }
+        svg += legend
         for (g, group) in groups.enumerated() {
-            let y0 = top + Double(g) * groupHeight
-            svg += text(x: labelWidth - 8, y: y0 + Double(series.count) * barHeight / 2 + 4, group.label, size: 12, anchor: "end")
+            let y0 = top + Double(g) * groupHeight + labelRow
+            if layout == .wide {
+                svg += fittedText(x: labelWidth - 8, y: y0 + Double(series.count) * barHeight / 2 + 4, group.label, size: 12,
+                                  room: labelWidth - 12, anchor: "end")
+            } else {
+                svg += fittedText(x: 0, y: y0 - 4, group.label, size: 12, room: width, weight: "600")
+            }
             for (s, value) in group.values.enumerated() {
                 let y = y0 + Double(s) * barHeight
                 let w = max(0, value) / maxValue * plotWidth
@@ -51,34 +73,108 @@ public enum SVGChart {
         return svg + "</svg>"
     }
 
-    /// Drift against tolerance bands: for each line, a shaded band `[-band, +band]` around
-    /// zero and a marker at the drift before and after (both in weight fractions).
+    /// Drift against tolerance bands: for each line, a shaded, outlined band `[-band, +band]`
+    /// around zero, a ring at the drift before and a dot at the drift after (weight fractions).
+    /// The band is `class="band"`, the markers `class="before"` and `class="after"`.
     ///
-    /// - Complexity: O(lines).
-    public static func drift(lines: [(label: String, before: Double, after: Double, band: Double)], width: Double = 720) -> String {
-        let labelWidth = 190.0, rowHeight = 22.0, top = 30.0
+    /// - Parameters:
+    ///   - lines: one row per target line: its label, drift before and after, band half-width.
+    ///   - width: the drawing's width in pixels (its `viewBox`; CSS may scale it).
+    ///   - layout: labels left of the plot (`.wide`) or above each row (`.stacked`, for phones).
+    /// - Complexity: O(lines + total label length).
+    public static func drift(lines: [(label: String, before: Double, after: Double, band: Double)], width: Double = 720,
+                             layout: Layout = .wide) -> String {
+        let rowHeight = 22.0, labelRow = layout == .wide ? 0.0 : 16.0
+        let (legend, legendHeight) = legendRow([
+            (name: "Before", mark: ring(palette[0])), (name: "After", mark: dot(palette[1])),
+            (name: "Tolerance band", mark: "<rect x=\"0\" y=\"-5\" width=\"14\" height=\"10\" fill=\"\(bandFill)\" stroke=\"\(bandStroke)\"/>"),
+        ], width: width)
+        let top = legendHeight + 8
+        let labelWidth = layout == .wide ? labelColumn(lines.map(\.label), width: width) : 0
         let extent = max(lines.flatMap { [abs($0.before), abs($0.after), $0.band] }.max() ?? 0.01, 0.01) * 1.15
-        let plotWidth = width - labelWidth - 20
+        let plotWidth = width - labelWidth - 12
         let zero = labelWidth + plotWidth / 2
         func x(_ v: Double) -> Double { zero + v / extent * plotWidth / 2 }
-        let height = top + Double(lines.count) * rowHeight + 24
+        let rowStep = rowHeight + labelRow
+        let height = top + Double(lines.count) * rowStep + 24
         var svg = header(width: width, height: height, title: "Drift from target against tolerance bands")
-        svg += circle(cx: labelWidth + 8, cy: 14, fill: palette[0]) + text(x: labelWidth + 16, y: 18, "Before", size: 12)
-        svg += circle(cx: labelWidth + 88, cy: 14, fill: palette[1]) + text(x: labelWidth + 96, y: 18, "After", size: 12)
-        svg += text(x: labelWidth + 170, y: 18, "Shaded: band", size: 12)
+        svg += legend
         for (i, line) in lines.enumerated() {
-            let y = top + Double(i) * rowHeight
-            svg += text(x: labelWidth - 8, y: y + 14, line.label, size: 12, anchor: "end")
-            svg += rect(x: x(-line.band), y: y + 3, width: x(line.band) - x(-line.band), height: rowHeight - 6, fill: "#d8f3dc")
-            svg += circle(cx: x(line.before), cy: y + rowHeight / 2, fill: palette[0])
-            svg += circle(cx: x(line.after), cy: y + rowHeight / 2, fill: palette[1])
+            let y = top + Double(i) * rowStep + labelRow
+            if layout == .wide {
+                svg += fittedText(x: labelWidth - 8, y: y + 15, line.label, size: 12, room: labelWidth - 12, anchor: "end")
+            } else {
+                svg += fittedText(x: 0, y: y - 3, line.label, size: 12, room: width, weight: "600")
+            }
+            svg += "<rect class=\"band\" x=\"\(fmt(x(-line.band)))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(max(x(line.band) - x(-line.band), 0)))\" height=\"\(fmt(rowHeight - 6))\" fill=\"\(bandFill)\" stroke=\"\(bandStroke)\" stroke-width=\"1\"/>"
+            // The zero line, row by row, so it never crosses a label above the row.
+            svg += "<line x1=\"\(fmt(zero))\" y1=\"\(fmt(y))\" x2=\"\(fmt(zero))\" y2=\"\(fmt(y + rowHeight))\" stroke=\"#57606a\" stroke-width=\"1\"/>"
+            svg += "<circle class=\"before\" cx=\"\(fmt(x(line.before)))\" cy=\"\(fmt(y + rowHeight / 2))\" r=\"5\" fill=\"#ffffff\" stroke=\"\(palette[0])\" stroke-width=\"2\"/>"
+            svg += "<circle class=\"after\" cx=\"\(fmt(x(line.after)))\" cy=\"\(fmt(y + rowHeight / 2))\" r=\"4.5\" fill=\"\(palette[1])\"/>"
         }
-        svg += "<line x1=\"\(fmt(zero))\" y1=\"\(fmt(top))\" x2=\"\(fmt(zero))\" y2=\"\(fmt(height - 20))\" stroke=\"#57606a\" stroke-width=\"1\"/>"
-        svg += text(x: x(-extent * 0.9), y: height - 6, percent(-extent * 0.9, signed: true), size: 10, anchor: "middle")
+        svg += text(x: x(-extent * 0.8), y: height - 6, percent(-extent * 0.8, signed: true), size: 10, anchor: "middle")
         svg += text(x: zero, y: height - 6, "0", size: 10, anchor: "middle")
-        svg += text(x: x(extent * 0.9), y: height - 6, percent(extent * 0.9, signed: true), size: 10, anchor: "middle")
+        svg += text(x: x(extent * 0.8), y: height - 6, percent(extent * 0.8, signed: true), size: 10, anchor: "middle")
         return svg + "</svg>"
     }
+
+    // MARK: Labels that fit
+
+    /// A conservative estimate of the width of `text` in a sans-serif font of `size` pixels:
+    /// generous for capitals and wide letters, one em for anything outside ASCII (CJK, emoji),
+    /// so a label measured to fit does fit.
+    ///
+    /// - Complexity: O(characters).
+    static func estimatedWidth(_ text: String, size: Double) -> Double {
+        text.reduce(0.0) { sum, c in
+            let em: Double
+            if !c.isASCII { em = 1.0 } else if "iljtf.,:;'|!() ".contains(c) { em = 0.36 } else if "mwMW@%".contains(c) { em = 0.95 } else if c.isUppercase || c.isNumber { em = 0.72 } else { em = 0.6 }
+            return sum + em * size
+        }
+    }
+
+    /// `text`, shortened with "…" to fit `room` pixels at `size`.
+    static func fitted(_ text: String, size: Double, room: Double) -> String {
+        if estimatedWidth(text, size: size) <= room { return text }
+        var kept = ""
+        for c in text {
+            if estimatedWidth(kept + String(c) + "…", size: size) > room { break }
+            kept.append(c)
+        }
+        return kept + "…"
+    }
+
+    /// The width of the label column: the widest label plus a margin, at most 40% of the drawing.
+    static func labelColumn(_ labels: [String], width: Double) -> Double {
+        let widest = labels.map { estimatedWidth($0, size: 12) }.max() ?? 0
+        return min(max(widest + 16, 80), width * 0.4)
+    }
+
+    /// A label shortened to fit `room`; a shortened one carries its full text as a tooltip.
+    static func fittedText(x: Double, y: Double, _ content: String, size: Int, room: Double, anchor: String = "start",
+                           weight: String? = nil) -> String {
+        let shown = fitted(content, size: Double(size), room: room)
+        let tooltip = shown == content ? "" : "<title>\(escape(content))</title>"
+        let bold = weight.map { " font-weight=\"\($0)\"" } ?? ""
+        return "<text x=\"\(fmt(x))\" y=\"\(fmt(y))\" font-size=\"\(size)\" font-family=\"sans-serif\" text-anchor=\"\(anchor)\"\(bold) fill=\"#24292f\">\(tooltip)\(escape(shown))</text>"
+    }
+
+    /// A legend: marks and names placed left to right, wrapping onto a new row when the next
+    /// item would pass the drawing's right edge. Returns the SVG and the rows' height.
+    static func legendRow(_ items: [(name: String, mark: String)], width: Double) -> (svg: String, height: Double) {
+        var svg = "", x = 0.0, y = 14.0
+        for item in items {
+            let itemWidth = 20 + estimatedWidth(item.name, size: 12) + 16
+            if x > 0 && x + itemWidth > width { x = 0; y += 20 }
+            svg += "<g transform=\"translate(\(fmt(x)) \(fmt(y)))\">\(item.mark)" + text(x: 20, y: 4, fitted(item.name, size: 12, room: width - 20), size: 12) + "</g>"
+            x += itemWidth
+        }
+        return (svg, y + 8)
+    }
+
+    static func swatch(_ fill: String) -> String { "<rect x=\"0\" y=\"-6\" width=\"12\" height=\"12\" fill=\"\(fill)\"/>" }
+    static func ring(_ stroke: String) -> String { "<circle cx=\"7\" cy=\"0\" r=\"5\" fill=\"#ffffff\" stroke=\"\(stroke)\" stroke-width=\"2\"/>" }
+    static func dot(_ fill: String) -> String { "<circle cx=\"7\" cy=\"0\" r=\"4.5\" fill=\"\(fill)\"/>" }
 
     /// The efficient frontier: a curve of (volatility, return) points, the individual assets
     /// as dots, and the tangency portfolio highlighted. All values are annual fractions.

@@ -59,7 +59,7 @@ import Testing
     static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    /// Payloads in the folder name (the report's title), an account id, a security name and an
+    /// Payloads in the folder name (no longer the report's title), an account id, a security name and an
     /// asset class; each would set `document.title` if it ran.
     func hostileReport() throws -> (html: String, url: URL) {
         let s = try Scratch()
@@ -71,7 +71,8 @@ import Testing
 
             """, in: folder)
         let output = s.root.appendingPathComponent("out")
-        let result = try s.rebalance(holdings, ["--output", output.path])
+        // Account numbers in full: masked, the hostile id would not reach the page at all.
+        let result = try s.rebalance(holdings, ["--output", output.path, "--show-account-numbers"])
         #expect(result.status == 0, "\(result.stderr)")
         let url = output.appendingPathComponent("report.html")
         return (try String(contentsOf: url, encoding: .utf8), url)
