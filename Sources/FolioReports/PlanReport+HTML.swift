@@ -176,7 +176,8 @@ extension PlanReport {
                             .td(.class("num"), .safe(money(p.cashAfter))))
                     },
                     .tr(.class("total"), .th(.attribute(named: "scope", value: "row"), "Household"), .td(""),
-                        .td(.class("num"), .safe(money(total(\.realizedShortTermGain)))), .td(.class("num"), .safe(money(total(\.realizedLongTermGain)))),
+                        .td(.class("num"), .safe(money(total { $0.accountKind.isTaxable ? $0.realizedShortTermGain : 0 }))),
+                        .td(.class("num"), .safe(money(total { $0.accountKind.isTaxable ? $0.realizedLongTermGain : 0 }))),
                         .td(.class("num"), .safe(ReportFormat.tax(estimatedTax))), .td(.class("num"), .safe(money(total(\.cashBefore)))),
                         .td(.class("num"), .safe(money(total(\.cashAfter)))))
                   ))
