@@ -95,7 +95,7 @@ struct RebalanceCommand: FolioSubcommand {
         let planReport = PlanReport(title: title.isEmpty ? "Holdings" : title, plans: run.plans, target: inputs.target,
                                     notes: inputs.notes + run.notes, names: inputs.names)
         switch formatOptions.format {
-        case .table: print(planReport.table(), terminator: "")
+        case .table: print(planReport.table(width: TerminalWidth.current), terminator: "")
         case .json: FileHandle.standardOutput.write(try planReport.json())
         case .csv: print(planReport.tradesCSV(), terminator: "")
         }

@@ -233,11 +233,19 @@ public enum HoldingsReader {
             builders[accountID]!.add(symbol: symbol, lot: PendingLot(
                 id: lotID, quantity: quantity, costBasis: costBasis, acquired: acquired, line: record.line))
         }
+        // A taxable lot's missing basis or date follows from a missing column: the error says
+        // which names the column may have, and names a column that is there but not read.
+        var absentColumns: (cost: String?, date: String?) = (nil, nil)
+        if columns.index[.costBasis] == nil && columns.index[.unitCost] == nil {
+            absentColumns.cost = [Field.costBasis, .unitCost].map { columns.missingColumn($0, aliases: aliases, mapping: columnMapping) }
+                .joined(separator: "; ")
+        }
+        if columns.index[.acquired] == nil { absentColumns.date = columns.missingColumn(.acquired, aliases: aliases, mapping: columnMapping) }
         var accounts: [Account] = []
         for id in order {
             let issuesBefore = issues.issues.count
             if let account = builders[id]!.build(file: file, costColumn: columns.name(.costBasis) ?? columns.name(.unitCost),
-                                                 dateColumn: columns.name(.acquired),
+                                                 dateColumn: columns.name(.acquired), absentColumns: absentColumns,
                                                  costNumber: (columns.index[.costBasis] ?? columns.index[.unitCost]).map { $0 + 1 } ?? 0,
                                                  dateNumber: columns.index[.acquired].map { $0 + 1 } ?? 0, asOf: asOf, issues: &issues) {
                 accounts.append(account)
@@ -377,8 +385,8 @@ struct AccountBuilder {
     /// Builds the account. A taxable lot needs a cost basis and an acquisition date; in other
     /// accounts an unknown basis is recorded as zero and an unknown date as 1970-01-01, which
     /// only taxable accounts would read.
-    func build(file: String, costColumn: String?, dateColumn: String?, costNumber: Int, dateNumber: Int,
-               asOf: Date? = nil, issues: inout IssueCollector) -> Account? {
+    func build(file: String, costColumn: String?, dateColumn: String?, absentColumns: (cost: String?, date: String?) = (nil, nil),
+               costNumber: Int, dateNumber: Int, asOf: Date? = nil, issues: inout IssueCollector) -> Account? {
         let accountKind = kind?.0 ?? .taxable
         var positions: [Position] = []
         var ok = true
@@ -393,12 +401,14 @@ struct AccountBuilder {
                 }
                 if accountKind == .taxable && pending.costBasis == nil {
                     issues.add(line: pending.line, column: costNumber, columnName: costColumn, found: "",
-                               expected: "a cost basis for this lot of \(symbol) (account \(id) is taxable)")
+                               expected: "a cost basis for this lot of \(symbol) (account \(id) is taxable)"
+                                   + (absentColumns.cost.map { "; " + $0 } ?? ""))
                     ok = false
                 }
                 if accountKind == .taxable && pending.acquired == nil {
                     issues.add(line: pending.line, column: dateNumber, columnName: dateColumn, found: "",
-                               expected: "an acquisition date for this lot of \(symbol) (account \(id) is taxable)")
+                               expected: "an acquisition date for this lot of \(symbol) (account \(id) is taxable)"
+                                   + (absentColumns.date.map { "; " + $0 } ?? ""))
                     ok = false
                 }
                 if let asOf, let acquired = pending.acquired, acquired > asOf {
