@@ -43,10 +43,10 @@ struct BacktestCommand: FolioSubcommand {
     @Option(name: .customLong("total-return"), help: "Total-return index file, same layout as the prices: dividends are read from the two series.")
     var totalReturn: String?
 
-    @Option(name: .customLong("dividend-yield"), parsing: .singleValue, help: "SYMBOL=YIELD, an annual dividend yield (fraction) paid quarterly, for a symbol without a total-return series; repeatable.")
+    @Option(name: .customLong("dividend-yield"), parsing: .unconditionalSingleValue, help: "SYMBOL=YIELD, an annual dividend yield (fraction) paid quarterly, for a symbol without a total-return series; repeatable.")
     var dividendYields: [String] = []
 
-    @Option(name: .customLong("cash-flow"), parsing: .singleValue, help: "ACCOUNT=AMOUNT/FREQUENCY, a deposit (positive) or withdrawal (negative) every month, quarter, half-year or year (monthly, quarterly, semi-annual, annual); repeatable.")
+    @Option(name: .customLong("cash-flow"), parsing: .unconditionalSingleValue, help: "ACCOUNT=AMOUNT/FREQUENCY, a deposit (positive) or withdrawal (negative) every month, quarter, half-year or year (monthly, quarterly, semi-annual, annual); repeatable.")
     var cashFlows: [String] = []
 
     @Option(name: .customLong("tax-payment"), help: "Who pays each year's tax: taxable (from the first taxable account, selling if needed) or outside.")

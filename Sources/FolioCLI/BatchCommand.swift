@@ -43,7 +43,7 @@ struct BatchCommand: FolioSubcommand {
     @Option(help: "Output folder.")
     var output: String
 
-    @Option(help: "Worker threads (default: the number of cores).")
+    @Option(parsing: .unconditional, help: "Worker threads (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "K/N: process the K-th of N stable shards of the units.")

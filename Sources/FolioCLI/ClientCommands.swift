@@ -131,10 +131,10 @@ struct GoalsCommand: FolioSubcommand {
 
     @OptionGroup var planning: PlanningOptions
 
-    @Option(help: "Number of simulated paths (default 10,000).")
+    @Option(parsing: .unconditional, help: "Number of simulated paths (default 10,000).")
     var paths: Int = 10_000
 
-    @Option(help: "Random seed (default 2026).")
+    @Option(parsing: .unconditional, help: "Random seed (default 2026).")
     var seed: UInt64 = 2026
 
     @Option(name: .customLong("as-of"), help: "Analysis date, YYYY-MM-DD (default today).")

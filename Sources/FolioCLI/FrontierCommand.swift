@@ -16,7 +16,7 @@ struct FrontierCommand: FolioSubcommand {
 
     @OptionGroup var priceOptions: PriceOptions
 
-    @Option(help: "Number of frontier points (2 or more).")
+    @Option(parsing: .unconditional, help: "Number of frontier points (2 or more).")
     var points: Int = 50
 
     @Option(help: "Also draw the frontier into this SVG file.")

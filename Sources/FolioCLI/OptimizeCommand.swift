@@ -30,13 +30,13 @@ struct OptimizeCommand: FolioSubcommand {
     @Option(help: "Objective: \(Objective.allCases.map(\.rawValue).joined(separator: ", ")).")
     var objective: Objective
 
-    @Option(name: .customLong("risk-aversion"), help: "Risk aversion δ for max-utility (default 1).")
+    @Option(name: .customLong("risk-aversion"), parsing: .unconditional, help: "Risk aversion δ for max-utility (default 1).")
     var riskAversion: Double = 1
 
     @Option(name: .customLong("target-return"), parsing: .unconditional, help: "Annual target return for efficient-return.")
     var targetReturn: Double?
 
-    @Option(name: .customLong("target-volatility"), help: "Annual target volatility for efficient-risk.")
+    @Option(name: .customLong("target-volatility"), parsing: .unconditional, help: "Annual target volatility for efficient-risk.")
     var targetVolatility: Double?
 
     @Option(parsing: .unconditional, help: "Weight bounds LO,HI for every asset (default 0,1).")

@@ -19,7 +19,7 @@ struct RiskCommand: FolioSubcommand {
     @Option(help: "Weights file (the targets format).")
     var weights: String
 
-    @Option(help: "Confidence level for VaR and CVaR (default 0.95).")
+    @Option(parsing: .unconditional, help: "Confidence level for VaR and CVaR (default 0.95).")
     var confidence: Double = 0.95
 
     @OptionGroup var riskModel: RiskModelOptions

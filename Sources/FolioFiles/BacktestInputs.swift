@@ -129,8 +129,10 @@ public struct BacktestInputs: Sendable {
         var firstLine: [Date: Int] = [:]
         let header = csv.records.first?.fields.map { $0.text.lowercased() } ?? []
         let dateColumn = header.firstIndex { ["date", "as of", "day"].contains($0) } ?? 0
-        for record in csv.records.dropFirst() where record.fields.count > dateColumn {
-            if let d = ISODate.parse(record.fields[dateColumn].text), firstLine[d] == nil { firstLine[d] = record.line }
+        let records = csv.records.dropFirst().filter { $0.fields.count > dateColumn }
+        let order = ColumnDates(cells: records.map { ($0.fields[dateColumn].text, $0.line) }, given: nil, file: file, option: nil)
+        for record in records {
+            if let d = order.parse(record.fields[dateColumn].text), firstLine[d] == nil { firstLine[d] = record.line }
         }
         return dates.map { firstLine[$0] ?? 0 }
     }

@@ -32,8 +32,18 @@ extension RebalancePolicy.Frequency {
 }
 
 extension SkippedTrade.Reason {
-    /// Why the trade was skipped, in words, e.g. "not enough cash once costs and rounding
-    /// are counted".
+    /// Why a trade on `side` was skipped, in words, e.g. "not enough cash once costs and
+    /// rounding are counted".
+    ///
+    /// - Complexity: O(1).
+    public func explanation(_ side: TradeSide) -> String {
+        if self == .washSale && side == .sell {
+            return "its lots at a loss are kept: selling them would be a wash sale against a buy of the same security"
+        }
+        return explanation
+    }
+
+    /// Why the trade was skipped, in words (for a buy where the side matters).
     ///
     /// - Complexity: O(1).
     public var explanation: String {

@@ -270,7 +270,7 @@ public struct SkippedTrade: Sendable, Hashable, Codable, CustomStringConvertible
     /// A sentence for people, e.g. "buy FEMKT (about $72.13) skipped: not enough cash once
     /// costs and rounding are counted".
     public var description: String {
-        "\(side) \(symbol) (about \(advisorMoney(approximateValue))) skipped: \(reason.explanation)"
+        "\(side) \(symbol) (about \(advisorMoney(approximateValue))) skipped: \(reason.explanation(side))"
     }
 }
 

@@ -47,7 +47,7 @@ extension PlanReport {
                 ),
                 .section(
                     .h2("Trigger"),
-                    .ul(.forEach(plans) { plan in .li(.safe("\(plan.accountID) (\(plan.accountKind.rawValue)): \(plan.trigger.explanation)")) })
+                    .ul(.forEach(plans) { plan in .li(.safe("\(plan.accountID) (\(plan.accountKind.displayName)): \(plan.trigger.explanation)")) })
                 ),
                 .section(.h2("Allocation by asset class"), .div(.class("chart"), .raw(bars)),
                     .table(
