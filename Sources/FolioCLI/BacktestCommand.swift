@@ -17,9 +17,11 @@ struct BacktestCommand: FolioSubcommand {
           folio backtest --holdings Examples/Data/backtest/holdings.csv \\
             --targets Examples/Data/backtest/targets.yaml \\
             --base-policy Examples/Data/backtest/policy.yaml \\
-            --securities Examples/Data/securities.csv --prices Examples/Data/prices.csv \\
-            --policy quarterly --policy bands-5-25 --policy cash-flow-only --policy never \\
-            --cash-flow Z88-204611=1500/quarterly --baseline never --report backtest.html
+            --securities Examples/Data/securities.csv \\
+            --prices Examples/Data/prices.csv --policy quarterly \\
+            --policy bands-5-25 --policy cash-flow-only --policy never \\
+            --cash-flow Z88-204611=1500/quarterly --baseline never \\
+            --report backtest.html
         """)
 
     @Option(help: "Prices file (CSV, wide or long), at any frequency: the path walked.")

@@ -16,7 +16,9 @@ struct BatchCommand: FolioSubcommand {
         --shard K/N keeps the units whose id hashes to K-1 modulo N (1 <= K <= N), so N copies of this command on N machines (Kubernetes Jobs, Slurm arrays, AWS Batch) split a book without coordination. Outputs do not depend on --jobs.
 
         Example (the three sample households, each with its own target and policy):
-          folio batch --holdings Examples/Data/households --securities Examples/Data/securities.csv --prices Examples/Data/prices.csv --output batch --jobs 2
+          folio batch --holdings Examples/Data/households \\
+            --securities Examples/Data/securities.csv \\
+            --prices Examples/Data/prices.csv --output batch --jobs 2
         """)
 
     @Option(help: "A holdings file with many accounts, or a folder of holdings files.")

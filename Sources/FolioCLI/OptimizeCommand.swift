@@ -21,8 +21,10 @@ struct OptimizeCommand: FolioSubcommand {
         JSON: weights (symbol -> weight), expectedReturn, volatility, sharpeRatio, riskContributions (symbol -> fraction of volatility).
 
         Examples:
-          folio optimize --prices Examples/Data/prices.csv --objective max-sharpe --covariance ledoit-wolf
-          folio optimize --prices Examples/Data/prices.csv --objective hrp --linkage ward --format json
+          folio optimize --prices Examples/Data/prices.csv --objective max-sharpe \\
+            --covariance ledoit-wolf
+          folio optimize --prices Examples/Data/prices.csv --objective hrp \\
+            --linkage ward --format json
         """)
 
     @OptionGroup var priceOptions: PriceOptions

@@ -16,8 +16,8 @@ struct RebalanceCommand: FolioSubcommand {
           folio rebalance --holdings Examples/Data/households/couple/holdings.csv \\
             --targets Examples/Data/households/couple/targets.yaml \\
             --policy Examples/Data/households/couple/policy.yaml \\
-            --securities Examples/Data/securities.csv --prices Examples/Data/prices.csv \\
-            --output plan/
+            --securities Examples/Data/securities.csv \\
+            --prices Examples/Data/prices.csv --output plan/
         """)
 
     @Option(help: "Holdings file (CSV or JSON), one row per tax lot.")

@@ -103,7 +103,7 @@ struct ColumnDates {
             because = "as line \(cells[index].line)'s \(cells[index].text.trimmed) shows"
             note = cells.first { DateOrder.isAmbiguous($0.text) }.map { _ in
                 "\(name): dates read \(order.words), as line \(cells[index].line)'s \(cells[index].text.trimmed) shows"
-                    + (option.map { " (\($0) says otherwise)" } ?? "")
+                    + (option.map { " (give \($0) to read them otherwise)" } ?? "")
             }
         } else {
             order = nil
