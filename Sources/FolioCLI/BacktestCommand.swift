@@ -71,6 +71,8 @@ struct BacktestCommand: FolioSubcommand {
     @Option(help: "Write the HTML report (wealth paths and drift over time) to this file.")
     var report: String?
 
+    @OptionGroup var dates: DateFormatOptions
+
     @OptionGroup var walkForward: WalkForwardOptions
 
     @OptionGroup var common: CommonOptions
@@ -97,6 +99,7 @@ struct BacktestCommand: FolioSubcommand {
                 ("--targets", targets != nil), ("--policy", !policy.isEmpty), ("--base-policy", basePolicy != nil),
                 ("--securities", securities != nil), ("--total-return", totalReturn != nil), ("--dividend-yield", !dividendYields.isEmpty),
                 ("--cash-flow", !cashFlows.isEmpty), ("--baseline", baseline != nil), ("--output", output != nil),
+                ("--date-format", dates.dateFormat != nil),
             ]
             if let (name, _) = policyOnly.first(where: \.1) {
                 throw ValidationError("\(name) applies to the policy backtest: give --holdings (without it, the walk-forward backtest runs)")
@@ -118,7 +121,8 @@ struct BacktestCommand: FolioSubcommand {
                 holdings: URL(fileURLWithPath: holdings), targets: URL(fileURLWithPath: targets), prices: URL(fileURLWithPath: prices),
                 totalReturn: totalReturn.map { URL(fileURLWithPath: $0) }, policies: names,
                 basePolicy: basePolicy.map { URL(fileURLWithPath: $0) }, securities: securities.map { URL(fileURLWithPath: $0) },
-                start: start.flatMap(RebalanceCommand.parseDate), end: end.flatMap(RebalanceCommand.parseDate))
+                start: start.flatMap(RebalanceCommand.parseDate), end: end.flatMap(RebalanceCommand.parseDate),
+                dateOrder: dates.order)
             let settings = BacktestSettings(
                 cashFlows: cashFlows.compactMap(Self.parseFlow), taxPayment: taxPayment == .taxable ? .fromTaxableAccount : .fromOutside,
                 dividendYields: Dictionary(dividendYields.compactMap(Self.parseYield), uniquingKeysWith: { _, last in last }),

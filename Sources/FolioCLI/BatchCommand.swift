@@ -51,6 +51,8 @@ struct BatchCommand: FolioSubcommand {
     @Option(help: "K/N: process the K-th of N stable shards of the units.")
     var shard: String = "1/1"
 
+    @OptionGroup var dates: DateFormatOptions
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -70,10 +72,11 @@ struct BatchCommand: FolioSubcommand {
         BLASConfiguration.setThreadCountUnlessConfigured(1)
         let batch: BatchRebalance
         do {
-            let context = try RebalanceContext.load(
+            var context = try RebalanceContext.load(
                 targets: targets.map { URL(fileURLWithPath: $0) }, policy: policy.map { URL(fileURLWithPath: $0) },
                 profile: profile.map { URL(fileURLWithPath: $0) }, securities: securities.map { URL(fileURLWithPath: $0) }, prices: prices.map { URL(fileURLWithPath: $0) },
                 asOf: asOf.flatMap(RebalanceCommand.parseDate))
+            context.dateOrder = dates.order
             batch = try BatchRebalance(holdings: URL(fileURLWithPath: holdings), context: context,
                                        output: URL(fileURLWithPath: output), shard: Self.parseShard(shard)!)
         } catch {

@@ -46,9 +46,7 @@ struct RebalanceCommand: FolioSubcommand {
             help: "A deposit (positive) or withdrawal (negative), AMOUNT or ACCOUNT=AMOUNT; repeatable.")
     var cashFlows: [String] = []
 
-    @Option(name: .customLong("date-format"),
-            help: "How the holdings' slash dates read: MM/DD/YYYY or DD/MM/YYYY (default: as the file's own dates decide; a date such as 03/04/2025 that none decides is an error).")
-    var dateFormat: String?
+    @OptionGroup var dates: DateFormatOptions
 
     @OptionGroup var formatOptions: FormatOptions
 
@@ -66,9 +64,6 @@ struct RebalanceCommand: FolioSubcommand {
 
     func validate() throws {
         if let asOf, Self.parseDate(asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD, not \(asOf)") }
-        if let dateFormat, DateOrder(format: dateFormat) == nil {
-            throw ValidationError("--date-format must be MM/DD/YYYY (month first) or DD/MM/YYYY (day first), not \(dateFormat)")
-        }
         for flow in cashFlows where Self.parseFlow(flow) == nil {
             throw ValidationError("--cash-flow must be AMOUNT or ACCOUNT=AMOUNT (e.g. 20000 or Z41-583920=-5000), not \(flow)")
         }
@@ -82,7 +77,7 @@ struct RebalanceCommand: FolioSubcommand {
                 policy: policy.map { URL(fileURLWithPath: $0) }, profile: profile.map { URL(fileURLWithPath: $0) },
                 securities: securities.map { URL(fileURLWithPath: $0) },
                 prices: prices.map { URL(fileURLWithPath: $0) }, asOf: asOf.flatMap(Self.parseDate),
-                cashFlows: cashFlows.compactMap(Self.parseFlow), dateOrder: dateFormat.flatMap(DateOrder.init(format:)))
+                cashFlows: cashFlows.compactMap(Self.parseFlow), dateOrder: dates.order)
         } catch {
             throw DataFailure(error)
         }

@@ -79,7 +79,7 @@ public struct RebalanceInputs: Sendable {
         let context = try RebalanceContext.load(targets: targetsURL, policy: policyURL, profile: profileURL,
                                                 securities: securitiesURL, prices: pricesURL, asOf: asOf)
         let holdings: Holdings
-        do { holdings = try HoldingsReader.read(contentsOf: holdingsURL, asOf: context.tradeDate, dateOrder: dateOrder) } catch { throw .file(error) }
+        do { holdings = try HoldingsReader.read(contentsOf: holdingsURL, asOf: context.tradeDate, dateOrder: dateOrder ?? context.dateOrder) } catch { throw .file(error) }
         return try assemble(holdings: holdings, file: holdingsURL.path, context: context, cashFlows: cashFlows)
     }
 
@@ -190,6 +190,8 @@ public struct RebalanceContext: Sendable {
     public var prices: [String: Decimal] = [:]
     /// The trade date.
     public var tradeDate: Date
+    /// How holdings' slash dates are read (`--date-format`); nil: as each file's dates decide.
+    public var dateOrder: DateOrder?
     /// Paths, for messages.
     public private(set) var targetsFile = "targets", policyFileName = "policy"
     /// The prices file's path, for messages.
