@@ -82,7 +82,7 @@ extension PlanReport {
                                    .th(.class("num"), "Estimated tax"), .th(.class("num"), "Cash before"), .th(.class("num"), "Cash after"))),
                         .tbody(
                             .forEach(plans) { p in
-                                .tr(.td(.safe(p.accountID)), .td(.safe(p.accountKind.rawValue)),
+                                .tr(.td(.safe(p.accountID)), .td(.safe(p.accountKind.displayName)),
                                     .td(.class("num"), .safe(money(p.realizedShortTermGain))), .td(.class("num"), .safe(money(p.realizedLongTermGain))),
                                     .td(.class("num"), .safe(ReportFormat.tax(p.estimatedTax))), .td(.class("num"), .safe(money(p.cashBefore))),
                                     .td(.class("num"), .safe(money(p.cashAfter))))

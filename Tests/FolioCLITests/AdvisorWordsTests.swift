@@ -269,10 +269,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let retiree = FolioProcess.data.appendingPathComponent("households/retiree")
         var text = try String(contentsOf: retiree.appendingPathComponent("profile.yaml"), encoding: .utf8)
-        for name in ["answers", "goals"] {
+        for name in ["answers", "goals", "questionnaire"] {
             let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("\(name):") })
-            let path = retiree.appendingPathComponent(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)).path
-            #expect(path.hasPrefix("/"))
+            let path = retiree.appendingPathComponent(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces))
+                .standardizedFileURL.path
+            #expect(path.hasPrefix("/") && !path.contains(".."))
             text = text.replacingOccurrences(of: String(line), with: "\(name): \"\(path)\"")
         }
         let profile = folder.appendingPathComponent("profile.yaml")
