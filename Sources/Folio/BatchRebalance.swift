@@ -113,7 +113,7 @@ public struct BatchRebalance: Sendable {
             units = Self.folderUnits(holdings)
         } else {
             let all: Holdings
-            do { all = try HoldingsReader.read(contentsOf: holdings, isolatingAccountErrors: true, asOf: context.tradeDate) } catch { throw .file(error) }
+            do { all = try HoldingsReader.read(contentsOf: holdings, isolatingAccountErrors: true, asOf: context.tradeDate, dateOrder: context.dateOrder) } catch { throw .file(error) }
             var shared = all
             shared.accounts = []
             shared.rejectedAccounts = [:]
@@ -354,7 +354,7 @@ public struct BatchRebalance: Sendable {
         switch unit.source {
         case .file(let url):
             let data = (try? Data(contentsOf: url)) ?? Data()
-            do { return (try HoldingsReader.read(contentsOf: url, asOf: context.tradeDate), url.path, data, context) } catch { throw .file(error) }
+            do { return (try HoldingsReader.read(contentsOf: url, asOf: context.tradeDate, dateOrder: context.dateOrder), url.path, data, context) } catch { throw .file(error) }
         case .folder(let folder):
             let root = Self.realPath(folder.path) ?? folder.path
             func inside(_ url: URL?) throws(InputError) -> URL? {
@@ -368,7 +368,7 @@ public struct BatchRebalance: Sendable {
                 throw .file(.unreadable(folder.appendingPathComponent("holdings.csv").path, reason: "no such file"))
             }
             let holdings: Holdings
-            do { holdings = try HoldingsReader.read(contentsOf: url, asOf: context.tradeDate) } catch { throw .file(error) }
+            do { holdings = try HoldingsReader.read(contentsOf: url, asOf: context.tradeDate, dateOrder: context.dateOrder) } catch { throw .file(error) }
             if let targets = try inside(Self.firstExisting(in: folder, ["targets.yaml", "targets.yml", "targets.json"])) {
                 context = try context.settingTarget(contentsOf: targets)
             }

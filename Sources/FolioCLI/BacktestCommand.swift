@@ -17,9 +17,11 @@ struct BacktestCommand: FolioSubcommand {
           folio backtest --holdings Examples/Data/backtest/holdings.csv \\
             --targets Examples/Data/backtest/targets.yaml \\
             --base-policy Examples/Data/backtest/policy.yaml \\
-            --securities Examples/Data/securities.csv --prices Examples/Data/prices.csv \\
-            --policy quarterly --policy bands-5-25 --policy cash-flow-only --policy never \\
-            --cash-flow Z88-204611=1500/quarterly --baseline never --report backtest.html
+            --securities Examples/Data/securities.csv \\
+            --prices Examples/Data/prices.csv --policy quarterly \\
+            --policy bands-5-25 --policy cash-flow-only --policy never \\
+            --cash-flow Z88-204611=1500/quarterly --baseline never \\
+            --report backtest.html
         """)
 
     @Option(help: "Prices file (CSV, wide or long), at any frequency: the path walked.")
@@ -43,10 +45,10 @@ struct BacktestCommand: FolioSubcommand {
     @Option(name: .customLong("total-return"), help: "Total-return index file, same layout as the prices: dividends are read from the two series.")
     var totalReturn: String?
 
-    @Option(name: .customLong("dividend-yield"), parsing: .singleValue, help: "SYMBOL=YIELD, an annual dividend yield (fraction) paid quarterly, for a symbol without a total-return series; repeatable.")
+    @Option(name: .customLong("dividend-yield"), parsing: .unconditionalSingleValue, help: "SYMBOL=YIELD, an annual dividend yield (fraction) paid quarterly, for a symbol without a total-return series; repeatable.")
     var dividendYields: [String] = []
 
-    @Option(name: .customLong("cash-flow"), parsing: .singleValue, help: "ACCOUNT=AMOUNT/FREQUENCY, a deposit (positive) or withdrawal (negative) every month, quarter, half-year or year (monthly, quarterly, semi-annual, annual); repeatable.")
+    @Option(name: .customLong("cash-flow"), parsing: .unconditionalSingleValue, help: "ACCOUNT=AMOUNT/FREQUENCY, a deposit (positive) or withdrawal (negative) every month, quarter, half-year or year (monthly, quarterly, semi-annual, annual); repeatable.")
     var cashFlows: [String] = []
 
     @Option(name: .customLong("tax-payment"), help: "Who pays each year's tax: taxable (from the first taxable account, selling if needed) or outside.")
@@ -68,6 +70,8 @@ struct BacktestCommand: FolioSubcommand {
 
     @Option(help: "Write the HTML report (wealth paths and drift over time) to this file.")
     var report: String?
+
+    @OptionGroup var dates: DateFormatOptions
 
     @OptionGroup var walkForward: WalkForwardOptions
 
@@ -95,6 +99,7 @@ struct BacktestCommand: FolioSubcommand {
                 ("--targets", targets != nil), ("--policy", !policy.isEmpty), ("--base-policy", basePolicy != nil),
                 ("--securities", securities != nil), ("--total-return", totalReturn != nil), ("--dividend-yield", !dividendYields.isEmpty),
                 ("--cash-flow", !cashFlows.isEmpty), ("--baseline", baseline != nil), ("--output", output != nil),
+                ("--date-format", dates.dateFormat != nil),
             ]
             if let (name, _) = policyOnly.first(where: \.1) {
                 throw ValidationError("\(name) applies to the policy backtest: give --holdings (without it, the walk-forward backtest runs)")
@@ -116,7 +121,8 @@ struct BacktestCommand: FolioSubcommand {
                 holdings: URL(fileURLWithPath: holdings), targets: URL(fileURLWithPath: targets), prices: URL(fileURLWithPath: prices),
                 totalReturn: totalReturn.map { URL(fileURLWithPath: $0) }, policies: names,
                 basePolicy: basePolicy.map { URL(fileURLWithPath: $0) }, securities: securities.map { URL(fileURLWithPath: $0) },
-                start: start.flatMap(RebalanceCommand.parseDate), end: end.flatMap(RebalanceCommand.parseDate))
+                start: start.flatMap(RebalanceCommand.parseDate), end: end.flatMap(RebalanceCommand.parseDate),
+                dateOrder: dates.order)
             let settings = BacktestSettings(
                 cashFlows: cashFlows.compactMap(Self.parseFlow), taxPayment: taxPayment == .taxable ? .fromTaxableAccount : .fromOutside,
                 dividendYields: Dictionary(dividendYields.compactMap(Self.parseYield), uniquingKeysWith: { _, last in last }),

@@ -16,7 +16,9 @@ struct BatchCommand: FolioSubcommand {
         --shard K/N keeps the units whose id hashes to K-1 modulo N (1 <= K <= N), so N copies of this command on N machines (Kubernetes Jobs, Slurm arrays, AWS Batch) split a book without coordination. Outputs do not depend on --jobs.
 
         Example (the three sample households, each with its own target and policy):
-          folio batch --holdings Examples/Data/households --securities Examples/Data/securities.csv --prices Examples/Data/prices.csv --output batch --jobs 2
+          folio batch --holdings Examples/Data/households \\
+            --securities Examples/Data/securities.csv \\
+            --prices Examples/Data/prices.csv --output batch --jobs 2
         """)
 
     @Option(help: "A holdings file with many accounts, or a folder of holdings files.")
@@ -43,11 +45,13 @@ struct BatchCommand: FolioSubcommand {
     @Option(help: "Output folder.")
     var output: String
 
-    @Option(help: "Worker threads (default: the number of cores).")
+    @Option(parsing: .unconditional, help: "Worker threads (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "K/N: process the K-th of N stable shards of the units.")
     var shard: String = "1/1"
+
+    @OptionGroup var dates: DateFormatOptions
 
     @OptionGroup var common: CommonOptions
 
@@ -68,10 +72,11 @@ struct BatchCommand: FolioSubcommand {
         BLASConfiguration.setThreadCountUnlessConfigured(1)
         let batch: BatchRebalance
         do {
-            let context = try RebalanceContext.load(
+            var context = try RebalanceContext.load(
                 targets: targets.map { URL(fileURLWithPath: $0) }, policy: policy.map { URL(fileURLWithPath: $0) },
                 profile: profile.map { URL(fileURLWithPath: $0) }, securities: securities.map { URL(fileURLWithPath: $0) }, prices: prices.map { URL(fileURLWithPath: $0) },
                 asOf: asOf.flatMap(RebalanceCommand.parseDate))
+            context.dateOrder = dates.order
             batch = try BatchRebalance(holdings: URL(fileURLWithPath: holdings), context: context,
                                        output: URL(fileURLWithPath: output), shard: Self.parseShard(shard)!)
         } catch {

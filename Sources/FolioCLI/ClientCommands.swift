@@ -120,7 +120,8 @@ struct GoalsCommand: FolioSubcommand {
         Reads the profile, its answers and goals. The portfolio is the model of the client's risk category (or --category) from --models (default: the bundled models), under the capital market assumptions of --assumptions (default: the bundled ILLUSTRATIVE assumptions); returns are lognormal with monthly steps, contributions and withdrawals included, seeded and reproducible.
 
         Example:
-          folio goals --profile Examples/Data/households/retiree/profile.yaml --as-of 2025-12-31
+          folio goals --profile Examples/Data/households/retiree/profile.yaml \\
+            --as-of 2025-12-31
         """)
 
     @Option(help: "Profile file (YAML or JSON) naming the answers and goals.")
@@ -131,10 +132,10 @@ struct GoalsCommand: FolioSubcommand {
 
     @OptionGroup var planning: PlanningOptions
 
-    @Option(help: "Number of simulated paths (default 10,000).")
+    @Option(parsing: .unconditional, help: "Number of simulated paths (default 10,000).")
     var paths: Int = 10_000
 
-    @Option(help: "Random seed (default 2026).")
+    @Option(parsing: .unconditional, help: "Random seed (default 2026).")
     var seed: UInt64 = 2026
 
     @Option(name: .customLong("as-of"), help: "Analysis date, YYYY-MM-DD (default today).")

@@ -8,6 +8,22 @@ struct CommonOptions: ParsableArguments {
     var verbose = false
 }
 
+/// How the holdings' dates with slashes are read (rebalance, batch, backtest).
+struct DateFormatOptions: ParsableArguments {
+    @Option(name: .customLong("date-format"),
+            help: "How the holdings' slash dates read: MM/DD/YYYY or DD/MM/YYYY (default: as the file's own dates decide; a date such as 03/04/2025 that none decides is an error).")
+    var dateFormat: String?
+
+    /// The order given, or nil (each file's dates decide).
+    var order: DateOrder? { dateFormat.flatMap(DateOrder.init(format:)) }
+
+    func validate() throws {
+        if let dateFormat, DateOrder(format: dateFormat) == nil {
+            throw ValidationError("--date-format must be MM/DD/YYYY (month first) or DD/MM/YYYY (day first), not \(dateFormat)")
+        }
+    }
+}
+
 /// The output format of the subcommands that print a result.
 struct FormatOptions: ParsableArguments {
     @Option(help: "Output format on stdout: table, json or csv (profile and goals print the table for csv).")

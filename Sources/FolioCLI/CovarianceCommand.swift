@@ -13,7 +13,8 @@ struct CovarianceCommand: FolioSubcommand {
         JSON: assets, matrix (rows in asset order), shrinkage (when the estimator has one), conditionNumber. CSV: the matrix with a header row of assets.
 
         Example:
-          folio covariance --prices Examples/Data/prices.csv --covariance ledoit-wolf --format json
+          folio covariance --prices Examples/Data/prices.csv \\
+            --covariance ledoit-wolf --format json
         """)
 
     @OptionGroup var priceOptions: PriceOptions

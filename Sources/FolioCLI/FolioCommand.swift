@@ -14,9 +14,9 @@ struct FolioCommand: ParsableCommand {
         discussion: """
         Examples (bundled synthetic sample data):
           folio rebalance --holdings Examples/Data/households/couple/holdings.csv \\
-                          --targets Examples/Data/households/couple/targets.yaml \\
-                          --policy Examples/Data/households/couple/policy.yaml \\
-                          --prices Examples/Data/prices.csv --output plan/
+            --targets Examples/Data/households/couple/targets.yaml \\
+            --policy Examples/Data/households/couple/policy.yaml \\
+            --prices Examples/Data/prices.csv --output plan/
 
         Exit status: 0 success, 1 a problem in the data, 2 a usage error.
         """,

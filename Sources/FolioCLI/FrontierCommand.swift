@@ -11,12 +11,13 @@ struct FrontierCommand: FolioSubcommand {
         Points are evenly spaced in expected return from the minimum-variance portfolio to the highest attainable return, each an exact solution; the tangency portfolio maximizes the Sharpe ratio at --risk-free-rate. --svg draws the frontier with the individual assets and the tangency portfolio in one self-contained SVG file.
 
         Example:
-          folio frontier --prices Examples/Data/prices.csv --points 50 --covariance ledoit-wolf --svg frontier.svg
+          folio frontier --prices Examples/Data/prices.csv --points 50 \\
+            --covariance ledoit-wolf --svg frontier.svg
         """)
 
     @OptionGroup var priceOptions: PriceOptions
 
-    @Option(help: "Number of frontier points (2 or more).")
+    @Option(parsing: .unconditional, help: "Number of frontier points (2 or more).")
     var points: Int = 50
 
     @Option(help: "Also draw the frontier into this SVG file.")

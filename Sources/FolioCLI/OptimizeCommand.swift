@@ -21,8 +21,10 @@ struct OptimizeCommand: FolioSubcommand {
         JSON: weights (symbol -> weight), expectedReturn, volatility, sharpeRatio, riskContributions (symbol -> fraction of volatility).
 
         Examples:
-          folio optimize --prices Examples/Data/prices.csv --objective max-sharpe --covariance ledoit-wolf
-          folio optimize --prices Examples/Data/prices.csv --objective hrp --linkage ward --format json
+          folio optimize --prices Examples/Data/prices.csv --objective max-sharpe \\
+            --covariance ledoit-wolf
+          folio optimize --prices Examples/Data/prices.csv --objective hrp \\
+            --linkage ward --format json
         """)
 
     @OptionGroup var priceOptions: PriceOptions
@@ -30,13 +32,13 @@ struct OptimizeCommand: FolioSubcommand {
     @Option(help: "Objective: \(Objective.allCases.map(\.rawValue).joined(separator: ", ")).")
     var objective: Objective
 
-    @Option(name: .customLong("risk-aversion"), help: "Risk aversion δ for max-utility (default 1).")
+    @Option(name: .customLong("risk-aversion"), parsing: .unconditional, help: "Risk aversion δ for max-utility (default 1).")
     var riskAversion: Double = 1
 
     @Option(name: .customLong("target-return"), parsing: .unconditional, help: "Annual target return for efficient-return.")
     var targetReturn: Double?
 
-    @Option(name: .customLong("target-volatility"), help: "Annual target volatility for efficient-risk.")
+    @Option(name: .customLong("target-volatility"), parsing: .unconditional, help: "Annual target volatility for efficient-risk.")
     var targetVolatility: Double?
 
     @Option(parsing: .unconditional, help: "Weight bounds LO,HI for every asset (default 0,1).")

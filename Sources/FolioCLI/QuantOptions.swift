@@ -46,7 +46,7 @@ struct PriceOptions: ParsableArguments {
     @Option(help: "Prices file (CSV, wide or long).")
     var prices: String
 
-    @Option(help: "Periods per year for annualization: 252 daily (default), 52 weekly, 12 monthly.")
+    @Option(parsing: .unconditional, help: "Periods per year for annualization: 252 daily (default), 52 weekly, 12 monthly.")
     var frequency: Double = 252
 
     @Flag(help: "Drop dates where any price is missing (default: a gap is an error).")

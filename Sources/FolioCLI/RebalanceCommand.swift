@@ -16,8 +16,8 @@ struct RebalanceCommand: FolioSubcommand {
           folio rebalance --holdings Examples/Data/households/couple/holdings.csv \\
             --targets Examples/Data/households/couple/targets.yaml \\
             --policy Examples/Data/households/couple/policy.yaml \\
-            --securities Examples/Data/securities.csv --prices Examples/Data/prices.csv \\
-            --output plan/
+            --securities Examples/Data/securities.csv \\
+            --prices Examples/Data/prices.csv --output plan/
         """)
 
     @Option(help: "Holdings file (CSV or JSON), one row per tax lot.")
@@ -45,6 +45,8 @@ struct RebalanceCommand: FolioSubcommand {
     @Option(name: .customLong("cash-flow"), parsing: .unconditionalSingleValue,
             help: "A deposit (positive) or withdrawal (negative), AMOUNT or ACCOUNT=AMOUNT; repeatable.")
     var cashFlows: [String] = []
+
+    @OptionGroup var dates: DateFormatOptions
 
     @OptionGroup var formatOptions: FormatOptions
 
@@ -79,7 +81,7 @@ struct RebalanceCommand: FolioSubcommand {
                 policy: policy.map { URL(fileURLWithPath: $0) }, profile: profile.map { URL(fileURLWithPath: $0) },
                 securities: securities.map { URL(fileURLWithPath: $0) },
                 prices: prices.map { URL(fileURLWithPath: $0) }, asOf: asOf.flatMap(Self.parseDate),
-                cashFlows: cashFlows.compactMap(Self.parseFlow))
+                cashFlows: cashFlows.compactMap(Self.parseFlow), dateOrder: dates.order)
         } catch {
             throw DataFailure(error)
         }
@@ -99,7 +101,7 @@ struct RebalanceCommand: FolioSubcommand {
         let planReport = PlanReport(title: inputs.householdName ?? "Portfolio", plans: run.plans, target: inputs.target,
                                     notes: inputs.notes + run.notes, names: inputs.names)
         switch formatOptions.format {
-        case .table: print(planReport.table(), terminator: "")
+        case .table: print(planReport.table(width: TerminalWidth.current), terminator: "")
         case .json: FileHandle.standardOutput.write(try planReport.json())
         case .csv: print(planReport.tradesCSV(), terminator: "")
         }

@@ -11,7 +11,8 @@ struct RiskCommand: FolioSubcommand {
         --weights is a targets file (targets: {SYMBOL: weight}); every symbol must be in the prices file, except CASH (held at a zero return); weights sum to 1. The portfolio is held at constant weights (rebalanced every period). VaR and CVaR are one-period losses at --confidence, historical and Gaussian; volatility, Sharpe and Sortino are annualized by --frequency.
 
         Example:
-          folio risk --prices Examples/Data/prices.csv --weights Examples/Data/households/young-accumulator/targets.yaml
+          folio risk --prices Examples/Data/prices.csv \\
+            --weights Examples/Data/households/young-accumulator/targets.yaml
         """)
 
     @OptionGroup var priceOptions: PriceOptions
@@ -19,7 +20,7 @@ struct RiskCommand: FolioSubcommand {
     @Option(help: "Weights file (the targets format).")
     var weights: String
 
-    @Option(help: "Confidence level for VaR and CVaR (default 0.95).")
+    @Option(parsing: .unconditional, help: "Confidence level for VaR and CVaR (default 0.95).")
     var confidence: Double = 0.95
 
     @OptionGroup var riskModel: RiskModelOptions

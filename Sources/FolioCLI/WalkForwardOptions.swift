@@ -27,37 +27,37 @@ struct WalkForwardOptions: ParsableArguments {
     @Flag(help: "With --returns mean, the arithmetic mean (skfolio's EmpiricalMu) instead of the compounded mean.")
     var arithmetic = false
 
-    @Option(help: "Train window in observations (rows of returns; default 504, two years of days; walk-forward only).")
+    @Option(parsing: .unconditional, help: "Train window in observations (rows of returns; default 504, two years of days; walk-forward only).")
     var train: Int = 504
 
-    @Option(help: "Test window in observations, also the rebalancing step (default 63, a quarter of days; walk-forward only).")
+    @Option(parsing: .unconditional, help: "Test window in observations, also the rebalancing step (default 63, a quarter of days; walk-forward only).")
     var test: Int = 63
 
     @Flag(help: "Expanding train windows (from the first observation) instead of rolling ones (walk-forward only).")
     var expanding = false
 
-    @Option(help: "Observations skipped between a train window and its test window (default 0).")
+    @Option(parsing: .unconditional, help: "Observations skipped between a train window and its test window (default 0).")
     var purge: Int = 0
 
     @Option(help: "Cross-validation: walk-forward (default) or cpcv (combinatorial purged, with --folds, --test-folds, --purge, --embargo).")
     var cv: CrossValidationChoice = .walkForward
 
-    @Option(help: "Folds for cpcv (default 10).")
+    @Option(parsing: .unconditional, help: "Folds for cpcv (default 10).")
     var folds: Int = 10
 
-    @Option(name: .customLong("test-folds"), help: "Test folds per cpcv split (default 2).")
+    @Option(name: .customLong("test-folds"), parsing: .unconditional, help: "Test folds per cpcv split (default 2).")
     var testFolds: Int = 2
 
-    @Option(help: "Observations embargoed after each cpcv test block beyond the purge (default 0).")
+    @Option(parsing: .unconditional, help: "Observations embargoed after each cpcv test block beyond the purge (default 0).")
     var embargo: Int = 0
 
-    @Option(help: "Proportional trading cost per unit of weight traded, charged at each rebalance (0.001 = 10 bp; default 0).")
+    @Option(parsing: .unconditional, help: "Proportional trading cost per unit of weight traded, charged at each rebalance (0.001 = 10 bp; default 0).")
     var costs: Double = 0
 
-    @Option(name: .customLong("risk-free-rate"), help: "Annual risk-free rate, a fraction (default 0).")
+    @Option(name: .customLong("risk-free-rate"), parsing: .unconditional, help: "Annual risk-free rate, a fraction (default 0).")
     var riskFreeRate: Double = 0
 
-    @Option(name: .customLong("risk-aversion"), help: "Risk aversion δ for max-utility (default 1).")
+    @Option(name: .customLong("risk-aversion"), parsing: .unconditional, help: "Risk aversion δ for max-utility (default 1).")
     var riskAversion: Double = 1
 
     /// The objectives compared when none is given: the ones that need no expected returns, so

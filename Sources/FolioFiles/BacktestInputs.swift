@@ -44,13 +44,15 @@ public struct BacktestInputs: Sendable {
     ///   - securitiesURL: Securities CSV (optional).
     ///   - start: The first date (default the prices' first date).
     ///   - end: The last date (default the prices' last date).
+    ///   - dateOrder: How the holdings' slash dates are read (nil: as the file's dates decide).
     /// - Throws: `InputError` naming the file and line of every problem: a held or targeted
     ///   symbol missing from the prices, a gap in its prices, a bad price or date, an unknown
     ///   policy.
     /// - Complexity: O(dates × symbols) after reading the files.
     public static func load(holdings holdingsURL: URL, targets targetsURL: URL, prices pricesURL: URL,
                             totalReturn totalReturnURL: URL? = nil, policies: [String], basePolicy basePolicyURL: URL? = nil,
-                            securities securitiesURL: URL? = nil, start: Date? = nil, end: Date? = nil) throws(InputError) -> BacktestInputs {
+                            securities securitiesURL: URL? = nil, start: Date? = nil, end: Date? = nil,
+                            dateOrder: DateOrder? = nil) throws(InputError) -> BacktestInputs {
         let (table, text) = try readPrices(pricesURL)
         let file = pricesURL.path
         let inRange = table.dates.indices.filter { i in
@@ -61,7 +63,7 @@ public struct BacktestInputs: Sendable {
         }
         // Every held or targeted symbol must be a column of the prices, named at its header.
         do {
-            let held = try HoldingsReader.read(contentsOf: holdingsURL).accounts.flatMap { $0.positions.map(\.symbol) }
+            let held = try HoldingsReader.read(contentsOf: holdingsURL, dateOrder: dateOrder).accounts.flatMap { $0.positions.map(\.symbol) }
             let targeted = try TargetsReader.read(contentsOf: targetsURL).symbols
             let columns = Set(table.symbols)
             var issues = IssueCollector(file: file)
@@ -75,7 +77,8 @@ public struct BacktestInputs: Sendable {
             throw .file(error)
         }
         let rebalance = try RebalanceInputs.load(holdings: holdingsURL, targets: targetsURL, policy: basePolicyURL,
-                                                 securities: securitiesURL, prices: pricesURL, asOf: table.dates[first])
+                                                 securities: securitiesURL, prices: pricesURL, asOf: table.dates[first],
+                                                 dateOrder: dateOrder)
         // A lot acquired after the first date is the holdings reader's error at its line (as-of).
         var notes: [String] = []
         let needed = rebalance.securities.map(\.symbol)
@@ -129,8 +132,10 @@ public struct BacktestInputs: Sendable {
         var firstLine: [Date: Int] = [:]
         let header = csv.records.first?.fields.map { $0.text.lowercased() } ?? []
         let dateColumn = header.firstIndex { ["date", "as of", "day"].contains($0) } ?? 0
-        for record in csv.records.dropFirst() where record.fields.count > dateColumn {
-            if let d = ISODate.parse(record.fields[dateColumn].text), firstLine[d] == nil { firstLine[d] = record.line }
+        let records = csv.records.dropFirst().filter { $0.fields.count > dateColumn }
+        let order = ColumnDates(cells: records.map { ($0.fields[dateColumn].text, $0.line) }, given: nil, file: file, option: nil)
+        for record in records {
+            if let d = order.parse(record.fields[dateColumn].text), firstLine[d] == nil { firstLine[d] = record.line }
         }
         return dates.map { firstLine[$0] ?? 0 }
     }

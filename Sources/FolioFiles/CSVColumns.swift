@@ -50,16 +50,60 @@ struct CSVColumns<Field: Hashable & CaseIterable & RawRepresentable> where Field
             }
         }
         guard let (headerIndex, index) = found else {
-            let line = table.records.first?.line ?? 1
-            let text = table.records.first.map { $0.fields.map(\.text).joined(separator: ",") } ?? ""
+            // The row most like a header (the most required columns; the first on a tie) is
+            // the one the error quotes: what it lacks, by every accepted name, and which of
+            // its columns look meant for that but are not read.
+            let candidates = table.records.prefix(10).map { record in
+                (record, required.filter { field in
+                    let names = mapping[field.rawValue].map { [Self.normalize($0)] } ?? aliases[field] ?? []
+                    return record.fields.contains { names.contains(Self.normalize($0.text)) }
+                })
+            }
+            let best = candidates.max { $0.1.count < $1.1.count }
+            let record = best?.0
+            let missing = required.filter { !(best?.1 ?? []).contains($0) }
+            let text = record.map { $0.fields.map(\.text).joined(separator: ",") } ?? ""
             let names = required.map { field in mapping[field.rawValue] ?? aliases[field]?.first ?? field.rawValue }
-            throw FileError(file: issues.file, issues: [FileIssue(FileLocation(file: issues.file, line: line, column: 1),
-                found: text, expected: "a header row (within the first 10 rows) with columns " + names.joined(separator: ", "))])
+            let lacking = missing.map { field in
+                Self.missingColumn(field, aliases: aliases, mapping: mapping, header: record?.fields ?? [], used: [])
+            }
+            throw FileError(file: issues.file, issues: [FileIssue(FileLocation(file: issues.file, line: record?.line ?? 1, column: 1),
+                found: text, expected: "a header row (within the first 10 rows) with columns " + names.joined(separator: ", ")
+                    + (lacking.isEmpty ? "" : "; " + lacking.joined(separator: "; ")))])
         }
         for p in firstProblems { issues.add(line: p.line, column: p.column, columnName: p.name, found: p.found, expected: p.expected) }
         self.header = table.records[headerIndex]
         self.headerIndex = headerIndex
         self.index = index
+    }
+
+    /// Words for a field the header lacks: every name accepted for it and, when the header
+    /// has columns that no field reads and that share a word with those names (`basis` for
+    /// `cost basis`), those columns by number and text, e.g. `no cost_basis column (accepted:
+    /// cost basis total, cost basis, total cost); column 5 (Basis) is present but not read`.
+    ///
+    /// - Complexity: O(header cells × accepted names).
+    static func missingColumn(_ field: Field, aliases: [Field: [String]], mapping: [String: String],
+                              header: [CSVTable.Field], used: Set<Int>) -> String {
+        let accepted = mapping[field.rawValue].map { [Self.normalize($0)] } ?? aliases[field] ?? [field.rawValue]
+        // Words too common to suggest a column on their own.
+        let common: Set<String> = ["total", "per", "unit", "no", "id", "name", "number", "of", "the", "account"]
+        let words = Set(accepted.flatMap { $0.split(separator: " ").map(String.init) }).subtracting(common)
+        let unread = header.enumerated().filter { i, cell in
+            !used.contains(i) && !Set(Self.normalize(cell.text).split(separator: " ").map(String.init)).isDisjoint(with: words)
+        }
+        var text = "no \(field.rawValue) column (accepted names: \(accepted.joined(separator: ", ")))"
+        if !unread.isEmpty {
+            text += "; " + unread.map { "column \($0.offset + 1) (\($0.element.text))" }.joined(separator: ", ")
+                + (unread.count == 1 ? " is" : " are") + " present but not read"
+        }
+        return text
+    }
+
+    /// ``missingColumn(_:aliases:mapping:header:used:)`` for this file's header: `field`'s
+    /// accepted names and the header's unread columns that look meant for it.
+    func missingColumn(_ field: Field, aliases: [Field: [String]], mapping: [String: String] = [:]) -> String {
+        Self.missingColumn(field, aliases: aliases, mapping: mapping, header: header.fields, used: Set(index.values))
     }
 
     /// The header text of a column.

@@ -104,7 +104,7 @@ public enum ClientReader {
         return GoalSet(inflation: inflation, goals: goals)
     }
 
-    /// A profile with the files it names (paths relative to the profile's folder).
+    /// A profile with the files it names (relative paths from the profile's folder; absolute ones as they are).
     public struct ProfileFiles: Sendable {
         /// The client, with answers and goals when the profile names them.
         public var profile: ClientProfile
@@ -163,10 +163,10 @@ public enum ClientReader {
         let retirementAge = c["retirement_age"].flatMap { doc.int($0, "an age") }
         let horizon = top["horizon_years"].flatMap { doc.int($0, "a number of years") }
         try doc.check()
-        let answers = try answersPath.map { path throws(FileError) in try Self.answers(contentsOf: folder.appendingPathComponent(path)) }
-        let goals = try goalsPath.map { path throws(FileError) in try Self.goals(contentsOf: folder.appendingPathComponent(path)) }
+        let answers = try answersPath.map { path throws(FileError) in try Self.answers(contentsOf: URL.named(path, inFileIn: folder)) }
+        let goals = try goalsPath.map { path throws(FileError) in try Self.goals(contentsOf: URL.named(path, inFileIn: folder)) }
         let questionnaire = try questionnairePath.map { path throws(FileError) in
-            try Self.questionnaire(contentsOf: folder.appendingPathComponent(path))
+            try Self.questionnaire(contentsOf: URL.named(path, inFileIn: folder))
         } ?? .standard
         let profile = ClientProfile(client: .init(name: name, birthYear: birthYear), spouse: spouse, householdIncome: income,
                                     dependents: dependents, retirementAge: retirementAge, horizonYears: horizon, taxRates: taxRates,

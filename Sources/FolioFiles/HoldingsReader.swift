@@ -17,6 +17,8 @@ public struct Holdings: Sendable, Equatable {
     /// Accounts left out because their rows have errors, with those errors (only when the
     /// file was read with `isolatingAccountErrors`; otherwise any error throws).
     public var rejectedAccounts: [String: FileError] = [:]
+    /// How the file was read, for the report's notes (e.g. the order of its slash dates).
+    public var notes: [String] = []
 
     /// Holdings from their parts.
     public init(accounts: [Account], assetClasses: [String: String] = [:], prices: [String: Decimal] = [:],
@@ -87,25 +89,29 @@ public enum HoldingsReader {
     ///     rejects that account (listed in `rejectedAccounts`) instead of the whole file;
     ///     problems outside any account (the header) still throw.
     ///   - asOf: the trade date, when known: a lot acquired after it is an error at its line.
+    ///   - dateOrder: how slash dates are read (`--date-format`); nil: as the file's own dates
+    ///     decide (see ``DateOrder``), an ambiguous date being an error when none does.
     /// - Throws: `FileError` listing every problem with its line and column.
     public static func read(contentsOf url: URL, defaultAccount: String? = nil, columnMapping: [String: String] = [:],
-                            isolatingAccountErrors: Bool = false, asOf: Date? = nil) throws(FileError) -> Holdings {
+                            isolatingAccountErrors: Bool = false, asOf: Date? = nil, dateOrder: DateOrder? = nil) throws(FileError) -> Holdings {
         let text = try readText(url)
         if url.pathExtension.lowercased() == "json" {
             return try parseJSON(text, file: url.path, isolatingAccountErrors: isolatingAccountErrors, asOf: asOf)
         }
         return try parseCSV(text, file: url.path,
                             defaultAccount: defaultAccount ?? url.deletingPathExtension().lastPathComponent,
-                            columnMapping: columnMapping, isolatingAccountErrors: isolatingAccountErrors, asOf: asOf)
+                            columnMapping: columnMapping, isolatingAccountErrors: isolatingAccountErrors, asOf: asOf,
+                            dateOrder: dateOrder)
     }
 
     /// Parses holdings CSV text; `file` names it in errors; a lot acquired after `asOf` (when
-    /// given) is an error.
+    /// given) is an error; slash dates are read in `dateOrder`, else as the file's dates
+    /// decide (``DateOrder``).
     ///
     /// - Complexity: O(n) in the text's length.
     public static func parseCSV(_ text: String, file: String, defaultAccount: String = "account",
                                 columnMapping: [String: String] = [:], isolatingAccountErrors: Bool = false,
-                                asOf: Date? = nil) throws(FileError) -> Holdings {
+                                asOf: Date? = nil, dateOrder: DateOrder? = nil) throws(FileError) -> Holdings {
         let table = try CSVTable(parsing: text, file: file)
         // Isolating, every issue is kept and each account's are capped on their own, so that
         // one account's hundred bad rows do not hide (or fail) the others.
@@ -123,6 +129,9 @@ public enum HoldingsReader {
         var skipped: [Int] = []
 
         let rows = table.records[(columns.headerIndex + 1)...]
+        let dates = ColumnDates(cells: rows.compactMap { record in
+            columns.cell(.acquired, in: record).flatMap { NumberText.isMissing($0.text) ? nil : ($0.text, record.line) }
+        }, given: dateOrder, file: file)
         var ended = false
         var owner: [Int: String] = [:]  // issue index -> the account whose row it is in
         var kindsBySpelling: [String: AccountKind?] = [:]
@@ -164,7 +173,7 @@ public enum HoldingsReader {
                 if let kind {
                     if let (existing, line) = builders[accountID]!.kind, existing != kind {
                         columns.report(.accountKind, in: record,
-                                       expected: "the account type of line \(line) for account \(accountID) (\(existing.rawValue))", to: &issues)
+                                       expected: "the account type of line \(line) for account \(accountID) (\(existing.displayName))", to: &issues)
                     } else if builders[accountID]!.kind == nil {
                         builders[accountID]!.kind = (kind, record.line)
                     }
@@ -224,8 +233,10 @@ public enum HoldingsReader {
             }
             var acquired: Date? = nil
             if let dateCell = columns.cell(.acquired, in: record), !NumberText.isMissing(dateCell.text) {
-                guard let date = ISODate.parse(dateCell.text) else {
-                    columns.report(.acquired, in: record, expected: "a date such as 03/15/2024 or 2024-03-15", to: &issues); continue
+                guard let date = dates.parse(dateCell.text) else {
+                    columns.report(.acquired, in: record,
+                                   expected: dates.expectation(for: dateCell.text, example: "a date such as 03/15/2024 or 2024-03-15"), to: &issues)
+                    continue
                 }
                 acquired = date
             }
@@ -233,11 +244,19 @@ public enum HoldingsReader {
             builders[accountID]!.add(symbol: symbol, lot: PendingLot(
                 id: lotID, quantity: quantity, costBasis: costBasis, acquired: acquired, line: record.line))
         }
+        // A taxable lot's missing basis or date follows from a missing column: the error says
+        // which names the column may have, and names a column that is there but not read.
+        var absentColumns: (cost: String?, date: String?) = (nil, nil)
+        if columns.index[.costBasis] == nil && columns.index[.unitCost] == nil {
+            absentColumns.cost = [Field.costBasis, .unitCost].map { columns.missingColumn($0, aliases: aliases, mapping: columnMapping) }
+                .joined(separator: "; ")
+        }
+        if columns.index[.acquired] == nil { absentColumns.date = columns.missingColumn(.acquired, aliases: aliases, mapping: columnMapping) }
         var accounts: [Account] = []
         for id in order {
             let issuesBefore = issues.issues.count
             if let account = builders[id]!.build(file: file, costColumn: columns.name(.costBasis) ?? columns.name(.unitCost),
-                                                 dateColumn: columns.name(.acquired),
+                                                 dateColumn: columns.name(.acquired), absentColumns: absentColumns,
                                                  costNumber: (columns.index[.costBasis] ?? columns.index[.unitCost]).map { $0 + 1 } ?? 0,
                                                  dateNumber: columns.index[.acquired].map { $0 + 1 } ?? 0, asOf: asOf, issues: &issues) {
                 accounts.append(account)
@@ -254,6 +273,7 @@ public enum HoldingsReader {
         var result = Holdings(accounts: accounts, assetClasses: assetClasses, prices: prices.mapValues(\.price),
                               descriptions: descriptions, skippedLines: skipped)
         result.rejectedAccounts = rejected
+        result.notes = dates.note.map { [$0] } ?? []
         return result
     }
 
@@ -377,8 +397,8 @@ struct AccountBuilder {
     /// Builds the account. A taxable lot needs a cost basis and an acquisition date; in other
     /// accounts an unknown basis is recorded as zero and an unknown date as 1970-01-01, which
     /// only taxable accounts would read.
-    func build(file: String, costColumn: String?, dateColumn: String?, costNumber: Int, dateNumber: Int,
-               asOf: Date? = nil, issues: inout IssueCollector) -> Account? {
+    func build(file: String, costColumn: String?, dateColumn: String?, absentColumns: (cost: String?, date: String?) = (nil, nil),
+               costNumber: Int, dateNumber: Int, asOf: Date? = nil, issues: inout IssueCollector) -> Account? {
         let accountKind = kind?.0 ?? .taxable
         var positions: [Position] = []
         var ok = true
@@ -393,12 +413,14 @@ struct AccountBuilder {
                 }
                 if accountKind == .taxable && pending.costBasis == nil {
                     issues.add(line: pending.line, column: costNumber, columnName: costColumn, found: "",
-                               expected: "a cost basis for this lot of \(symbol) (account \(id) is taxable)")
+                               expected: "a cost basis for this lot of \(symbol) (account \(id) is taxable)"
+                                   + (absentColumns.cost.map { "; " + $0 } ?? ""))
                     ok = false
                 }
                 if accountKind == .taxable && pending.acquired == nil {
                     issues.add(line: pending.line, column: dateNumber, columnName: dateColumn, found: "",
-                               expected: "an acquisition date for this lot of \(symbol) (account \(id) is taxable)")
+                               expected: "an acquisition date for this lot of \(symbol) (account \(id) is taxable)"
+                                   + (absentColumns.date.map { "; " + $0 } ?? ""))
                     ok = false
                 }
                 if let asOf, let acquired = pending.acquired, acquired > asOf {

@@ -55,6 +55,10 @@ public enum PricesReader {
                 found: header.fields[0].text, expected: isLong ? "a date column" : "a first column named date")])
         }
 
+        // Slash dates are read in the order the column's own dates decide (`DateOrder`).
+        let dateColumnOrder = ColumnDates(cells: table.records.dropFirst().compactMap { record in
+            record.fields.count > dateColumn ? (record.fields[dateColumn].text, record.line) : nil
+        }, given: nil, file: file, option: nil)
         var rows: [(date: Date, line: Int, values: [(symbol: String, field: CSVTable.Field)])] = []
         var symbols: [String] = []
         if let symbolColumn, let closeColumn {
@@ -64,9 +68,10 @@ public enum PricesReader {
                     issues.add(line: record.line, column: 1, found: record.fields.map(\.text).joined(separator: ","),
                                expected: "\(header.fields.count) fields"); continue
                 }
-                guard let date = ISODate.parse(record.fields[dateColumn].text) else {
+                guard let date = dateColumnOrder.parse(record.fields[dateColumn].text) else {
                     issues.add(line: record.line, column: dateColumn + 1, columnName: header.fields[dateColumn].text,
-                               found: record.fields[dateColumn].text, expected: "a date (YYYY-MM-DD)"); continue
+                               found: record.fields[dateColumn].text,
+                               expected: dateColumnOrder.expectation(for: record.fields[dateColumn].text, example: "a date (YYYY-MM-DD)")); continue
                 }
                 guard let symbol = IdentifierText.symbol(record.fields[symbolColumn].text) else {
                     issues.add(line: record.line, column: symbolColumn + 1, columnName: header.fields[symbolColumn].text,
@@ -94,9 +99,9 @@ public enum PricesReader {
                     issues.add(line: record.line, column: 1, found: "\(record.fields.count) fields",
                                expected: "\(header.fields.count) fields, as in the header"); continue
                 }
-                guard let date = ISODate.parse(record.fields[0].text) else {
+                guard let date = dateColumnOrder.parse(record.fields[0].text) else {
                     issues.add(line: record.line, column: 1, columnName: header.fields[0].text, found: record.fields[0].text,
-                               expected: "a date (YYYY-MM-DD)"); continue
+                               expected: dateColumnOrder.expectation(for: record.fields[0].text, example: "a date (YYYY-MM-DD)")); continue
                 }
                 if let previous, date <= previous.date {
                     issues.add(line: record.line, column: 1, columnName: header.fields[0].text, found: record.fields[0].text,

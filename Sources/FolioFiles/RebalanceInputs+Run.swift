@@ -57,7 +57,7 @@ extension RebalanceInputs {
                     continue
                 }
                 let shares = target.sleeves.map { String(format: "%@ %.1f%%", $0.assetClass, $0.weight * 100) }.joined(separator: ", ")
-                notes.append("asset location: \(account.id) (\(account.kind.rawValue)) holds \(shares)")
+                notes.append("asset location: \(account.id) (\(account.kind.displayName)) holds \(shares)")
             }
         }
         notes += household.notes

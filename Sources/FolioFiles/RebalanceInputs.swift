@@ -73,14 +73,16 @@ public struct RebalanceInputs: Sendable {
     ///   - asOf: the trade date (default: the prices file's last date, else today).
     ///   - cashFlows: flows from the command line, account id (or nil for the only account) ->
     ///     amount.
+    ///   - dateOrder: how the holdings' slash dates are read (nil: as the file's dates decide).
     /// - Throws: `InputError` naming the file, line and column of every problem found.
     public static func load(holdings holdingsURL: URL, targets targetsURL: URL, policy policyURL: URL? = nil,
                             profile profileURL: URL? = nil, securities securitiesURL: URL? = nil, prices pricesURL: URL? = nil,
-                            asOf: Date? = nil, cashFlows: [(account: String?, amount: Decimal)] = []) throws(InputError) -> RebalanceInputs {
+                            asOf: Date? = nil, cashFlows: [(account: String?, amount: Decimal)] = [],
+                            dateOrder: DateOrder? = nil) throws(InputError) -> RebalanceInputs {
         let context = try RebalanceContext.load(targets: targetsURL, policy: policyURL, profile: profileURL,
                                                 securities: securitiesURL, prices: pricesURL, asOf: asOf)
         let holdings: Holdings
-        do { holdings = try HoldingsReader.read(contentsOf: holdingsURL, asOf: context.tradeDate) } catch { throw .file(error) }
+        do { holdings = try HoldingsReader.read(contentsOf: holdingsURL, asOf: context.tradeDate, dateOrder: dateOrder ?? context.dateOrder) } catch { throw .file(error) }
         return try assemble(holdings: holdings, file: holdingsURL.path, context: context, cashFlows: cashFlows)
     }
 
@@ -100,7 +102,7 @@ public struct RebalanceInputs: Sendable {
                                 cashFlows: [(account: String?, amount: Decimal)] = [],
                                 partOfBook: Bool = false) throws(InputError) -> RebalanceInputs {
         precondition(context.hasTarget, "Set a target on the context before assembling inputs")
-        var notes = context.notes
+        var notes = context.notes + holdings.notes
         let accountIDs = Set(holdings.accounts.map(\.id))
         var prices = holdings.prices
         for (symbol, price) in context.prices { prices[symbol] = price }
@@ -193,6 +195,8 @@ public struct RebalanceContext: Sendable {
     public var prices: [String: Decimal] = [:]
     /// The trade date.
     public var tradeDate: Date
+    /// How holdings' slash dates are read (`--date-format`); nil: as each file's dates decide.
+    public var dateOrder: DateOrder?
     /// Paths, for messages.
     public private(set) var targetsFile = "targets", policyFileName = "policy"
     /// The prices file's path, for messages.

@@ -64,6 +64,10 @@ public enum TargetsReader {
         var result: TargetAllocation? = nil
         var sum = 0.0
         var sumLocation: YAMLValue? = nil
+        // Weights outside [0, 1], reported after the loop: when every weight read sums to
+        // 100 they were written as percentages, and one hint says so.
+        var outOfRange: [YAMLValue?] = []
+        var writtenSum = 0.0
         for entry in top {
             switch entry.key {
             case "targets":
@@ -72,7 +76,8 @@ public enum TargetsReader {
                 for pair in doc.mapping(entry.value, "a mapping of symbol to weight") ?? [] {
                     guard let symbol = doc.symbol(pair.keyValue, IdentifierText.symbolSyntax) else { continue }
                     guard let weight = doc.double(pair.value, "a weight for \(symbol) as a fraction such as 0.45") else { continue }
-                    if weight < 0 || weight > 1 { doc.report(pair.value, expected: "a weight between 0 and 1"); continue }
+                    writtenSum += weight
+                    if weight < 0 || weight > 1 { outOfRange.append(pair.value); continue }
                     if weights[symbol] != nil { doc.report(pair.keyValue, expected: "each symbol once"); continue }
                     weights[symbol] = weight
                     sum += weight
@@ -93,8 +98,9 @@ public enum TargetsReader {
                     if let list = field("alternates") {
                         alternates = (doc.sequence(list, "a list of alternate symbols") ?? []).compactMap { doc.symbol($0, "a symbol") }
                     }
+                    if let weight { writtenSum += weight }
                     guard let weight, let primary else { continue }
-                    if weight < 0 || weight > 1 { doc.report(field("weight"), expected: "a weight between 0 and 1"); continue }
+                    if weight < 0 || weight > 1 { outOfRange.append(field("weight")); continue }
                     sleeves.append(.init(assetClass: pair.key, weight: weight, primary: primary.uppercased(),
                                          alternates: alternates.map { $0.uppercased() }))
                     sum += weight
@@ -106,11 +112,16 @@ public enum TargetsReader {
                 doc.report(entry.keyValue, expected: "\"name\", \"targets\" or \"asset_classes\"")
             }
         }
+        let percentages = abs(writtenSum - 100) <= 100 * sumTolerance
+        let percentHint = "; did you mean percentages? Write them as fractions (45% as 0.45)"
+        for value in outOfRange {
+            doc.report(value, expected: "a weight between 0 and 1" + (percentages ? percentHint : ""))
+        }
         if result == nil { doc.report(doc.root, found: "", expected: "a \"targets\" or \"asset_classes\" mapping") }
         try doc.check()
         if abs(sum - 1) > sumTolerance {
             doc.report(sumLocation, found: String(format: "weights summing to %.6f", sum),
-                       expected: "weights summing to 1 (within 1e-6); Folio does not rescale them")
+                       expected: "weights summing to 1 (within 1e-6); Folio does not rescale them" + (percentages ? percentHint : ""))
             try doc.check()
         }
         return Document(target: result!, name: name)

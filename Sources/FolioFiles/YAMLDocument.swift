@@ -176,7 +176,12 @@ struct YAMLDocument {
 
     mutating func date(_ value: YAMLValue?, _ what: String) -> Date? {
         guard let value, case .scalar(let scalar) = value.node, let date = ISODate.parse(scalar.string) else {
-            report(value, expected: what); return nil
+            if let value, case .scalar(let scalar) = value.node, DateOrder.isAmbiguous(scalar.string) {
+                report(value, expected: what + "; \(scalar.string) could be month-first or day-first: write it as YYYY-MM-DD")
+            } else {
+                report(value, expected: what)
+            }
+            return nil
         }
         return date
     }
@@ -213,19 +218,24 @@ enum ISODate {
         return c
     }()
 
-    /// Midnight UTC of the date written in `text`, or nil when it is not a valid date.
-    static func parse(_ text: String) -> Date? {
+    /// Midnight UTC of the date written in `text`, or nil when it is not a valid date:
+    /// `YYYY-MM-DD`, or `A/B/YYYY` read in `order`; without an order, a slash date only when
+    /// it reads as one date (`06/13/2016`, `25/12/2025`, `05/05/2025`), never `03/04/2025`.
+    static func parse(_ text: String, order: DateOrder? = nil) -> Date? {
         let t = text.trimmed
-        let parts: [Int]
         let year: Int, month: Int, day: Int
         if t.count == 10, t.dropFirst(4).first == "-" {
-            parts = t.split(separator: "-").compactMap { Int($0) }
+            let parts = t.split(separator: "-").compactMap { Int($0) }
             guard parts.count == 3 else { return nil }
             (year, month, day) = (parts[0], parts[1], parts[2])
-        } else if t.contains("/") {
-            parts = t.split(separator: "/").compactMap { Int($0) }
-            guard parts.count == 3, parts[2] >= 1900 else { return nil }
-            (year, month, day) = (parts[2], parts[0], parts[1])
+        } else if let (a, b, y) = DateOrder.slashParts(t), y >= 1900 {
+            switch order ?? DateOrder.decided(by: t) {
+            case .monthFirst: (year, month, day) = (y, a, b)
+            case .dayFirst: (year, month, day) = (y, b, a)
+            case nil:
+                guard a == b else { return nil }
+                (year, month, day) = (y, a, b)
+            }
         } else {
             return nil
         }

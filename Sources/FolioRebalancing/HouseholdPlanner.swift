@@ -394,7 +394,7 @@ struct HouseholdLedger {
             notes.append("loss lots kept to avoid wash sales against today's buys in the household: " + keys.joined(separator: ", "))
         }
         for d in pass.location?.deferred ?? [] {
-            notes.append("asset location left \(d.amount) of \(d.assetClass) in \(d.accountID) for later: moving it now would realize a short-term gain, exceed the tax budget, break a restriction or a wash-sale rule")
+            notes.append("asset location left \(advisorMoney(d.amount)) of \(d.assetClass) in \(d.accountID) for later: moving it now would realize a short-term gain, exceed the tax budget, break a restriction or a wash-sale rule")
         }
         return HouseholdPlan(
             householdID: household.id, location: pass.location, plans: plans, assetClasses: rows,

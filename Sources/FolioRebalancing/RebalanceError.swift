@@ -59,12 +59,12 @@ public enum RebalanceError: Error, Sendable, Hashable, CustomStringConvertible {
         case .negativeCostBasis(let a, let s, let l, let c):
             "account \(a): lot \(l) of \(s) has negative cost basis \(c)"
         case .duplicateLotID(let a, let l): "account \(a): lot id \(l) appears twice"
-        case .negativeCash(let a, let c): "account \(a): cash is negative (\(c))"
+        case .negativeCash(let a, let c): "account \(a): cash is negative (\(advisorMoney(c)))"
         case .specificLotNotFound(let l, let a): "account \(a): specific lot \(l) not found"
         case .precisionExceeded(let f, let c, let v): "\(c): \(f) \(v) has more than 8 decimal places"
         case .amountOutOfRange(let f, let c, let v): "\(c): \(f) \(v) is out of range"
         case .withdrawalExceedsAvailableValue(let a, let r, let v):
-            "account \(a): withdrawal of \(r) exceeds the \(v) available"
+            "account \(a): withdrawal of \(advisorMoney(r)) exceeds the \(advisorMoney(v)) available"
         case .invalidPolicy(let f, let r): "policy: \(f) \(r)"
         }
     }

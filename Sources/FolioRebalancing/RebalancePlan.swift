@@ -267,9 +267,10 @@ public struct SkippedTrade: Sendable, Hashable, Codable, CustomStringConvertible
     /// Why it was skipped.
     public var reason: Reason
 
-    /// A sentence for people.
+    /// A sentence for people, e.g. "buy FEMKT (about $72.13) skipped: not enough cash once
+    /// costs and rounding are counted".
     public var description: String {
-        "\(side) \(symbol) ~\(approximateValue) skipped: \(reason.rawValue)"
+        "\(side) \(symbol) (about \(advisorMoney(approximateValue))) skipped: \(reason.explanation(side))"
     }
 }
 

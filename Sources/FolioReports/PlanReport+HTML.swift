@@ -52,7 +52,7 @@ extension PlanReport {
                     .section(
                         .h2("Why the plan trades"),
                         .ul(.forEach(plans) { plan in
-                            .li(.safe("\(accounts.label(plan.accountID)) (\(plan.accountKind.words)): \(accounts.masking(plan.trigger.explanation))"))
+                            .li(.safe("\(accounts.label(plan.accountID)) (\(plan.accountKind.displayName)): \(accounts.masking(plan.trigger.explanation))"))
                         })
                     ),
                     allocationSection(accounts),
@@ -156,7 +156,7 @@ extension PlanReport {
                     .tr(.td(.class("id"), .safe(accounts.label(s.accountID))), .td(.safe(s.trade.side.rawValue)), .td(.safe(s.trade.symbol)),
                         .td(.class("num"), .safe(s.trade.quantity == 0 ? "" : ReportFormat.quantity(s.trade.quantity))),
                         .td(.class("num"), .safe(ReportFormat.money(s.trade.approximateValue))),
-                        .td(.class("reason"), .safe(s.trade.reasonInWords)))
+                        .td(.class("reason"), .safe(s.trade.reason.explanation(s.trade.side))))
                 }))
         )
     }
@@ -169,7 +169,7 @@ extension PlanReport {
                             ("Estimated tax", true), ("Cash before", true), ("Cash after", true)],
                   body: .group(
                     .forEach(plans) { p in
-                        .tr(.th(.attribute(named: "scope", value: "row"), .class("id"), .safe(accounts.label(p.accountID))), .td(.safe(p.accountKind.words)),
+                        .tr(.th(.attribute(named: "scope", value: "row"), .class("id"), .safe(accounts.label(p.accountID))), .td(.safe(p.accountKind.displayName)),
                             .td(.class("num"), .safe(p.accountKind.isTaxable ? money(p.realizedShortTermGain) : Self.gainNotTaxable)),
                             .td(.class("num"), .safe(p.accountKind.isTaxable ? money(p.realizedLongTermGain) : Self.gainNotTaxable)),
                             .td(.class("num"), .safe(ReportFormat.tax(p.estimatedTax))), .td(.class("num"), .safe(money(p.cashBefore))),

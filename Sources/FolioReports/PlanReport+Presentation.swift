@@ -121,36 +121,6 @@ struct AccountNumbers: Sendable {
     }
 }
 
-extension AccountKind {
-    /// The kind in words for a client: "taxable", "tax-deferred", "tax-exempt".
-    var words: String {
-        switch self {
-        case .taxable: return "taxable"
-        case .taxDeferred: return "tax-deferred"
-        case .taxExempt: return "tax-exempt"
-        }
-    }
-}
-
-extension SkippedTrade {
-    /// Why the trade was not sent, in words an advisor and a client read.
-    var reasonInWords: String {
-        switch reason {
-        case .belowMinimumTradeValue: return "below the policy's minimum trade value"
-        case .belowOneLot: return "less than one tradable share or lot"
-        case .doNotSell: return "on the account's do-not-sell list"
-        case .doNotBuy: return "on the do-not-buy list"
-        case .notTradable: return "the security is not tradable"
-        case .washSale where side == .sell: return "selling at a loss now would be a wash sale (bought within the wash-sale window)"
-        case .washSale: return "buying now would be a wash sale (sold at a loss within the wash-sale window)"
-        case .taxBudget: return "selling more would exceed the limit on realized gains"
-        case .insufficientCash: return "not enough cash once costs and whole shares are counted"
-        case .noReplacement: return "no eligible replacement to harvest the loss into"
-        case .costExceedsValue: return "its costs would be at least its value"
-        }
-    }
-}
-
 extension PlanReport {
     /// Each plan's warnings, with the account they belong to (the notes are apart).
     var accountWarnings: [(accountID: String, text: String)] {

@@ -88,7 +88,7 @@ extension PlanReport {
                     return cents(trade.lots.filter { $0.term == term }.reduce(Decimal(0)) { $0 + $1.realizedGain })
                 }
                 rows.append([
-                    String(rows.count + 1), trade.accountID, accountKindWords(plan.accountKind), trade.side.rawValue,
+                    String(rows.count + 1), trade.accountID, plan.accountKind.displayName, trade.side.rawValue,
                     trade.symbol, ReportFormat.quantity(trade.quantity), "market", "", "day",
                     sell && taxable ? versusPurchase : "", ReportFormat.exact(trade.price), cents(trade.grossValue),
                     cents(trade.cost), gain(.shortTerm), gain(.longTerm),
@@ -164,15 +164,6 @@ extension PlanReport {
     /// - Parameter accounts: the accounts the plans were made from.
     /// - Complexity: O(lots relieved + lots held).
     public func lotReliefCSV(accounts: [Account]) -> String { lotReliefFile(accounts: accounts).text }
-
-    /// An account kind in words: `taxable`, `tax-deferred`, `tax-exempt`.
-    static func accountKindWords(_ kind: AccountKind) -> String {
-        switch kind {
-        case .taxable: "taxable"
-        case .taxDeferred: "tax-deferred"
-        case .taxExempt: "tax-exempt"
-        }
-    }
 
     /// A sell's economic gain: proceeds (net of its cost) less cost basis, summed over its
     /// lots, in any account; taxable only in a taxable account.

@@ -205,7 +205,7 @@ public struct PlanReport: Sendable {
             triggered: plans.contains { $0.trigger.isTriggered || $0.trigger.cashFlowPending },
             trades: plans.flatMap { plan in
                 plan.trades.map {
-                    TradeRow(account: $0.accountID, accountKind: Self.accountKindWords(plan.accountKind), symbol: $0.symbol,
+                    TradeRow(account: $0.accountID, accountKind: plan.accountKind.displayName, symbol: $0.symbol,
                              side: $0.side.rawValue, quantity: $0.quantity, price: $0.price, value: $0.grossValue, cost: $0.cost,
                              realizedGain: plan.accountKind.isTaxable ? $0.realizedGain : 0,
                              economicGain: $0.side == .sell ? Self.economicGain($0) : nil,
@@ -234,8 +234,10 @@ public struct PlanReport: Sendable {
         return data
     }
 
-    /// Household turnover: value traded one way (the larger of buys and sells, net of the
-    /// cash flows) over the value before, as a fraction.
+    /// Household turnover: the value repositioned, the smaller of buys and sells, over the
+    /// household's value before trading, as a fraction. Trades that only raise cash for a
+    /// withdrawal or invest a deposit are not turnover (they move cash, not the mix); see
+    /// ``sellsFraction`` and ``buysFraction`` for the two sides.
     public var turnover: Double {
         let value = valueBefore
         guard value > 0 else { return 0 }
@@ -260,7 +262,7 @@ public struct PlanReport: Sendable {
     func rawTable(width: Int) -> String {
         var out = "\(title) — rebalance as of \(asOf.map(ReportFormat.date) ?? "?")\n"
         for plan in plans {
-            let kind = plan.accountKind.rawValue
+            let kind = plan.accountKind.displayName
             out += "  \(plan.accountID) (\(kind)): \(plan.trigger.explanation)".wrapped(width: width, indent: "    ") + "\n"
         }
         out += "\n"
@@ -279,8 +281,8 @@ public struct PlanReport: Sendable {
         out += "\n"
         var s = TextTable(columns: [.init("Summary"), .init("Amount", .right)])
         s.append(["Cash before", ReportFormat.money(total(\.cashBefore))])
-        s.append(["Sells", ReportFormat.money(total(\.totalSells))])
-        s.append(["Buys", ReportFormat.money(total(\.totalBuys))])
+        s.append(["Sells", ReportFormat.money(total(\.totalSells)) + " (\(ReportFormat.percent(sellsFraction)) of value)"])
+        s.append(["Buys", ReportFormat.money(total(\.totalBuys)) + " (\(ReportFormat.percent(buysFraction)) of value)"])
         if total(\.deposit) != 0 { s.append(["Deposits", ReportFormat.money(total(\.deposit))]) }
         if total(\.withdrawal) != 0 { s.append(["Withdrawals", ReportFormat.money(total(\.withdrawal))]) }
         s.append(["Costs", ReportFormat.money(total(\.totalCosts))])
@@ -289,7 +291,7 @@ public struct PlanReport: Sendable {
         s.append(["Realized long-term gain", ReportFormat.money(total(\.realizedLongTermGain))])
         s.append(["Estimated tax", ReportFormat.tax(estimatedTax)])
         s.append(["Turnover", ReportFormat.percent(turnover)])
-        out += s.render(maxWidth: width) + "\n"
+        out += s.render(maxWidth: width) + Self.turnoverDefinition.wrapped(width: width, indent: "") + "\n\n"
         let before = assetClassWeights(after: false), after = assetClassWeights(after: true), targets = assetClassTargets
         var a = TextTable(columns: [.init("Asset class"), .init("Before", .right), .init("After", .right), .init("Target", .right),
                                     .init("Drift after", .right)])

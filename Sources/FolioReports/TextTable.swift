@@ -72,18 +72,23 @@ public struct TextTable: Sendable {
 }
 
 extension String {
-    /// The text broken at spaces into lines of at most `width` characters; continuation
-    /// lines start with `indent`. A word longer than a line is left whole.
+    /// The text broken at spaces into lines of at most `width` characters; the first line
+    /// keeps the text's leading spaces, continuation lines start with `indent`. A word longer
+    /// than a line is left whole.
     func wrapped(width: Int, indent: String) -> String {
+        let lead = prefix { $0 == " " }
         var lines: [String] = []
-        var line = ""
-        for word in split(separator: " ", omittingEmptySubsequences: false) {
-            let candidate = line.isEmpty ? String(word) : line + " " + word
-            if candidate.count > width && !line.isEmpty && line != indent {
+        var line = String(lead)
+        var lineHasWord = false
+        for word in dropFirst(lead.count).split(separator: " ") {
+            if !lineHasWord {
+                line += word
+                lineHasWord = true
+            } else if line.count + 1 + word.count > width {
                 lines.append(line)
                 line = indent + word
             } else {
-                line = candidate
+                line += " " + word
             }
         }
         lines.append(line)

@@ -142,7 +142,8 @@ import Testing
             .write(to: holdings, atomically: true, encoding: .utf8)
         try "targets:\n  AAA: 0.6\n  BBB: 0.4\n".write(to: targets, atomically: true, encoding: .utf8)
         try prices.write(to: file, atomically: true, encoding: .utf8)
-        return ["backtest", "--holdings", holdings.path, "--targets", targets.path, "--prices", file.path, "--policy", "monthly"]
+        return ["backtest", "--holdings", holdings.path, "--targets", targets.path, "--prices", file.path,
+                "--date-format", "MM/DD/YYYY", "--policy", "monthly"]
     }
 
     @Test func goodSmallCaseRuns() throws {

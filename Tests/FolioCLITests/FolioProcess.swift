@@ -20,19 +20,24 @@ struct FolioProcess {
         return bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
     }
 
-    static func run(_ arguments: [String], in directory: URL = repository) throws -> Result {
+    /// Runs `folio`; `environment` entries are added to (or replace) this process's.
+    static func run(_ arguments: [String], in directory: URL = repository, environment: [String: String] = [:]) throws -> Result {
         var binary = productsDirectory.appendingPathComponent("folio")
         if !FileManager.default.fileExists(atPath: binary.path) {
             binary = repository.appendingPathComponent(".build/debug/folio")
         }
-        return try launch(binary, arguments, in: directory)
+        return try launch(binary, arguments, in: directory, environment: environment)
     }
 
     /// Runs `executable` with `arguments` to completion and collects its status and output.
-    static func launch(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> Result {
+    static func launch(_ executable: URL, _ arguments: [String], in directory: URL? = nil,
+                       environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
+        }
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

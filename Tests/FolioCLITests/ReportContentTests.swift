@@ -144,7 +144,7 @@ import Testing
         #expect(!skipped.isEmpty, "the couple's plan skips a wash-sale sell")
         let section = try #require(Self.section("Trades not sent", in: html))
         #expect(section.components(separatedBy: "<tr>").count - 2 == skipped.count, "one row per skipped trade, after the header")
-        #expect(section.contains("FEMKT") && section.contains("selling at a loss now would be a wash sale"))
+        #expect(section.contains("FEMKT") && section.contains("selling them would be a wash sale"))
         for internalName in ["washSale", "insufficientCash", "belowMinimumTradeValue", "taxBudget", "doNotSell"] {
             #expect(!html.contains(internalName))
         }

@@ -41,7 +41,7 @@ import Testing
         let household = root.appendingPathComponent("book/j1234")
         let result = try FolioProcess.run(["rebalance", "--holdings", household.appendingPathComponent("holdings.csv").path,
                                            "--targets", household.appendingPathComponent("targets.yaml").path,
-                                           "--prices", root.appendingPathComponent("prices.csv").path] + extra)
+                                           "--prices", root.appendingPathComponent("prices.csv").path, "--date-format", "MM/DD/YYYY"] + extra)
         #expect(result.status == 0, "\(result.stderr)")
         return result
     }
@@ -97,7 +97,7 @@ import Testing
         let household = root.appendingPathComponent("book/j1234")
         let bad = try FolioProcess.run(["rebalance", "--holdings", household.appendingPathComponent("holdings.csv").path,
                                         "--targets", household.appendingPathComponent("targets.yaml").path,
-                                        "--prices", root.appendingPathComponent("prices.csv").path,
+                                        "--prices", root.appendingPathComponent("prices.csv").path, "--date-format", "MM/DD/YYYY",
                                         "--profile", root.appendingPathComponent("bad.yaml").path])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("bad.yaml:2:"), "\(bad.stderr)")
@@ -109,7 +109,8 @@ import Testing
         func batch(_ output: String, _ extra: [String]) throws -> [String: String] {
             let result = try FolioProcess.run(["batch", "--holdings", root.appendingPathComponent("book").path,
                                                "--prices", root.appendingPathComponent("prices.csv").path,
-                                               "--output", root.appendingPathComponent(output).path, "--jobs", "1"] + extra)
+                                               "--output", root.appendingPathComponent(output).path, "--jobs", "1",
+                                               "--date-format", "MM/DD/YYYY"] + extra)
             #expect(result.status == 0, "\(result.stderr)")
             let lines = try String(contentsOf: root.appendingPathComponent("\(output)/summary.csv"), encoding: .utf8)
                 .split(separator: "\n", omittingEmptySubsequences: false).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }

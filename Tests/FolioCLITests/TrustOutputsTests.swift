@@ -241,7 +241,7 @@ import Testing
     @Test func negativeCashIsADocumentedError() throws {
         let s = try Scratch()
         let holdings = try s.file("h.csv", "Account,Account Type,Symbol,Quantity,Price\nA1,IRA,AAA,10,$10\nA1,IRA,CASH,(250.00),\n")
-        Self.expectDataError(try s.rebalance(holdings), mentioning: "cash is negative (-250)")
+        Self.expectDataError(try s.rebalance(holdings), mentioning: "cash is negative (-$250.00)")
         let formats = try String(contentsOf: FolioProcess.repository.appendingPathComponent("Documentation/FileFormats.md"), encoding: .utf8)
         #expect(!formats.contains("may be negative (a debit balance"))
         #expect(formats.contains("An account's total cash must not"))

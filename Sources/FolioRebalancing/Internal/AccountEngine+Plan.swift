@@ -13,7 +13,7 @@ extension AccountEngine {
         if cashAfter < reserve && !warnings.contains(where: { $0.kind == .reserveNotMet }) {
             warnings.append(PlanWarning(
                 kind: .reserveNotMet, subject: "",
-                message: "cash after trading (\(Fixed.decimal(cashAfter))) is below the reserve (\(Fixed.decimal(reserve)))"))
+                message: "cash after trading (\(advisorMoney(Fixed.decimal(cashAfter)))) is below the reserve (\(advisorMoney(Fixed.decimal(reserve))))"))
         }
         let rows = holdingRows(order: order)
         let drift = lineDrift(weightsBefore: weightsBefore, unlisted: unlisted, valueAfter: rows.valueAfter)

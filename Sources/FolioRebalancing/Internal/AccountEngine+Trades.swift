@@ -276,7 +276,7 @@ extension AccountEngine {
             if budgetCut.values.contains(where: { $0 > 0 }) {
                 warnings.append(PlanWarning(
                     kind: .taxBudgetLimitedSells, subject: "",
-                    message: "tax budget of \(Fixed.decimal(budget)) limited sells; drift is left (see drift after)"))
+                    message: "the cap on net realized gains (\(advisorMoney(Fixed.decimal(budget)))) limited sells; drift is left (see drift after)"))
             }
             return try checked(st)
         }
@@ -315,7 +315,7 @@ extension AccountEngine {
         if available < 0 {
             warnings.append(PlanWarning(
                 kind: .reserveNotMet, subject: "",
-                message: "cash after sells (\(Fixed.decimal(st.cash))) is below the reserve (\(Fixed.decimal(reserve))); nothing bought"))
+                message: "cash after sells (\(advisorMoney(Fixed.decimal(st.cash)))) is below the reserve (\(advisorMoney(Fixed.decimal(reserve)))); nothing bought"))
             return
         }
         var book = proposeBuys(order: order, available: available)

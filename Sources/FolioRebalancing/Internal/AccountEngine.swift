@@ -399,7 +399,7 @@ struct AccountEngine {
     func calendarCheck(_ f: RebalancePolicy.Frequency) -> (due: Bool, text: String) {
         guard let last = facts.lastRebalanceDate else { return (true, "no previous rebalance") }
         let isDue = tradeDay >= CivilDay.adding(months: f.months, to: CivilDay.of(last))
-        return (isDue, isDue ? "\(f.rawValue) rebalance due" : "")
+        return (isDue, isDue ? "\(f.displayName) rebalance due" : "")
     }
 
     /// Whether a line (or a holding outside the target) is outside its band, with a sentence
@@ -677,7 +677,7 @@ struct AccountEngine {
                         approximateValue: Fixed.decimal(Fixed.roundCents(Int64(want * 1e8))), reason: reason))
                     warnings.append(PlanWarning(
                         kind: .restrictedPurchase, subject: line.name,
-                        message: "\(line.name) cannot be bought (\(reason.rawValue)) and has no eligible alternate; its share is held in cash"))
+                        message: "\(line.name) cannot be bought (\(reason.explanation)) and has no eligible alternate; its share is held in cash"))
                 }
             }
         }
