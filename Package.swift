@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "FolioFiles", targets: ["FolioFiles"]),
         .library(name: "FolioReports", targets: ["FolioReports"]),
         .library(name: "FolioTaxAware", targets: ["FolioTaxAware"]),
+        .library(name: "FolioPlanning", targets: ["FolioPlanning"]),
         .executable(name: "folio", targets: ["FolioCLI"]),
     ],
     dependencies: [
@@ -40,18 +41,21 @@ let package = Package(
         // Tax-aware rebalancing as one convex program: the only module joining the QP engine
         // and the rebalancing layer (FolioRebalancing stays pure Swift).
         .target(name: "FolioTaxAware", dependencies: ["FolioLinearAlgebra", "FolioOptimization", "FolioRebalancing"]),
+        // Client planning above rebalancing: segmentation of a book (k-means, Gaussian
+        // mixtures) on FolioLinearAlgebra; hands rebalancing a TargetAllocation.
+        .target(name: "FolioPlanning", dependencies: ["FolioLinearAlgebra", "FolioRebalancing"]),
         .target(name: "FolioFiles", dependencies: [
-            "FolioOptimization",
+            "FolioOptimization", "FolioPlanning",
             "FolioRebalancing", "FolioRisk",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "FolioReports", dependencies: [
-            "FolioRebalancing", "FolioRisk", "FolioOptimization",
+            "FolioRebalancing", "FolioPlanning", "FolioRisk", "FolioOptimization",
             .product(name: "Plot", package: "Plot"),
         ]),
         .target(name: "Folio", dependencies: [
             "FolioLinearAlgebra", "FolioRisk", "FolioOptimization", "FolioRebalancing", "FolioFiles", "FolioReports",
-            "FolioTaxAware",
+            "FolioTaxAware", "FolioPlanning",
         ]),
         .executableTarget(name: "FolioCLI", dependencies: [
             "Folio", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -63,6 +67,7 @@ let package = Package(
         .testTarget(name: "FolioRebalancingTests", dependencies: ["FolioRebalancing"]),
         .testTarget(name: "FolioFilesTests", dependencies: ["FolioFiles"], exclude: ["Fixtures"]),
         .testTarget(name: "FolioTaxAwareTests", dependencies: ["FolioTaxAware", "FolioRebalancing"], exclude: ["Fixtures"]),
+        .testTarget(name: "FolioPlanningTests", dependencies: ["FolioPlanning"], exclude: ["Fixtures"]),
         .testTarget(name: "FolioCLITests", dependencies: ["Folio", "FolioCLI"]),
     ],
     swiftLanguageModes: [.v6]
@@ -84,6 +89,7 @@ let examples: [(name: String, dependencies: [Target.Dependency])] = [
     ("CovarianceEstimation", ["FolioRisk"]),
     ("Tour", ["Folio"]),
     ("BlackLitterman", ["FolioRisk", "FolioFiles", "FolioLinearAlgebra"]),
+    ("SegmentBook", ["FolioPlanning", "FolioFiles", "FolioReports"]),
 ]
 for example in examples {
     package.targets.append(.executableTarget(

@@ -59,5 +59,12 @@ let package = Package(
             path: "TaxAwareBenchmarks",
             exclude: ["household_3x50x5.json"],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "SegmentationBenchmarks",
+            dependencies: ["BenchmarkInputs", .product(name: "FolioPlanning", package: "Folio"),
+                           .product(name: "FolioLinearAlgebra", package: "Folio"),
+                           .product(name: "Benchmark", package: "benchmark")],
+            path: "SegmentationBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 )
