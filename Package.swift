@@ -2,7 +2,9 @@
 //
 // Folio: portfolio construction and rebalancing in Swift.
 // Layers (see Documentation/Architecture.md): CFolioLAPACK -> FolioLinearAlgebra -> FolioRisk
-// -> FolioOptimization; FolioRebalancing is pure Swift; FolioTaxAware joins the two (the
+// -> FolioOptimization; FolioRebalancing is pure Swift; FolioPlanning (client profiles, goals,
+// capital-market assumptions, models, glide paths, segmentation) sits above it and uses
+// FolioLinearAlgebra; FolioTaxAware joins the optimizer and the rebalancing layer (the
 // optimizer decides, the rebalancing layer makes the trades); FolioFiles and FolioReports sit
 // on top; Folio is the umbrella; FolioCLI is the `folio` executable.
 import PackageDescription
@@ -40,7 +42,7 @@ let package = Package(
         .target(name: "FolioRebalancing"),
         // Tax-aware rebalancing as one convex program: the only module joining the QP engine
         // and the rebalancing layer (FolioRebalancing stays pure Swift).
-        .target(name: "FolioTaxAware", dependencies: ["FolioLinearAlgebra", "FolioOptimization", "FolioRebalancing"]),
+        .target(name: "FolioTaxAware", dependencies: ["FolioLinearAlgebra", "FolioOptimization", "FolioRebalancing", "FolioPlanning"]),
         // Client planning above rebalancing: segmentation of a book (k-means, Gaussian
         // mixtures) on FolioLinearAlgebra; hands rebalancing a TargetAllocation.
         .target(name: "FolioPlanning", dependencies: ["FolioLinearAlgebra", "FolioRebalancing"]),
@@ -65,9 +67,9 @@ let package = Package(
         .testTarget(name: "FolioRiskTests", dependencies: ["FolioRisk"], exclude: ["Fixtures"]),
         .testTarget(name: "FolioOptimizationTests", dependencies: ["FolioOptimization", "FolioRisk"], exclude: ["Fixtures"]),
         .testTarget(name: "FolioRebalancingTests", dependencies: ["FolioRebalancing"]),
-        .testTarget(name: "FolioFilesTests", dependencies: ["FolioFiles"], exclude: ["Fixtures"]),
+        .testTarget(name: "FolioFilesTests", dependencies: ["FolioFiles", "FolioPlanning"], exclude: ["Fixtures"]),
         .testTarget(name: "FolioTaxAwareTests", dependencies: ["FolioTaxAware", "FolioRebalancing"], exclude: ["Fixtures"]),
-        .testTarget(name: "FolioPlanningTests", dependencies: ["FolioPlanning"], exclude: ["Fixtures"]),
+        .testTarget(name: "FolioPlanningTests", dependencies: ["FolioPlanning", "FolioRebalancing"], exclude: ["Fixtures"]),
         .testTarget(name: "FolioCLITests", dependencies: ["Folio", "FolioCLI"]),
     ],
     swiftLanguageModes: [.v6]
@@ -75,8 +77,8 @@ let package = Package(
 
 // Runnable examples: one executable per capability, each on the bundled data in Examples/Data.
 let examples: [(name: String, dependencies: [Target.Dependency])] = [
-    ("ClientRiskProfile", ["FolioRebalancing"]),
-    ("GoalPlanning", ["FolioRebalancing"]),
+    ("ClientRiskProfile", ["FolioRebalancing", "FolioPlanning"]),
+    ("GoalPlanning", ["FolioRebalancing", "FolioPlanning"]),
     ("RebalanceAccount", ["FolioRebalancing"]),
     ("RebalanceHousehold", ["Folio"]),
     ("PolicyBacktest", ["Folio"]),

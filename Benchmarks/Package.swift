@@ -48,7 +48,7 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
             name: "RebalancingBenchmarks",
-            dependencies: [.product(name: "FolioRebalancing", package: "Folio"),
+            dependencies: [.product(name: "FolioRebalancing", package: "Folio"), .product(name: "FolioPlanning", package: "Folio"),
                            .product(name: "Benchmark", package: "benchmark")],
             path: "RebalancingBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
