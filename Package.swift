@@ -2,7 +2,9 @@
 //
 // Folio: portfolio construction and rebalancing in Swift.
 // Layers (see Documentation/Architecture.md): CFolioLAPACK -> FolioLinearAlgebra -> FolioRisk
-// -> FolioOptimization; FolioRebalancing is pure Swift; FolioTaxAware joins the two (the
+// -> FolioOptimization; FolioRebalancing is pure Swift; FolioPlanning (client profiles, goals,
+// capital-market assumptions, models, glide paths, segmentation) sits above it and uses
+// FolioLinearAlgebra; FolioTaxAware joins the optimizer and the rebalancing layer (the
 // optimizer decides, the rebalancing layer makes the trades); FolioFiles and FolioReports sit
 // on top; Folio is the umbrella; FolioCLI is the `folio` executable.
 import PackageDescription
@@ -20,6 +22,7 @@ let package = Package(
         .library(name: "FolioFiles", targets: ["FolioFiles"]),
         .library(name: "FolioReports", targets: ["FolioReports"]),
         .library(name: "FolioTaxAware", targets: ["FolioTaxAware"]),
+        .library(name: "FolioPlanning", targets: ["FolioPlanning"]),
         .executable(name: "folio", targets: ["FolioCLI"]),
     ],
     dependencies: [
@@ -39,19 +42,22 @@ let package = Package(
         .target(name: "FolioRebalancing"),
         // Tax-aware rebalancing as one convex program: the only module joining the QP engine
         // and the rebalancing layer (FolioRebalancing stays pure Swift).
-        .target(name: "FolioTaxAware", dependencies: ["FolioLinearAlgebra", "FolioOptimization", "FolioRebalancing"]),
+        .target(name: "FolioTaxAware", dependencies: ["FolioLinearAlgebra", "FolioOptimization", "FolioRebalancing", "FolioPlanning"]),
+        // Client planning above rebalancing: segmentation of a book (k-means, Gaussian
+        // mixtures) on FolioLinearAlgebra; hands rebalancing a TargetAllocation.
+        .target(name: "FolioPlanning", dependencies: ["FolioLinearAlgebra", "FolioRebalancing"]),
         .target(name: "FolioFiles", dependencies: [
-            "FolioOptimization",
+            "FolioOptimization", "FolioPlanning",
             "FolioRebalancing", "FolioRisk",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "FolioReports", dependencies: [
-            "FolioRebalancing", "FolioRisk", "FolioOptimization",
+            "FolioRebalancing", "FolioPlanning", "FolioRisk", "FolioOptimization",
             .product(name: "Plot", package: "Plot"),
         ]),
         .target(name: "Folio", dependencies: [
             "FolioLinearAlgebra", "FolioRisk", "FolioOptimization", "FolioRebalancing", "FolioFiles", "FolioReports",
-            "FolioTaxAware",
+            "FolioTaxAware", "FolioPlanning",
         ]),
         .executableTarget(name: "FolioCLI", dependencies: [
             "Folio", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -61,8 +67,9 @@ let package = Package(
         .testTarget(name: "FolioRiskTests", dependencies: ["FolioRisk"], exclude: ["Fixtures"]),
         .testTarget(name: "FolioOptimizationTests", dependencies: ["FolioOptimization", "FolioRisk"], exclude: ["Fixtures"]),
         .testTarget(name: "FolioRebalancingTests", dependencies: ["FolioRebalancing"]),
-        .testTarget(name: "FolioFilesTests", dependencies: ["FolioFiles"], exclude: ["Fixtures"]),
+        .testTarget(name: "FolioFilesTests", dependencies: ["FolioFiles", "FolioPlanning"], exclude: ["Fixtures"]),
         .testTarget(name: "FolioTaxAwareTests", dependencies: ["FolioTaxAware", "FolioRebalancing"], exclude: ["Fixtures"]),
+        .testTarget(name: "FolioPlanningTests", dependencies: ["FolioPlanning", "FolioRebalancing"], exclude: ["Fixtures"]),
         .testTarget(name: "FolioCLITests", dependencies: ["Folio", "FolioCLI"]),
     ],
     swiftLanguageModes: [.v6]
@@ -70,8 +77,8 @@ let package = Package(
 
 // Runnable examples: one executable per capability, each on the bundled data in Examples/Data.
 let examples: [(name: String, dependencies: [Target.Dependency])] = [
-    ("ClientRiskProfile", ["FolioRebalancing"]),
-    ("GoalPlanning", ["FolioRebalancing"]),
+    ("ClientRiskProfile", ["FolioRebalancing", "FolioPlanning"]),
+    ("GoalPlanning", ["FolioRebalancing", "FolioPlanning"]),
     ("RebalanceAccount", ["FolioRebalancing"]),
     ("RebalanceHousehold", ["Folio"]),
     ("PolicyBacktest", ["Folio"]),
@@ -84,6 +91,7 @@ let examples: [(name: String, dependencies: [Target.Dependency])] = [
     ("CovarianceEstimation", ["FolioRisk"]),
     ("Tour", ["Folio"]),
     ("BlackLitterman", ["FolioRisk", "FolioFiles", "FolioLinearAlgebra"]),
+    ("SegmentBook", ["FolioPlanning", "FolioFiles", "FolioReports"]),
 ]
 for example in examples {
     package.targets.append(.executableTarget(

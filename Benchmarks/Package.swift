@@ -48,7 +48,7 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
             name: "RebalancingBenchmarks",
-            dependencies: [.product(name: "FolioRebalancing", package: "Folio"),
+            dependencies: [.product(name: "FolioRebalancing", package: "Folio"), .product(name: "FolioPlanning", package: "Folio"),
                            .product(name: "Benchmark", package: "benchmark")],
             path: "RebalancingBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
@@ -58,6 +58,13 @@ let package = Package(
                            .product(name: "Benchmark", package: "benchmark")],
             path: "TaxAwareBenchmarks",
             exclude: ["household_3x50x5.json"],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "SegmentationBenchmarks",
+            dependencies: ["BenchmarkInputs", .product(name: "FolioPlanning", package: "Folio"),
+                           .product(name: "FolioLinearAlgebra", package: "Folio"),
+                           .product(name: "Benchmark", package: "benchmark")],
+            path: "SegmentationBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 )

@@ -37,3 +37,25 @@ public enum BenchmarkInputs {
         return Matrix(rows: assets, columns: days, columnMajor: rowMajor).transposed
     }
 }
+
+extension BenchmarkInputs {
+    /// `count` little-endian float64 values from `directory/name`, written by
+    /// `Scripts/compare/segmentation.py --write-inputs` (run when the file is missing).
+    public static func segmentationValues(_ name: String, count: Int) -> [Double] {
+        let url = directory.appendingPathComponent(name)
+        if !FileManager.default.fileExists(atPath: url.path) {
+            let script = directory.deletingLastPathComponent().appendingPathComponent("Scripts/compare/segmentation.py")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", script.path, "--write-inputs", "--dir", directory.path]
+            try? process.run()
+            process.waitUntilExit()
+        }
+        guard let data = try? Data(contentsOf: url), data.count == count * 8 else {
+            fatalError("Benchmark input \(url.path) is missing or has the wrong size; run Scripts/compare/segmentation.py --write-inputs")
+        }
+        return data.withUnsafeBytes { raw in
+            (0..<count).map { Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))) }
+        }
+    }
+}

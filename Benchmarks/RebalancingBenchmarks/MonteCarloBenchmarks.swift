@@ -4,6 +4,7 @@
 //     cd Benchmarks && swift package --disable-sandbox benchmark --target RebalancingBenchmarks --filter MonteCarlo --no-progress
 import Benchmark
 import Foundation
+import FolioPlanning
 import FolioRebalancing
 
 /// Registers the Monte Carlo benchmarks; called from the target's `benchmarks` closure.

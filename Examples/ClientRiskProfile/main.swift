@@ -8,6 +8,7 @@
 //
 //     swift run ClientRiskProfile
 import Foundation
+import FolioPlanning
 import FolioRebalancing
 
 func pct(_ x: Double) -> String { String(format: "%5.1f%%", x * 100) }

@@ -8,6 +8,7 @@
 //
 //     swift run GoalPlanning
 import Foundation
+import FolioPlanning
 import FolioRebalancing
 
 func date(_ y: Int, _ m: Int, _ d: Int) -> Date {

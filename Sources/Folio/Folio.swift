@@ -7,3 +7,4 @@
 @_exported import FolioFiles
 @_exported import FolioReports
 @_exported import FolioTaxAware
+@_exported import FolioPlanning

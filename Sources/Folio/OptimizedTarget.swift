@@ -1,6 +1,7 @@
 import Foundation
 import FolioLinearAlgebra
 import FolioOptimization
+import FolioPlanning
 import FolioRebalancing
 
 /// A client's target from the efficient frontier: the mean-variance efficient asset-class mix

@@ -1,4 +1,5 @@
 import Foundation
+import FolioPlanning
 import FolioRebalancing
 
 /// Reads the client's files: questionnaire answers, goals and the profile that points to them

@@ -1,4 +1,5 @@
 import Foundation
+import FolioPlanning
 import FolioRebalancing
 
 /// Reads the planning files (`Documentation/FileFormats.md`: capital-market-assumptions.yaml,

@@ -1,4 +1,5 @@
 import Foundation
+import FolioPlanning
 import FolioRebalancing
 
 extension PolicyFile {

@@ -1,4 +1,5 @@
 import Foundation
+import FolioPlanning
 import FolioRebalancing
 
 /// A problem that spans files, or one file's problems.

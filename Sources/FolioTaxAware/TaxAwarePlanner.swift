@@ -1,5 +1,6 @@
 import Foundation
 import FolioOptimization
+import FolioPlanning
 import FolioRebalancing
 
 /// The optimizer's settings for one household: what a policy's `mode: optimized` says.

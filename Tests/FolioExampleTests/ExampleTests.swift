@@ -25,6 +25,7 @@ import Testing
         ("DiscreteAllocation", [], ["Greedy:", "leftover cash"]),
         ("ClientRiskProfile", [], ["Questionnaire 'Folio default risk-tolerance questionnaire'"]),
         ("GoalPlanning", [], ["ILLUSTRATIVE", "required annual return", "success"]),
+        ("SegmentBook", [], ["Book of 3000 clients", "highest silhouette", "clients to review", "Gaussian mixture with"]),
     ]
 
     @Test(arguments: expectations.indices)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import FolioFiles
+import FolioPlanning
 import FolioRebalancing
 
 @Suite struct ClientReaderTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import FolioFiles
+import FolioPlanning
 import FolioRebalancing
 
 /// capital-market-assumptions.yaml and models.yaml: the bundled files read back equal to the

@@ -18,7 +18,7 @@ struct GoalsTestRandom {
 
 @Suite("Asset location and household rebalancing")
 struct AssetLocationTests {
-    static let asOf = GoalsTestSupport.date(2025, 12, 31)
+    static let asOf = AssetLocationDates.date(2025, 12, 31)
     static let securities = [
         Security(symbol: "FUSLC", assetClass: "us-large-cap"), Security(symbol: "FUSTM", assetClass: "us-large-cap"),
         Security(symbol: "FUSSC", assetClass: "us-small-cap"), Security(symbol: "FINTL", assetClass: "intl-developed"),
@@ -40,7 +40,7 @@ struct AssetLocationTests {
     ])
 
     static func lot(_ id: String, _ q: Int, _ cost: Int, _ y: Int) -> Lot {
-        Lot(id: id, quantity: Decimal(q), costBasis: Decimal(cost), acquired: GoalsTestSupport.date(y, 3, 1))
+        Lot(id: id, quantity: Decimal(q), costBasis: Decimal(cost), acquired: AssetLocationDates.date(y, 3, 1))
     }
 
     /// Taxable about $600k (mostly large caps and bonds), IRA about $300k (all equity), Roth about $100k.
@@ -170,5 +170,14 @@ struct AssetLocationTests {
                 Household(id: "H\(n)", accounts: accounts), target: .located(target), prices: Self.prices)
             Self.check(plan, target: target)
         }
+    }
+}
+
+/// UTC dates for the asset-location tests.
+private enum AssetLocationDates {
+    static func date(_ y: Int, _ m: Int, _ d: Int) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.date(from: DateComponents(year: y, month: m, day: d))!
     }
 }

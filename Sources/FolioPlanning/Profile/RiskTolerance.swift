@@ -1,4 +1,5 @@
 import Foundation
+import FolioRebalancing
 
 /// The five risk categories of a client, from least to most risky.
 ///

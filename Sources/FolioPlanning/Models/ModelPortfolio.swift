@@ -1,4 +1,5 @@
 import Foundation
+import FolioRebalancing
 
 /// One asset-class mix per risk category, the annual-volatility band of each category, the
 /// funds that implement each class, and a glide path: the content of `models.yaml`.

@@ -1,4 +1,6 @@
 import Foundation
+import FolioLinearAlgebra
+import FolioRebalancing
 
 /// Expected return, volatility and correlations per asset class: the inputs used to judge an
 /// asset-class mix (its expected return and volatility, hence goal probabilities and
@@ -93,7 +95,7 @@ public struct CapitalMarketAssumptions: Sendable, Hashable, Codable {
 
     /// Checks the assumptions: unique ids, finite returns, volatilities ≥ 0, an `n × n`
     /// symmetric correlation matrix with unit diagonal, entries in [−1, 1] and smallest
-    /// eigenvalue ≥ −1e-8 (cyclic Jacobi; Golub & Van Loan, *Matrix Computations*, §8.5).
+    /// eigenvalue ≥ −1e-8 (LAPACK `dsyevr`).
     /// - Throws: ``CapitalMarketAssumptionsError`` naming the class or entry.
     /// - Complexity: O(*n*³) for the eigenvalue check.
     public func validate() throws(CapitalMarketAssumptionsError) {
@@ -153,35 +155,13 @@ public struct CapitalMarketAssumptions: Sendable, Hashable, Codable {
         return PortfolioStatistics(expectedReturn: mu, volatility: max(0, variance).squareRoot())
     }
 
-    /// The smallest eigenvalue of a small symmetric matrix by cyclic Jacobi rotations.
+    /// The smallest eigenvalue of a small symmetric matrix (LAPACK `dsyevr` through
+    /// FolioLinearAlgebra); a matrix LAPACK cannot decompose counts as not positive
+    /// semi-definite (−∞).
     static func smallestEigenvalue(_ m: [[Double]]) -> Double {
-        var a = m
-        let n = a.count
-        if n == 0 { return 0 }
-        for _ in 0..<100 {
-            var off = 0.0
-            for i in 0..<n { for j in 0..<n where i != j { off += a[i][j] * a[i][j] } }
-            if off < 1e-22 { break }
-            for p in 0..<(n - 1) {
-                for q in (p + 1)..<n where abs(a[p][q]) > 1e-300 {
-                    let theta = (a[q][q] - a[p][p]) / (2 * a[p][q])
-                    let t = (theta >= 0 ? 1.0 : -1.0) / (abs(theta) + (theta * theta + 1).squareRoot())
-                    let c = 1 / (t * t + 1).squareRoot()
-                    let s = t * c
-                    for k in 0..<n {
-                        let akp = a[k][p], akq = a[k][q]
-                        a[k][p] = c * akp - s * akq
-                        a[k][q] = s * akp + c * akq
-                    }
-                    for k in 0..<n {
-                        let apk = a[p][k], aqk = a[q][k]
-                        a[p][k] = c * apk - s * aqk
-                        a[q][k] = s * apk + c * aqk
-                    }
-                }
-            }
-        }
-        return (0..<n).map { a[$0][$0] }.min()!
+        guard !m.isEmpty else { return 0 }
+        guard let eigen = try? SymmetricEigendecomposition(Matrix(rows: m)) else { return -.infinity }
+        return eigen.eigenvalues.first ?? 0
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import FolioRebalancing
+@testable import FolioPlanning
+import FolioRebalancing
 
 @Suite("Model portfolios, capital market assumptions and client targets")
 struct ModelPortfolioTests {

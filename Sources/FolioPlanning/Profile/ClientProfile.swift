@@ -1,4 +1,5 @@
 import Foundation
+import FolioRebalancing
 
 /// Lower and upper bounds on a weight, fractions; either may be absent.
 public struct WeightBounds: Sendable, Hashable, Codable {

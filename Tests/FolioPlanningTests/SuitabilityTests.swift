@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import FolioRebalancing
+@testable import FolioPlanning
+import FolioRebalancing
 
 @Suite("Suitability warnings")
 struct SuitabilityTests {

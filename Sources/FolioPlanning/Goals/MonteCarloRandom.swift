@@ -1,4 +1,5 @@
 import Foundation
+import FolioRebalancing
 
 /// xoshiro256**: a fast 64-bit generator with 256 bits of state and period 2^256 − 1
 /// (Blackman & Vigna, "Scrambled linear pseudorandom number generators", *ACM Transactions on

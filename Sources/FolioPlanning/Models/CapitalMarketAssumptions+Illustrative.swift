@@ -1,5 +1,6 @@
 // Generated from Examples/Data/capital-market-assumptions.yaml (branch data); keep the two equal.
 import Foundation
+import FolioRebalancing
 
 extension CapitalMarketAssumptions {
     /// Folio's bundled capital market assumptions. **ILLUSTRATIVE: invented numbers for

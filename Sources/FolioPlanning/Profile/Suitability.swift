@@ -1,4 +1,5 @@
 import Foundation
+import FolioRebalancing
 
 /// A suitability concern an advisor must review before acting.
 public struct SuitabilityWarning: Sendable, Hashable, Codable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import Foundation
+import FolioRebalancing
 
 /// Lognormal annual returns with a given arithmetic mean and volatility, stepped monthly.
 ///

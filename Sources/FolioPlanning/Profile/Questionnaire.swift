@@ -1,4 +1,5 @@
 import Foundation
+import FolioRebalancing
 
 /// A risk-tolerance questionnaire, as data: questions, their answers and scores, weights, the
 /// dimension each question measures, and the score thresholds of the five risk categories.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import FolioRebalancing
+@testable import FolioPlanning
+import FolioRebalancing
 
 /// Helpers for the goals/risk tests (prefixed to avoid clashes with other suites).
 enum GoalsTestSupport {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import FolioRebalancing
+@testable import FolioPlanning
+import FolioRebalancing
 
 @Suite("Goals: schedules and required returns")
 struct GoalTests {

@@ -1,4 +1,5 @@
 import Foundation
+import FolioRebalancing
 
 /// The broad group of an asset class. A glide path moves weight between the `equity` group
 /// and all the others.

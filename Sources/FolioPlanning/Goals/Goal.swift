@@ -1,4 +1,5 @@
 import Foundation
+import FolioRebalancing
 
 /// A client's financial goal: an amount needed at a date, its priority, the money already set
 /// aside for it and the money planned to flow in (contributions) or out (withdrawals) until then.

@@ -1,4 +1,5 @@
 import Foundation
+import FolioRebalancing
 
 /// A goal turned into numbers on a monthly grid: the starting balance, the net cash flow at
 /// the end of each month, and the nominal amount needed at the end of the last month.
