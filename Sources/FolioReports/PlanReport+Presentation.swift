@@ -1,4 +1,5 @@
 import Foundation
+import FolioPlanning
 import FolioRebalancing
 
 /// The broad groups the HTML report orders asset classes by: equity, fixed income, real
