@@ -44,4 +44,5 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
     }
+    bookBenchmarks()
 }
