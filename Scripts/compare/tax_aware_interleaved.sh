@@ -26,7 +26,8 @@ def p50(name):
     block = sw[sw.index(name):]
     row = [l for l in block.splitlines() if l.startswith("| Time (wall clock)")][0]
     cells = [c.strip() for c in row.strip("|").split("|")]
-    return float(cells[3].replace(",", ""))   # columns: metric, p0, p25, p50, ...
+    unit = 1e-3 if "(us)" in cells[0] or "(μs)" in cells[0] else (1e-6 if "(ns)" in cells[0] else 1.0)
+    return float(cells[3].replace(",", "")) * unit   # ms; columns: metric, p0, p25, p50, ...
 one_sw, sweep_sw = p50("TaxAware one household 3x50x5"), p50("TaxAware 20-point tax sweep")
 check = [l for l in sw.splitlines() if l.startswith("TaxAware 3x50x5: objective")]
 print(f"round {sys.argv[3]}: {check[0] if check else ''}")
