@@ -48,13 +48,13 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
             name: "RebalancingBenchmarks",
-            dependencies: [.product(name: "FolioRebalancing", package: "Folio"), .product(name: "FolioPlanning", package: "Folio"),
+            dependencies: ["BenchmarkInputs", .product(name: "FolioRebalancing", package: "Folio"), .product(name: "FolioPlanning", package: "Folio"),
                            .product(name: "Benchmark", package: "benchmark")],
             path: "RebalancingBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
             name: "TaxAwareBenchmarks",
-            dependencies: [.product(name: "FolioTaxAware", package: "Folio"), .product(name: "FolioOptimization", package: "Folio"),
+            dependencies: ["BenchmarkInputs", .product(name: "FolioTaxAware", package: "Folio"), .product(name: "FolioOptimization", package: "Folio"),
                            .product(name: "Benchmark", package: "benchmark")],
             path: "TaxAwareBenchmarks",
             exclude: ["household_3x50x5.json"],

@@ -5,6 +5,7 @@
 //
 //     cd Benchmarks && swift package --disable-sandbox benchmark --target RebalancingBenchmarks --filter "Backtest.*" --no-progress
 import Benchmark
+import BenchmarkInputs
 import Foundation
 import FolioRebalancing
 

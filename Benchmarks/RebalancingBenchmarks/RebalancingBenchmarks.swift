@@ -5,26 +5,10 @@
 //
 //     cd Benchmarks && swift package --disable-sandbox benchmark --target RebalancingBenchmarks --filter "Rebalance.*|Plan.*" --no-progress
 import Benchmark
+import BenchmarkInputs
 import Foundation
 import FolioRebalancing
 
-/// A small deterministic generator (SplitMix64) so every run sees the same accounts.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
-    }
-}
-
-/// Money from integer cents, without Decimal arithmetic.
-func cents(_ c: Int) -> Decimal { Decimal(sign: c < 0 ? .minus : .plus, exponent: -2, significand: Decimal(abs(c))) }
 
 struct Book: Sendable {
     let rebalancer: Rebalancer

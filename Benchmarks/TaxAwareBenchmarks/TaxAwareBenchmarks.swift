@@ -12,7 +12,7 @@ struct BenchmarkHousehold: Decodable {
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock], timeUnits: .milliseconds, warmupIterations: 1,
+        metrics: [.wallClock], timeUnits: .microseconds, warmupIterations: 1,
         maxDuration: .seconds(10), maxIterations: 7)
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("household_3x50x5.json")
     guard let data = try? Data(contentsOf: url),
@@ -44,4 +44,5 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
     }
+    bookBenchmarks()
 }

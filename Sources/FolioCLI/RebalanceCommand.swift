@@ -106,6 +106,7 @@ struct RebalanceCommand: FolioSubcommand {
         case .csv: print(planReport.tradesCSV(), terminator: "")
         }
         var frontierSVG: String?
+        var frontierPoints: [(taxWeight: Double, trackingError: Double, tax: Double)] = []
         if taxSweep {
             let points: [(taxWeight: Double, trackingError: Double, tax: Double, traded: Double)]
             do { points = try inputs.taxSweep(inputs.policyFile.optimizer ?? OptimizerSettings()) } catch { throw DataFailure(error) }
@@ -114,7 +115,8 @@ struct RebalanceCommand: FolioSubcommand {
                 lines.append(String(format: "%10.4g   %10.2f pts   %12.0f   %10.0f", p.taxWeight, p.trackingError * 100, p.tax, p.traded))
             }
             print(lines.joined(separator: "\n"))
-            frontierSVG = SVGChart.taxFrontier(points: points.map { ($0.taxWeight, $0.trackingError, $0.tax) })
+            frontierPoints = points.map { ($0.taxWeight, $0.trackingError, $0.tax) }
+            frontierSVG = SVGChart.taxFrontier(points: frontierPoints)
         }
         do {
             if let output, let frontierSVG {
@@ -127,10 +129,10 @@ struct RebalanceCommand: FolioSubcommand {
                     (Data(planReport.tradesCSV().utf8), folder.appendingPathComponent("trades.csv")),
                     (Data(planReport.lotReliefCSV(accounts: inputs.accounts).utf8), folder.appendingPathComponent("lot-relief.csv")),
                     (try planReport.json(), folder.appendingPathComponent("plan.json")),
-                    (Data(planReport.html(showingAccountNumbers: showAccountNumbers).utf8), folder.appendingPathComponent("report.html")),
+                    (Data(planReport.html(showingAccountNumbers: showAccountNumbers, taxFrontier: frontierPoints).utf8), folder.appendingPathComponent("report.html")),
                 ])
             }
-            if let report { try AtomicFile.write(planReport.html(showingAccountNumbers: showAccountNumbers), to: URL(fileURLWithPath: report)) }
+            if let report { try AtomicFile.write(planReport.html(showingAccountNumbers: showAccountNumbers, taxFrontier: frontierPoints), to: URL(fileURLWithPath: report)) }
         } catch {
             throw DataFailure(error)
         }

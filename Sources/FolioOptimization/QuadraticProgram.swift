@@ -101,6 +101,15 @@ public struct KKTResiduals: Sendable, Equatable, Codable {
 
     /// The largest of the three residuals.
     public var maximum: Double { Swift.max(primalFeasibility, dualFeasibility, complementarity) }
+
+    /// Residuals from their parts (for a solver that checks its own KKT point, e.g. a
+    /// structured one outside this module).
+    /// - Complexity: O(1).
+    public init(primalFeasibility: Double, dualFeasibility: Double, complementarity: Double) {
+        self.primalFeasibility = primalFeasibility
+        self.dualFeasibility = dualFeasibility
+        self.complementarity = complementarity
+    }
 }
 
 /// The working set of an active-set solve: which bounds and inequalities hold with

@@ -72,6 +72,9 @@ public struct TaxAwareOptimizer: Sendable {
     public var solver: QPSolver
     /// The largest wash-sale rounds (re-solves after fixing a conflict).
     public var maximumRounds: Int
+    /// The structured interior point tried first (the dense ``solver`` decides when it does
+    /// not converge).
+    var structuredSolver = TaxAwareStructuredSolver()
 
     /// An optimizer with the given engine.
     /// - Complexity: O(1).
@@ -147,6 +150,39 @@ public struct TaxAwareOptimizer: Sendable {
     public func solveRelaxation(_ problem: TaxAwareProblem, warmStart: QPActiveSet? = nil) throws(TaxAwareError) -> TaxAwareSolution {
         try problem.validate()
         let layout = TaxAwareLayout(problem)
+        let x: [Double], residuals: KKTResiduals, iterations: Int, activeSet: QPActiveSet
+        if let fast = solveStructured(layout, warmStart: warmStart) {
+            (x, residuals, iterations, activeSet) = fast
+        } else {
+            (x, residuals, iterations, activeSet) = try solveDense(layout)
+        }
+        let (bought, sold) = layout.shares(x)
+        let parts = problem.parts(sharesBought: bought, sharesSold: sold)
+        return TaxAwareSolution(
+            objective: problem.objective(parts), parts: parts, sharesBought: bought, sharesSold: sold,
+            weightsAfter: problem.weightsAfter(sharesBought: bought, sharesSold: sold),
+            residuals: residuals, iterations: iterations, rounds: 1,
+            solvedProblem: problem, activeSet: activeSet)
+    }
+
+    /// The structured interior point (``TaxAwareStructuredSolver``) on the trades alone; nil
+    /// when it does not converge (the dense engine then decides, and names an infeasibility).
+    func solveStructured(_ layout: TaxAwareLayout, warmStart: QPActiveSet?) -> (x: [Double], residuals: KKTResiduals, iterations: Int, activeSet: QPActiveSet)? {
+        guard let (program, scale) = layout.structuredProgram() else { return nil }
+        let start = warmStart.map { set in
+            QPActiveSet(atLower: set.atLower.filter { $0 < program.n }, atUpper: set.atUpper.filter { $0 < program.n && program.upper[$0].isFinite },
+                        activeInequalities: set.activeInequalities.filter { $0 < program.rows.count })
+        }
+        let outcome = structuredSolver.solve(program, warmStart: start)
+        guard outcome.converged else { return nil }
+        var residuals = outcome.residuals
+        residuals.dualFeasibility *= scale
+        residuals.complementarity *= scale
+        return (outcome.point.x, residuals, outcome.iterations, outcome.point.activeSet(program))
+    }
+
+    /// The dense QP engine on the program with explicit class-weight variables.
+    func solveDense(_ layout: TaxAwareLayout) throws(TaxAwareError) -> (x: [Double], residuals: KKTResiduals, iterations: Int, activeSet: QPActiveSet) {
         // The objective scaled to unit size (the solution does not change; the engine's
         // tolerances then mean the same for any tracking or tax weight).
         var qp = layout.program()
@@ -160,12 +196,8 @@ public struct TaxAwareOptimizer: Sendable {
         } else {
             scale = 1
         }
-        var answer = solver.solve(qp, warmStart: warmStart)
-        if answer.status == .iterationLimit && warmStart != nil {
-            // A warm start from a distant program can cycle: start cold.
-            let cold = solver.solve(qp, warmStart: nil)
-            if cold.status != .iterationLimit || cold.residuals.maximum < answer.residuals.maximum { answer = cold }
-        }
+        // A structured warm start names trade variables only; the dense engine starts cold.
+        var answer = solver.solve(qp, warmStart: nil)
         answer.residuals.dualFeasibility *= scale
         answer.residuals.complementarity *= scale
         switch answer.status {
@@ -176,13 +208,7 @@ public struct TaxAwareOptimizer: Sendable {
         case .unbounded, .iterationLimit:
             throw .notSolved("QP engine stopped with status \(answer.status.rawValue) after \(answer.iterations) iterations; largest KKT residual \(answer.residuals.maximum)")
         }
-        let (bought, sold) = layout.shares(answer.x)
-        let parts = problem.parts(sharesBought: bought, sharesSold: sold)
-        return TaxAwareSolution(
-            objective: problem.objective(parts), parts: parts, sharesBought: bought, sharesSold: sold,
-            weightsAfter: problem.weightsAfter(sharesBought: bought, sharesSold: sold),
-            residuals: answer.residuals, iterations: answer.iterations, rounds: 1,
-            solvedProblem: problem, activeSet: answer.activeSet)
+        return (Array(answer.x.prefix(layout.count)), answer.residuals, answer.iterations, answer.activeSet)
     }
 }
 
@@ -299,7 +325,23 @@ struct TaxAwareLayout {
         return (problem.securities[problem.lots[sells[v - buys.count]].security].classIndex, -1)
     }
 
-    func program() -> QuadraticProgram {
+    /// The parts of the program over the trade variables alone: the linear term (costs, tax,
+    /// drag, and the tracking gradient at zero trades), the lot bounds, the inequality rows
+    /// (cash per account, gain budget, turnover; sparse), the class bands as bounds on the
+    /// class-weight changes d = J·x, and the objective's constant.
+    struct Pieces {
+        var classOf: [(classIndex: Int, sign: Double)]
+        var classGradient: [Double]
+        var linear: [Double]
+        var upper: [Double]
+        var rows: [[(Int, Double)]]
+        var rhs: [Double]
+        var bandLower: [Double]
+        var bandUpper: [Double]
+        var constant: Double
+    }
+
+    func pieces() -> Pieces {
         let p = problem
         let n = count, k = p.classes.count
         // Weights before trading and the class of each variable.
@@ -315,31 +357,13 @@ struct TaxAwareLayout {
                 constant += p.trackingWeight * (w0[i] - p.targetWeights[i]) * p.covariance[i][j] * (w0[j] - p.targetWeights[j])
             }
         }
-        // Variables: the n trades, then one class-weight change d_k per class with
-        // d = J·x (K equalities). The Hessian is block diagonal, impact·I on the trades and
-        // 2λΣ on d: the low rank of JᵀΣJ is kept in the class space, and the trades' Hessian
-        // is well conditioned whatever the tracking weight.
-        let total = n + k
-        var q = [Double](repeating: 0, count: total * total)
-        for c in 0..<n { q[c + c * total] = p.impact }
-        for i in 0..<k { for j in 0..<k { q[(n + i) + (n + j) * total] = 2 * p.trackingWeight * p.covariance[i][j] } }
-        var a = [Double](repeating: 0, count: k * total)
-        for v in 0..<n { let (kv, sv) = classes[v]; a[kv + v * k] = sv }
-        for i in 0..<k { a[i + (n + i) * k] = -1 }
-        // Linear term and bounds.
-        var linear = [Double](repeating: 0, count: total)
-        var upper = [Double](repeating: .infinity, count: total)
-        var lower = [Double](repeating: 0, count: total)
-        for i in 0..<k {
-            linear[n + i] = classGradient[i]
-            lower[n + i] = -.infinity
-        }
-        var dragConstant = 0.0
+        var linear = [Double](repeating: 0, count: n)
+        var upper = [Double](repeating: .infinity, count: n)
         for lot in p.lots {
             let s = p.securities[lot.security]
-            dragConstant += p.taxWeight * p.accounts[lot.account].locationDrag[s.classIndex] * lot.shares * s.price / value
+            constant += p.taxWeight * p.accounts[lot.account].locationDrag[s.classIndex] * lot.shares * s.price / value
         }
-        for account in p.accounts { dragConstant += p.taxWeight * account.cashDrag * (account.cash + account.flow) / value }
+        for account in p.accounts { constant += p.taxWeight * account.cashDrag * (account.cash + account.flow) / value }
         for (v, buy) in buys.enumerated() {
             let s = p.securities[buy.security]
             let account = p.accounts[buy.account]
@@ -360,7 +384,7 @@ struct TaxAwareLayout {
             linear[v] = c
             upper[v] = lot.shares * s.price / value
         }
-        // Inequalities: cash per account, then the gain budget, turnover, class bands.
+        // Inequalities: cash per account, then the gain budget, turnover.
         var rows: [[(Int, Double)]] = [], rhs: [Double] = []
         var cashRows = [[(Int, Double)]](repeating: [], count: p.accounts.count)
         for (v, buy) in buys.enumerated() { cashRows[buy.account].append((v, 1 + p.costRate)) }
@@ -382,21 +406,87 @@ struct TaxAwareLayout {
             rows.append((0..<n).map { ($0, 1) })
             rhs.append(2 * limit)
         }
+        var bandLower = [Double](repeating: -.infinity, count: k), bandUpper = [Double](repeating: .infinity, count: k)
         if let bands = p.classBands {
-            // Bands are bounds on the class-weight changes.
             for c in 0..<k {
-                lower[n + c] = bands[c][0] - w0[c]
-                upper[n + c] = bands[c][1] - w0[c]
+                bandLower[c] = bands[c][0] - w0[c]
+                bandUpper[c] = bands[c][1] - w0[c]
             }
         }
-        let m = rows.count
+        return Pieces(classOf: classes, classGradient: classGradient, linear: linear, upper: upper, rows: rows, rhs: rhs,
+                      bandLower: bandLower, bandUpper: bandUpper, constant: constant)
+    }
+
+    /// The program for the dense QP engine. Variables: the n trades, then one class-weight
+    /// change d_k per class with d = J·x (K equalities). The Hessian is block diagonal,
+    /// impact·I on the trades and 2λΣ on d: the low rank of JᵀΣJ is kept in the class space,
+    /// and the trades' Hessian is well conditioned whatever the tracking weight.
+    func program() -> QuadraticProgram {
+        let p = problem
+        let n = count, k = p.classes.count
+        let parts = pieces()
+        let total = n + k
+        var q = [Double](repeating: 0, count: total * total)
+        for c in 0..<n { q[c + c * total] = p.impact }
+        for i in 0..<k { for j in 0..<k { q[(n + i) + (n + j) * total] = 2 * p.trackingWeight * p.covariance[i][j] } }
+        var a = [Double](repeating: 0, count: k * total)
+        for v in 0..<n { let (kv, sv) = parts.classOf[v]; a[kv + v * k] = sv }
+        for i in 0..<k { a[i + (n + i) * k] = -1 }
+        let linear = parts.linear + parts.classGradient
+        let upper = parts.upper + parts.bandUpper
+        let lower = [Double](repeating: 0, count: n) + parts.bandLower
+        let m = parts.rows.count
         var g = [Double](repeating: 0, count: m * total)
-        for (r, row) in rows.enumerated() { for (v, coefficient) in row { g[r + v * m] += coefficient } }
+        for (r, row) in parts.rows.enumerated() { for (v, coefficient) in row { g[r + v * m] += coefficient } }
         return QuadraticProgram(
-            quadratic: Matrix(rows: total, columns: total, columnMajor: q), linear: linear, constant: constant + dragConstant,
+            quadratic: Matrix(rows: total, columns: total, columnMajor: q), linear: linear, constant: parts.constant,
             equalityMatrix: Matrix(rows: k, columns: total, columnMajor: a), equalityBounds: Array(repeating: 0, count: k),
-            inequalityMatrix: Matrix(rows: m, columns: total, columnMajor: g), inequalityBounds: rhs,
+            inequalityMatrix: Matrix(rows: m, columns: total, columnMajor: g), inequalityBounds: parts.rhs,
             lowerBounds: lower, upperBounds: upper)
+    }
+
+    /// The program in its structure for ``TaxAwareStructuredSolver``, over the trades alone,
+    /// with the objective divided by `scale`: Hessian impact·I + Jᵀ(2λΣ)J with 2λΣ = L·Lᵀ
+    /// (eigenvalues clipped at 0), the tracking gradient folded into the linear term, class
+    /// bands as two rows each (±J_c·x).
+    /// The scale is the largest Hessian or linear coefficient (so the solver's tolerances
+    /// mean the same for any tracking or tax weight).
+    /// - Returns: the program and its scale; nil when the covariance cannot be factored.
+    /// - Complexity: O(K³ + n·K + rows·n).
+    func structuredProgram() -> (program: TaxAwareStructuredQP, scale: Double)? {
+        let p = problem
+        let n = count, k = p.classes.count
+        let parts = pieces()
+        var scale = p.impact
+        for row in p.covariance { for v in row { scale = Swift.max(scale, abs(2 * p.trackingWeight * v)) } }
+        for v in parts.linear + parts.classGradient { scale = Swift.max(scale, abs(v)) }
+        guard scale.isFinite && scale > 0 else { return nil }
+        var sigma = [Double](repeating: 0, count: k * k)
+        for i in 0..<k { for j in 0..<k { sigma[i + j * k] = 2 * p.trackingWeight * p.covariance[i][j] / scale } }
+        guard let eigen = try? SymmetricEigendecomposition(Matrix(rows: k, columns: k, columnMajor: sigma)) else { return nil }
+        let largest = eigen.eigenvalues.last ?? 0
+        var factor: [[Double]] = []
+        for (j, e) in eigen.eigenvalues.enumerated() where e > 1e-14 * largest && e > 0 {
+            let root = e.squareRoot()
+            factor.append((0..<n).map { v in parts.classOf[v].sign * root * eigen.eigenvectors[parts.classOf[v].classIndex, j] })
+        }
+        var linear = parts.linear
+        for v in 0..<n { linear[v] += parts.classOf[v].sign * parts.classGradient[parts.classOf[v].classIndex] }
+        var rows: [[Double]] = [], rhs: [Double] = []
+        for (r, sparse) in parts.rows.enumerated() {
+            var row = [Double](repeating: 0, count: n)
+            for (v, coefficient) in sparse { row[v] += coefficient }
+            rows.append(row)
+            rhs.append(parts.rhs[r])
+        }
+        for c in 0..<k where parts.bandUpper[c].isFinite || parts.bandLower[c].isFinite {
+            let row = (0..<n).map { parts.classOf[$0].classIndex == c ? parts.classOf[$0].sign : 0 }
+            if parts.bandUpper[c].isFinite { rows.append(row); rhs.append(parts.bandUpper[c]) }
+            if parts.bandLower[c].isFinite { rows.append(row.map { -$0 }); rhs.append(-parts.bandLower[c]) }
+        }
+        let program = TaxAwareStructuredQP(n: n, alpha: p.impact / scale, factor: factor, linear: linear.map { $0 / scale },
+                                           upper: parts.upper, rows: rows, rhs: rhs)
+        return (program, scale)
     }
 
     /// Shares bought per [account][security] and sold per lot from the program's x.

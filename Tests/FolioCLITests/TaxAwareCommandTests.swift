@@ -33,7 +33,7 @@ import Testing
         }
     }
 
-    @Test("--tax-sweep prints 20 points and writes tax-frontier.svg; a bad optimizer key is a data error naming it")
+    @Test("--tax-sweep prints 20 points, writes tax-frontier.svg and draws it in report.html; a bad optimizer key is a data error naming it")
     func taxSweep() throws {
         let policy = try Self.optimizedPolicy()
         let output = FolioProcess.temporaryDirectory().appendingPathComponent("plan")
@@ -44,6 +44,20 @@ import Testing
         #expect(lines.count >= start + 22)
         let svg = try String(contentsOf: output.appendingPathComponent("tax-frontier.svg"), encoding: .utf8)
         #expect(svg.hasPrefix("<svg") && svg.contains("<polyline"))
+        // The frontier is drawn inside report.html too: one section, the same SVG, one table
+        // row per printed point, before the footer; a plan without --tax-sweep has none.
+        let html = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
+        let section = try #require(html.range(of: "<section id=\"tax-frontier\">"))
+        #expect(html.components(separatedBy: "<section id=\"tax-frontier\">").count == 2)
+        #expect(html.contains(svg.trimmingCharacters(in: .newlines)))
+        let footer = try #require(html.range(of: "<footer", options: .backwards))
+        #expect(section.lowerBound < footer.lowerBound)
+        let tail = html[section.lowerBound...]
+        let table = tail[..<tail.range(of: "</section>")!.lowerBound]
+        #expect(table.components(separatedBy: "<tr><td class=\"num\">").count - 1 == 20)
+        let plain = FolioProcess.temporaryDirectory().appendingPathComponent("plan")
+        #expect(try FolioProcess.run(FolioProcess.household("couple", policy: false) + ["--policy", policy.path, "--output", plain.path]).status == 0)
+        #expect(!(try String(contentsOf: plain.appendingPathComponent("report.html"), encoding: .utf8)).contains("tax-frontier"))
         let bad = try Self.optimizedPolicy(taxWeight: "-2")
         let failure = try FolioProcess.run(FolioProcess.household("couple", policy: false) + ["--policy", bad.path])
         #expect(failure.status != 0)
