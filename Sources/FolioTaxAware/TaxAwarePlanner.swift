@@ -410,5 +410,14 @@ public struct TaxAwarePlanner: Sendable {
     }
 
     static func points(_ value: Double) -> String { String(format: "%.2f", value) }
-    static func dollars(_ value: Double) -> String { String(format: "%.0f", value.rounded()) }
+    /// Whole dollars with thousands separators: `14,248`.
+    static func dollars(_ value: Double) -> String {
+        let digits = String(Int64(value.rounded()).magnitude)
+        var grouped = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { grouped.append(",") }
+            grouped.append(c)
+        }
+        return (value.rounded() < 0 ? "-" : "") + grouped
+    }
 }
