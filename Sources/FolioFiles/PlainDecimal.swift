@@ -1,11 +1,12 @@
 import Foundation
 
-/// A number in its plainest spelling, `[-+]?digits[.digits]` with at least one digit and at
-/// most 18 significant digits, read straight from UTF-8 bytes as an exact scaled integer:
-/// the value is `±significand / 10^scale`.
+/// A number in the spellings most files use, `[-+]?$?digits[.digits]` with at least one
+/// digit and at most 18 significant digits, the integer digits optionally grouped by commas
+/// (`1,234,567.89`: a first group of one to three digits, then groups of three), read
+/// straight from UTF-8 bytes as an exact scaled integer: the value is `±significand / 10^scale`.
 ///
-/// This is the fast path of `NumberText`: every other spelling (currency signs, thousands
-/// separators, accounting parentheses, spaces, more digits) is left to the strict parser, so
+/// This is the fast path of `NumberText`: every other spelling (accounting parentheses, a sign
+/// after the `$`, spaces, more digits, anything malformed) is left to the strict parser, so
 /// the two accept and reject exactly the same texts. Money built from it is exact (an integer
 /// significand and a power-of-ten exponent, as the strict parser builds it); a `Double` from
 /// it is correctly rounded.
@@ -28,27 +29,35 @@ struct PlainDecimal: Sendable, Equatable {
         guard n > 0 else { return nil }
         var negative = false
         if bytes[0] == UInt8(ascii: "-") { negative = true; i = 1 } else if bytes[0] == UInt8(ascii: "+") { i = 1 }
+        if i < n, bytes[i] == UInt8(ascii: "$") { i += 1 }
         var significand: UInt64 = 0, digits = 0, scale = 0
         var sawDigit = false, sawDot = false
+        // Thousands separators: the length of the current integer group, and whether a comma
+        // was seen (then every later group has exactly three digits).
+        var group = 0, grouped = false
         while i < n {
             let byte = bytes[i]
             let d = byte &- UInt8(ascii: "0")
             if d < 10 {
                 sawDigit = true
-                if sawDot { scale += 1 }
+                if sawDot { scale += 1 } else { group += 1 }
                 if significand != 0 || d != 0 {
                     digits += 1
                     guard digits <= 18 else { return nil }
                     significand = significand &* 10 &+ UInt64(d)
                 }
             } else if byte == UInt8(ascii: "."), !sawDot {
+                guard !grouped || group == 3 else { return nil }
                 sawDot = true
+            } else if byte == UInt8(ascii: ","), !sawDot, grouped ? group == 3 : (1...3).contains(group) {
+                grouped = true
+                group = 0
             } else {
                 return nil
             }
             i += 1
         }
-        guard sawDigit else { return nil }
+        guard sawDigit, !grouped || sawDot || group == 3 else { return nil }
         self.negative = negative
         self.significand = significand
         self.scale = scale

@@ -78,7 +78,8 @@ import FolioRebalancing
             "123456789012345678", "1234567890123456789", "0.123456789012345678", "9007199254740993",
             "9007199254740992", "0.1234567890123456789012", "1.0000000000000000000000001",
             "NaN", "nan", "inf", "-inf", "Infinity", "0x1p3", "1,234.56", "1,23.4", ",123", "1,234,567", "$1,234.56",
-            "(12.5)", "($12.00)", "-$12.00", "$-12.00", "$", "()", " 5", "5 ", "5\t", "\u{00A0}5", "5\u{2009}",
+            "(12.5)", "($12.00)", "-$12.00", "$-12.00", "+$12", "$.5", "$,123", "1,234,", "1,234.", "1,234.5,6",
+            "12,345,678", "1,2345", "0,123", "000,123", "$$5", "$", "()", " 5", "5 ", "5\t", "\u{00A0}5", "5\u{2009}",
             "١٢٣", "１２３", "½", "5\u{0301}", "12abc", "1.2.3", "12 USD", "", " ", "--", "n/a", "N/A",
             "1_000", "0b101", "1'000", "\u{FEFF}5",
         ]
@@ -89,17 +90,31 @@ import FolioRebalancing
         #expect(NumberText.double(".5") == 0.5 && NumberText.double("5.") == 5)
     }
 
-    /// A random plain decimal: sign, leading zeros, up to 24 digits around a point, trailing zeros.
+    /// A random decimal: sign, `$`, leading zeros, up to 24 digits around a point, trailing
+    /// zeros; the integer digits sometimes grouped by commas, now and then wrongly.
     static func randomDecimal(_ random: inout Xoshiro256StarStar) -> String {
         var text = ["", "-", "+"][Int.random(in: 0..<3, using: &random)]
-        text += String(repeating: "0", count: Int.random(in: 0...2, using: &random))
+        if Int.random(in: 0..<4, using: &random) == 0 { text += "$" }
+        var integer = String(repeating: "0", count: Int.random(in: 0...2, using: &random))
+        var fraction = ""
         let digits = Int.random(in: 1...24, using: &random)
         let point = Int.random(in: -1...digits, using: &random)
         for k in 0..<digits {
-            if k == point { text += "." }
-            text += String(Int.random(in: 0...9, using: &random))
+            let digit = String(Int.random(in: 0...9, using: &random))
+            if point >= 0 && k >= point { fraction += digit } else { integer += digit }
         }
-        if point == digits { text += "." }
+        if Int.random(in: 0..<3, using: &random) == 0, integer.count > 3 {
+            // Commas every three digits from the right; one time in eight, one step off.
+            let step = Int.random(in: 0..<8, using: &random) == 0 ? Int.random(in: 2...4, using: &random) : 3
+            var grouped = "", count = 0
+            for character in integer.reversed() {
+                if count > 0 && count % step == 0 { grouped.append(",") }
+                grouped.append(character)
+                count += 1
+            }
+            integer = String(grouped.reversed())
+        }
+        text += integer + (point >= 0 ? "." + fraction : "")
         if Bool.random(using: &random) { text += String(repeating: "0", count: Int.random(in: 0...4, using: &random)) }
         return text
     }
@@ -113,7 +128,8 @@ import FolioRebalancing
             // Doubles are the correctly rounded value of the text, as Double(String) gives it
             // (a zero is +0.0 whatever its sign, as the strict parser has always given it).
             if let value = NumberText.double(text), value != 0 {
-                #expect(value.bitPattern == Double(text)?.bitPattern, "\(text)")
+                let bare = text.filter { $0 != "$" && $0 != "," }
+                #expect(value.bitPattern == Double(bare)?.bitPattern, "\(text)")
             }
             // Money is exact: the scaled integer is the text's digits.
             if let plain = PlainDecimal(text) {
@@ -121,6 +137,7 @@ import FolioRebalancing
                 let digits = text.filter(\.isNumber)
                 #expect(plain.significand == UInt64(digits)!, "\(text)")
                 #expect(plain.scale == (text.firstIndex(of: ".").map { text[$0...].count - 1 } ?? 0))
+                #expect(plain.negative == text.hasPrefix("-"))
             }
         }
         #expect(fastPath > 7_500)
