@@ -40,6 +40,7 @@ sys.path.insert(0, os.path.join(ROOT, "Scripts", "compare"))
 
 
 ONLY = ""
+PEERS = ""
 
 
 def timed(fn, runs=5, single_limit=5.0):
@@ -86,6 +87,8 @@ def run_peers(sizes):
             workload, size, peer = key
             if ONLY and not re.search(ONLY, workload):
                 return
+            if PEERS and not re.search(PEERS, peer):
+                return
             if size == 2000 and (workload, 500, peer) in results:
                 previous = results[(workload, 500, peer)][0]
                 if previous is not None and previous * 40 > 60_000:
@@ -103,13 +106,18 @@ def run_peers(sizes):
             attempt(("W6 ERC", n, "riskparityportfolio choi"), lambda: V.design(cov, b, 1e-10, 50, "choi"))
         from skfolio.optimization import RiskBudgeting
         attempt(("W6 ERC", n, "skfolio"), lambda: RiskBudgeting().fit(R))
-        import riskfolio as rp
+        try:
+            import riskfolio as rp
+        except ImportError:
+            print("riskfolio-lib is not installed: its rows are left out", file=sys.stderr)
+            rp = None
 
         def riskfolio_erc():
             port = rp.Portfolio(returns=df)
             port.assets_stats(method_mu="hist", method_cov="hist")
             return port.rp_optimization(model="Classic", rm="MV", b=None, hist=True)
-        attempt(("W6 ERC", n, "riskfolio-lib"), riskfolio_erc)
+        if rp is not None:
+            attempt(("W6 ERC", n, "riskfolio-lib"), riskfolio_erc)
 
         # W7
         from pypfopt import HRPOpt
@@ -120,7 +128,8 @@ def run_peers(sizes):
         attempt(("W7 HRP", n, "skfolio"), lambda: HierarchicalRiskParity(seriation_estimator=HierarchicalSeriation(
             hierarchical_clustering_estimator=HierarchicalClustering(linkage_method=LinkageMethod.SINGLE),
             optimal_ordering=False)).fit(R))
-        attempt(("W7 HRP", n, "riskfolio-lib"), lambda: rp.HCPortfolio(returns=df).optimization(
+        if rp is not None:
+            attempt(("W7 HRP", n, "riskfolio-lib"), lambda: rp.HCPortfolio(returns=df).optimization(
             model="HRP", codependence="pearson", rm="MV", linkage="single", leaf_order=False))
 
         # W8
@@ -176,10 +185,11 @@ def main():
     parser.add_argument("--sizes", default="20,100,500,2000")
     parser.add_argument("--only", default="", help="regex on workload names, e.g. 'W6'")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--peers", default="", help="regex on peer names, e.g. 'riskparityportfolio'")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    global ONLY
-    ONLY = args.only
+    global ONLY, PEERS
+    ONLY, PEERS = args.only, args.peers
     median = lambda values: sorted(values)[len(values) // 2]
     peer_rounds, folio_rounds = [], []
     for _ in range(args.rounds):

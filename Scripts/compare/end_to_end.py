@@ -30,6 +30,7 @@ import datetime
 import json
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -42,12 +43,16 @@ sys.path.insert(0, HERE)
 
 
 def timed(command, stdout=subprocess.DEVNULL):
+    """Wall-clock and CPU (user + system, all threads) milliseconds of one process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, stdout=stdout, stderr=subprocess.PIPE, cwd=ROOT)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr.decode()[-2000:]}")
-    return elapsed * 1e3
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed * 1e3, cpu * 1e3
 
 
 def folio_blas(folio):
@@ -99,11 +104,16 @@ def main():
         timed(command)
     samples = {name: [] for name in commands}
     load_before = os.getloadavg()[0]
-    for _ in range(args.runs):
+    for run in range(args.runs):
         for name, command in commands.items():
             samples[name].append(timed(command))
+        print(f"run {run + 1}: " + ", ".join(f"{name} {values[-1][0]:,.0f} ms (CPU {values[-1][1]:,.0f})"
+                                             for name, values in samples.items()), file=sys.stderr, flush=True)
     load_after = os.getloadavg()[0]
-    median = {name: statistics.median(values) for name, values in samples.items()}
+    wall = {name: [w for w, _ in values] for name, values in samples.items()}
+    cpu = {name: [c for _, c in values] for name, values in samples.items()}
+    median = {name: statistics.median(values) for name, values in wall.items()}
+    median_cpu = {name: statistics.median(values) for name, values in cpu.items()}
 
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     print(f"End to end, {now}, median of {args.runs} interleaved runs, load average {load_before:.1f} -> {load_after:.1f}")
@@ -113,16 +123,21 @@ def main():
     print(f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')} "
           f"OPENBLAS_L2_SIZE={os.environ.get('OPENBLAS_L2_SIZE', '(unset)')} on both sides")
     print()
-    print("| command | median ms | min-max ms | Python script / Folio |")
-    print("|---|---|---|---|")
+    print("Wall clock is what a user waits; CPU time (user + system, every thread) is what the")
+    print("process costs and moves less when other work shares the cores.")
+    print()
+    print("| command | median wall ms | min-max wall ms | median CPU ms | script / Folio, wall | script / Folio, CPU |")
+    print("|---|---|---|---|---|---|")
     pairs = {"min variance": "min variance: folio optimize", "Ledoit-Wolf": "Ledoit-Wolf: folio covariance"}
-    for name, values in samples.items():
+    for name in samples:
         workload = name.split(":")[0]
         reference = pairs.get(workload)
-        ratio = ""
+        ratio = ratio_cpu = ""
         if reference and reference != name:
             ratio = f"{median[name] / median[reference]:.1f}x"
-        print(f"| {name} | {median[name]:,.0f} | {min(values):,.0f}-{max(values):,.0f} | {ratio} |")
+            ratio_cpu = f"{median_cpu[name] / median_cpu[reference]:.1f}x"
+        print(f"| {name} | {median[name]:,.0f} | {min(wall[name]):,.0f}-{max(wall[name]):,.0f} | "
+              f"{median_cpu[name]:,.0f} | {ratio} | {ratio_cpu} |")
 
 
 if __name__ == "__main__":
