@@ -47,6 +47,12 @@ let package = Package(
             path: "AllocationBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
+            name: "FilesBenchmarks",
+            dependencies: ["BenchmarkInputs", .product(name: "FolioFiles", package: "Folio"),
+                           .product(name: "Benchmark", package: "benchmark")],
+            path: "FilesBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
             name: "RebalancingBenchmarks",
             dependencies: ["BenchmarkInputs", .product(name: "FolioRebalancing", package: "Folio"), .product(name: "FolioPlanning", package: "Folio"),
                            .product(name: "Benchmark", package: "benchmark")],

@@ -11,6 +11,8 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput], timeUnits: .microseconds, warmupIterations: 2,
         maxDuration: .seconds(3), maxIterations: 100)
+    // One line the comparison scripts record: OpenBLAS's core and thread count.
+    print("OpenBLAS core \(BLASConfiguration.coreName), threads \(BLASConfiguration.threadCount)")
 
     for n in [100, 500, 2000] {
         let values = BenchmarkInputs.returns(assets: n)

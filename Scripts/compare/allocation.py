@@ -12,13 +12,17 @@ Workloads
       with leaf_order=False (the configurations Folio matches).
   W8  whole shares of $1,000,000, inverse-variance target weights, prices (2000 + 37 i mod 900)/10.
 
-Peers are timed here (median of >= 5 runs after a warm-up; a peer whose single run takes
-more than 5 s is reported from that one run; at N = 2000 a peer is skipped when its N = 500
-median x 40 predicts more than 60 s). Then Folio's benchmark runs in the same invocation
-(`swift package benchmark --target AllocationBenchmarks`) and one table is printed.
+Interleaved rounds (--rounds, default 3): each round times the peers (median of >= 5 runs
+after a warm-up; a peer whose single run takes more than 5 s is reported from that one run; at
+N = 2000 a peer is skipped when its N = 500 median x 40 predicts more than 60 s) and then runs
+Folio's benchmark (`swift package benchmark --target AllocationBenchmarks`); the table shows
+the median over rounds. Folio's W6 row is the library's defaults (`RiskBudgeting()`, what
+`folio optimize --objective risk-parity` runs); the "checked" rows add the Cholesky check.
+The ERC ratio is against riskparityportfolio's fastest method in the same round ("choi" here).
 
-Peers run with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset (they slow numpy); Folio's run keeps
-the environment as is. Run: /work/pyenv/bin/python Scripts/compare/allocation.py [--sizes 20,100]
+Both sides run in this script's environment, unchanged (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE
+are neither set nor unset); the OpenBLAS core and threads of each side are printed.
+Run: python3 Scripts/compare/allocation.py [--sizes 20,100] [--only W6] [--rounds 3]
 """
 import argparse
 import glob
@@ -36,11 +40,7 @@ sys.path.insert(0, os.path.join(ROOT, "Scripts", "compare"))
 
 
 ONLY = ""
-
-
-def peer_environment():
-    for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
-        os.environ.pop(key, None)
+PEERS = ""
 
 
 def timed(fn, runs=5, single_limit=5.0):
@@ -70,7 +70,6 @@ def load_vanilla():
 
 
 def run_peers(sizes):
-    peer_environment()
     warnings.filterwarnings("ignore")
     import numpy as np
     import pandas as pd
@@ -87,6 +86,8 @@ def run_peers(sizes):
         def attempt(key, fn):
             workload, size, peer = key
             if ONLY and not re.search(ONLY, workload):
+                return
+            if PEERS and not re.search(PEERS, peer):
                 return
             if size == 2000 and (workload, 500, peer) in results:
                 previous = results[(workload, 500, peer)][0]
@@ -105,13 +106,18 @@ def run_peers(sizes):
             attempt(("W6 ERC", n, "riskparityportfolio choi"), lambda: V.design(cov, b, 1e-10, 50, "choi"))
         from skfolio.optimization import RiskBudgeting
         attempt(("W6 ERC", n, "skfolio"), lambda: RiskBudgeting().fit(R))
-        import riskfolio as rp
+        try:
+            import riskfolio as rp
+        except ImportError:
+            print("riskfolio-lib is not installed: its rows are left out", file=sys.stderr)
+            rp = None
 
         def riskfolio_erc():
             port = rp.Portfolio(returns=df)
             port.assets_stats(method_mu="hist", method_cov="hist")
             return port.rp_optimization(model="Classic", rm="MV", b=None, hist=True)
-        attempt(("W6 ERC", n, "riskfolio-lib"), riskfolio_erc)
+        if rp is not None:
+            attempt(("W6 ERC", n, "riskfolio-lib"), riskfolio_erc)
 
         # W7
         from pypfopt import HRPOpt
@@ -122,7 +128,8 @@ def run_peers(sizes):
         attempt(("W7 HRP", n, "skfolio"), lambda: HierarchicalRiskParity(seriation_estimator=HierarchicalSeriation(
             hierarchical_clustering_estimator=HierarchicalClustering(linkage_method=LinkageMethod.SINGLE),
             optimal_ordering=False)).fit(R))
-        attempt(("W7 HRP", n, "riskfolio-lib"), lambda: rp.HCPortfolio(returns=df).optimization(
+        if rp is not None:
+            attempt(("W7 HRP", n, "riskfolio-lib"), lambda: rp.HCPortfolio(returns=df).optimization(
             model="HRP", codependence="pearson", rm="MV", linkage="single", leaf_order=False))
 
         # W8
@@ -152,6 +159,7 @@ def run_folio(only=""):
     out = subprocess.run(command, cwd=os.path.join(ROOT, "Benchmarks"), capture_output=True, text=True)
     text = out.stdout + out.stderr
     folio = {}
+    core = next((line.strip() for line in text.splitlines() if line.startswith("OpenBLAS core")), "OpenBLAS core not reported")
     name, unit = None, "μs"
     for line in text.splitlines():
         m = re.match(r"^#+\s*(W\d [^\n]*?)\s*$", line.strip()) or re.match(r"^(W\d .*N=\d+)\s*$", line.strip())
@@ -169,19 +177,40 @@ def run_folio(only=""):
                 pass
     if not folio:
         print(text[-3000:], file=sys.stderr)
-    return folio
+    return folio, core
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="20,100,500,2000")
     parser.add_argument("--only", default="", help="regex on workload names, e.g. 'W6'")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--peers", default="", help="regex on peer names, e.g. 'riskparityportfolio'")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    global ONLY
-    ONLY = args.only
-    peers = run_peers(sizes)
-    folio = run_folio(args.only)
+    global ONLY, PEERS
+    ONLY, PEERS = args.only, args.peers
+    median = lambda values: sorted(values)[len(values) // 2]
+    peer_rounds, folio_rounds = [], []
+    for _ in range(args.rounds):
+        peer_rounds.append(run_peers(sizes))
+        folio_round, core = run_folio(args.only)
+        folio_rounds.append(folio_round)
+    folio = {key: median([r[key] for r in folio_rounds if key in r]) for key in folio_rounds[0]}
+    peers = {}
+    for key in peer_rounds[0]:
+        timed_rounds = [r[key][0] for r in peer_rounds if key in r and r[key][0] is not None]
+        peers[key] = (median(timed_rounds), peer_rounds[0][key][1]) if timed_rounds else peer_rounds[0][key]
+    # The fastest riskparityportfolio method per size, as its own row.
+    for n in sizes:
+        methods = [(ms, peer) for (w, size, peer), (ms, _) in peers.items()
+                   if w == "W6 ERC" and size == n and peer.startswith("riskparityportfolio") and ms is not None]
+        if methods:
+            ms, peer = min(methods)
+            peers[("W6 ERC", n, "fastest: " + peer)] = (ms, "")
+    print(f"{args.rounds} interleaved rounds; same environment on both sides "
+          f"(OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')})")
+    print(f"Folio's BLAS: {core}")
     try:
         import numpy.__config__  # noqa: F401
         from threadpoolctl import threadpool_info

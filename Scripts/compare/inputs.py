@@ -51,6 +51,55 @@ def load(directory: str, n: int, t: int) -> np.ndarray:
     return np.fromfile(ensure(directory, n, t), dtype="<f8").reshape(t, n)
 
 
+def prices_csv(directory: str, n: int, t: int) -> str:
+    """A wide prices CSV (`date,A0001,...`) of t + 1 business days from the seeded returns:
+    prices start log-uniform between 5 and 2,000 and are written with 6 decimals, as adjusted closes often are (about
+    13 MB at N = 500, T = 2520). Returns its path; written once (temp file, then renamed)."""
+    p = os.path.join(directory, f"prices_N{n}_T{t}.csv")
+    if os.path.exists(p):
+        return p
+    os.makedirs(directory, exist_ok=True)
+    r = returns(n, t)
+    rng = np.random.default_rng(20261203 + n)
+    start = np.exp(rng.uniform(np.log(5), np.log(2000), n))
+    prices = np.vstack([start, start * np.cumprod(1 + r, axis=0)])
+    dates = np.busday_offset("2016-01-04", np.arange(t + 1), roll="forward").astype(str)
+    tmp = p + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("date," + ",".join(f"A{i:04d}" for i in range(n)) + "\n")
+        for d, row in zip(dates, prices):
+            f.write(d + "," + ",".join(f"{v:.6f}" for v in row) + "\n")
+    os.replace(tmp, p)
+    return p
+
+
+def holdings_csv(directory: str, accounts: int, positions: int = 20, lots: int = 3) -> str:
+    """A custodian-style holdings CSV of `accounts` x `positions` x `lots` lot rows (account,
+    account type, symbol, quantity, price with a dollar sign, cost basis with thousands
+    separators and quotes, acquisition date) over a universe of 500 symbols, seeded. Returns
+    its path; written once (temp file, then renamed)."""
+    p = os.path.join(directory, f"holdings_A{accounts}_P{positions}_L{lots}.csv")
+    if os.path.exists(p):
+        return p
+    os.makedirs(directory, exist_ok=True)
+    rng = np.random.default_rng(20261203 + accounts)
+    prices = np.round(np.exp(rng.uniform(np.log(5), np.log(2000), 500)), 2)
+    kinds = ["Taxable", "IRA", "Roth IRA"]
+    tmp = p + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("Account Number,Account Type,Symbol,Quantity,Price,Cost Basis Total,Date Acquired\n")
+        for a in range(accounts):
+            kind = kinds[a % 3]
+            for s in rng.choice(500, positions, replace=False):
+                for _ in range(lots):
+                    quantity = int(rng.integers(1, 400))
+                    basis = quantity * prices[s] * rng.uniform(0.5, 1.5)
+                    day = f"{int(rng.integers(1, 13)):02d}/{int(rng.integers(1, 29)):02d}/{int(rng.integers(2010, 2025))}"
+                    f.write(f'ACCT{a:06d},{kind},S{s:04d},{quantity},${prices[s]:.2f},"${basis:,.2f}",{day}\n')
+    os.replace(tmp, p)
+    return p
+
+
 UNITS_MS = {"ns": 1e-6, "μs": 1e-3, "us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
@@ -83,6 +132,15 @@ if __name__ == "__main__":
     parser.add_argument("--dir", default=DEFAULT_DIR)
     parser.add_argument("--sizes", default="20,100,500,2000")
     parser.add_argument("--days", type=int, default=2520)
+    parser.add_argument("--prices-csv", action="store_true", help="write the wide prices CSV of each size instead")
+    parser.add_argument("--holdings-csv", type=int, metavar="ACCOUNTS", help="write a holdings CSV of ACCOUNTS x 20 x 3 lots instead")
     args = parser.parse_args()
+    if args.holdings_csv:
+        print(holdings_csv(args.dir, args.holdings_csv))
+        raise SystemExit
+    if args.prices_csv:
+        for n in (int(s) for s in args.sizes.split(",")):
+            print(prices_csv(args.dir, n, args.days))
+        raise SystemExit
     for n in (int(s) for s in args.sizes.split(",")):
         print(ensure(args.dir, n, args.days))

@@ -37,19 +37,57 @@ public enum PricesReader {
     }
 
     /// Parses prices CSV text; `file` names it in errors.
+    ///
+    /// A wide file is first read straight from its bytes (``parseWideFast(_:file:)``); any
+    /// text that path does not take (a long layout, quotes, a problem to report) is parsed
+    /// by the strict tokenizer, which gives the same table and names every problem.
+    ///
+    /// - Complexity: O(rows × symbols).
     public static func parse(_ text: String, file: String) throws(FileError) -> PriceTable {
+        if let table = parseWideFast(text, file: file) { return table }
+        return try parseStrict(text, file: file)
+    }
+
+    /// The symbols of a wide header (every column after the date); an invalid symbol keeps
+    /// its text (so columns stay aligned) and is reported, as are empty, `CASH` and repeated ones.
+    static func wideSymbols(_ header: CSVTable.Record, issues: inout IssueCollector) -> [String] {
+        let symbols = header.fields.dropFirst().map { IdentifierText.symbol($0.text) ?? $0.text.uppercased() }
+        for field in header.fields.dropFirst() where !field.text.isEmpty && IdentifierText.symbol(field.text) == nil {
+            issues.add(line: header.line, column: field.number, found: field.text, expected: IdentifierText.symbolSyntax)
+        }
+        var seen: Set<String> = []
+        for (i, symbol) in symbols.enumerated() {
+            if symbol.isEmpty || symbol == "CASH" || !seen.insert(symbol).inserted {
+                issues.add(line: header.line, column: i + 2, found: symbol,
+                           expected: symbol.isEmpty ? "a symbol name" : symbol == "CASH" ? "a security symbol (CASH has no price history)" : "each symbol once (\(symbol) repeats)")
+            }
+        }
+        return symbols
+    }
+
+    /// The layout of a header: the date column and, in the long layout, the symbol and
+    /// close columns.
+    static func layout(_ header: CSVTable.Record) -> (date: Int, long: (symbol: Int, close: Int)?) {
+        let names = header.fields.map { CSVColumns<HoldingsReader.Field>.normalize($0.text) }
+        let dateNames: Set<String> = ["date", "as of", "day"]
+        let symbolColumn = names.firstIndex(where: { $0 == "symbol" || $0 == "ticker" })
+        let closeColumn = names.firstIndex(where: { ["close", "adj close", "price", "adjusted close"].contains($0) })
+        if let symbolColumn, let closeColumn {
+            return (names.firstIndex(where: { dateNames.contains($0) }) ?? -1, (symbolColumn, closeColumn))
+        }
+        return (dateNames.contains(names[0]) ? 0 : -1, nil)
+    }
+
+    /// The reference parser: the whole text through `CSVTable`, every cell through `NumberText`.
+    static func parseStrict(_ text: String, file: String) throws(FileError) -> PriceTable {
         let table = try CSVTable(parsing: text, file: file)
         var issues = IssueCollector(file: file)
         guard let header = table.records.first, header.fields.count >= 2 else {
             throw FileError(file: file, issues: [FileIssue(FileLocation(file: file, line: 1, column: 1), found: "",
                 expected: "a header: date followed by one column per symbol, or date,symbol,close")])
         }
-        let names = header.fields.map { CSVColumns<HoldingsReader.Field>.normalize($0.text) }
-        let dateNames: Set<String> = ["date", "as of", "day"]
-        let symbolColumn = names.firstIndex(where: { $0 == "symbol" || $0 == "ticker" })
-        let closeColumn = names.firstIndex(where: { ["close", "adj close", "price", "adjusted close"].contains($0) })
-        let isLong = symbolColumn != nil && closeColumn != nil
-        let dateColumn = isLong ? (names.firstIndex(where: { dateNames.contains($0) }) ?? -1) : (dateNames.contains(names[0]) ? 0 : -1)
+        let (dateColumn, long) = layout(header)
+        let isLong = long != nil
         guard dateColumn >= 0 else {
             throw FileError(file: file, issues: [FileIssue(FileLocation(file: file, line: header.line, column: 1),
                 found: header.fields[0].text, expected: isLong ? "a date column" : "a first column named date")])
@@ -61,7 +99,7 @@ public enum PricesReader {
         }, given: nil, file: file, option: nil)
         var rows: [(date: Date, line: Int, values: [(symbol: String, field: CSVTable.Field)])] = []
         var symbols: [String] = []
-        if let symbolColumn, let closeColumn {
+        if let (symbolColumn, closeColumn) = long {
             var seen: Set<String> = []
             for record in table.records.dropFirst() {
                 guard record.fields.count > max(symbolColumn, closeColumn, dateColumn) else {
@@ -81,18 +119,7 @@ public enum PricesReader {
                 rows.append((date, record.line, [(symbol, record.fields[closeColumn])]))
             }
         } else {
-            // An invalid header symbol keeps its text (so columns stay aligned) and is reported.
-            symbols = header.fields.dropFirst().map { IdentifierText.symbol($0.text) ?? $0.text.uppercased() }
-            for field in header.fields.dropFirst() where !field.text.isEmpty && IdentifierText.symbol(field.text) == nil {
-                issues.add(line: header.line, column: field.number, found: field.text, expected: IdentifierText.symbolSyntax)
-            }
-            var seen: Set<String> = []
-            for (i, symbol) in symbols.enumerated() {
-                if symbol.isEmpty || symbol == "CASH" || !seen.insert(symbol).inserted {
-                    issues.add(line: header.line, column: i + 2, found: symbol,
-                               expected: symbol.isEmpty ? "a symbol name" : symbol == "CASH" ? "a security symbol (CASH has no price history)" : "each symbol once (\(symbol) repeats)")
-                }
-            }
+            symbols = wideSymbols(header, issues: &issues)
             var previous: (date: Date, line: Int)? = nil
             for record in table.records.dropFirst() {
                 guard record.fields.count == header.fields.count else {

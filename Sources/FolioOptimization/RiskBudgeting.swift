@@ -46,9 +46,14 @@ public struct RiskBudgeting: Sendable, Equatable {
     /// The algorithm; coordinate descent by default.
     public var method: Method
     /// Whether to prove the covariance positive definite with a Cholesky factorization
-    /// first (O(N³/3), which at large N costs more than the solve itself). Without the check
-    /// an indefinite covariance is still caught when it makes `xᵀΣx ≤ 0` or stalls the
-    /// iteration, but not always.
+    /// before solving (O(N³/3), which at large N costs several times the solve itself).
+    ///
+    /// Off by default: the solve reports a covariance that is not positive definite itself,
+    /// when it makes `xᵀΣx ≤ 0` or stops converging, and a Cholesky factorization run only
+    /// then names the failing minor (``AllocationError/notPositiveDefinite(minor:)``). An
+    /// indefinite matrix on which the iteration happens to converge is caught only with the
+    /// check on; covariances from ``FolioRisk`` estimators are positive semidefinite by
+    /// construction.
     public var checksPositiveDefiniteness: Bool
 
     /// A risk-budgeting allocator.
@@ -58,10 +63,11 @@ public struct RiskBudgeting: Sendable, Equatable {
     ///   - tolerance: stop when `max |RCᵢ/σ − bᵢ| ≤ tolerance`; default 1e-10.
     ///   - maximumIterations: sweeps or Newton steps allowed; default 10,000.
     ///   - method: coordinate descent (default) or Newton.
-    ///   - checksPositiveDefiniteness: run a Cholesky test first; default `true`.
+    ///   - checksPositiveDefiniteness: run a Cholesky test first; default `false` (a failed
+    ///     solve is diagnosed with one instead).
     public init(
         budgets: [Double]? = nil, tolerance: Double = 1e-10, maximumIterations: Int = 10_000,
-        method: Method = .coordinateDescent, checksPositiveDefiniteness: Bool = true
+        method: Method = .coordinateDescent, checksPositiveDefiniteness: Bool = false
     ) {
         precondition(tolerance > 0, "Tolerance must be positive")
         precondition(maximumIterations > 0, "Maximum iterations must be positive")
@@ -86,7 +92,8 @@ public struct RiskBudgeting: Sendable, Equatable {
     ///   ``AllocationError/didNotConverge(iterations:error:)`` if the tolerance is not met.
     /// - Precondition: `covariance` is square and `budgets` (when given) has N entries.
     /// - Complexity: coordinate descent O(N²) per sweep, typically 8–12 sweeps at 1e-10;
-    ///   Newton O(N³) per step; plus O(N³/3) for the optional positive-definiteness check.
+    ///   Newton O(N³) per step; plus O(N³/3) for the optional positive-definiteness check
+    ///   (and for the diagnosis of a failed solve).
     public func allocate(covariance: Matrix) throws(AllocationError) -> AllocationResult {
         precondition(covariance.isSquare, "Covariance must be square")
         let n = covariance.rows
@@ -97,17 +104,27 @@ public struct RiskBudgeting: Sendable, Equatable {
         if n == 0 {
             return AllocationResult(weights: [], covariance: covariance, budgets: [], iterations: 0)
         }
-        if checksPositiveDefiniteness {
-            do { _ = try Cholesky(covariance) } catch {
-                if case .notPositiveDefinite(let minor, _, _) = error { throw .notPositiveDefinite(minor: minor) }
-                throw .nonFiniteInput(what: "covariance", row: 0, column: 0)
+        if checksPositiveDefiniteness { try Self.requirePositiveDefinite(covariance) }
+        do {
+            switch method {
+            case .coordinateDescent:
+                return try coordinateDescent(covariance, budgets: b, startProduct: startProduct)
+            case .newton:
+                return try newton(covariance, budgets: b)
             }
+        } catch {
+            // A failed solve: name the failing minor when the matrix is not positive definite.
+            if !checksPositiveDefiniteness { try Self.requirePositiveDefinite(covariance) }
+            throw error
         }
-        switch method {
-        case .coordinateDescent:
-            return try coordinateDescent(covariance, budgets: b, startProduct: startProduct)
-        case .newton:
-            return try newton(covariance, budgets: b)
+    }
+
+    /// Throws ``AllocationError/notPositiveDefinite(minor:)`` unless a Cholesky factorization
+    /// of `covariance` succeeds. O(N³/3).
+    private static func requirePositiveDefinite(_ covariance: Matrix) throws(AllocationError) {
+        do { _ = try Cholesky(covariance) } catch {
+            if case .notPositiveDefinite(let minor, _, _) = error { throw .notPositiveDefinite(minor: minor) }
+            throw .nonFiniteInput(what: "covariance", row: 0, column: 0)
         }
     }
 

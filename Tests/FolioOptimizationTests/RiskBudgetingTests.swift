@@ -79,9 +79,20 @@ struct RiskBudgetingTests {
         #expect(throws: AllocationError.budgetsDoNotSumToOne(sum: 0.9)) {
             try RiskBudgeting(budgets: [0.5, 0.4]).allocate(covariance: sigma)
         }
+        // An indefinite matrix on which the iteration converges is caught by the optional check.
         let indefinite = Matrix(rows: [[1, 0.9, 0.9], [0.9, 1, -0.9], [0.9, -0.9, 1]])
-        #expect(throws: AllocationError.notPositiveDefinite(minor: 3)) {
-            try RiskBudgeting().allocate(covariance: indefinite)
+        for method in [RiskBudgeting.Method.coordinateDescent, .newton] {
+            #expect(throws: AllocationError.notPositiveDefinite(minor: 3)) {
+                try RiskBudgeting(method: method, checksPositiveDefiniteness: true).allocate(covariance: indefinite)
+            }
+        }
+        // By default the solve's own failure is the check: xᵀΣx < 0 at the start here, and the
+        // Cholesky run only then names the failing minor.
+        #expect(throws: AllocationError.notPositiveDefinite(minor: 2)) {
+            try RiskBudgeting().allocate(covariance: Matrix(rows: [[1, -2], [-2, 1]]))
+        }
+        #expect(throws: AllocationError.notPositiveDefinite(minor: 2)) {
+            try RiskBudgeting(maximumIterations: 3).allocate(covariance: Matrix(rows: [[1, 1, 0.5], [1, 1, 0.9], [0.5, 0.9, 1]]))
         }
         #expect(throws: AllocationError.nonPositiveVariance(asset: 1, variance: 0)) {
             try RiskBudgeting().allocate(covariance: Matrix(rows: [[1, 0], [0, 0]]))
