@@ -243,9 +243,18 @@ public struct PlanReport: Sendable {
     /// (short-term, long-term), lots, reason. Text cells are neutralized against formula
     /// injection by ``CSVWriter``.
     public func tradesCSV() -> String {
-        let header = ["account", "symbol", "side", "quantity", "price", "value", "cost", "realized_short_term",
-                      "realized_long_term", "lots", "reason"]
-        let rows = trades.map { t -> [String] in
+        CSVWriter.document(header: Self.tradeColumns, rows: Self.tradeRows(trades))
+    }
+
+    /// The columns of ``tradesCSV()`` (and, after `unit`, of `folio batch`'s blotter).
+    public static let tradeColumns = ["account", "symbol", "side", "quantity", "price", "value", "cost", "realized_short_term",
+                                      "realized_long_term", "lots", "reason"]
+
+    /// The rows of ``tradesCSV()`` for `trades`, one per trade, as text (not yet CSV-escaped).
+    ///
+    /// - Complexity: O(trades and their lots).
+    public static func tradeRows(_ trades: [Trade]) -> [[String]] {
+        trades.map { t -> [String] in
             let st = t.lots.filter { $0.term == .shortTerm }.reduce(Decimal(0)) { $0 + $1.realizedGain }
             let lt = t.lots.filter { $0.term == .longTerm }.reduce(Decimal(0)) { $0 + $1.realizedGain }
             return [t.accountID, t.symbol, t.side.rawValue, ReportFormat.quantity(t.quantity), ReportFormat.exact(t.price),
@@ -254,7 +263,6 @@ public struct PlanReport: Sendable {
                     t.lots.map { "\($0.lotID):\(ReportFormat.quantity($0.quantity))" }.joined(separator: ";"),
                     t.reason.description]
         }
-        return CSVWriter.document(header: header, rows: rows)
     }
 
     // MARK: Terminal
