@@ -76,12 +76,12 @@ final class BatchSink: @unchecked Sendable {
     private var next = 0
     private var run = BatchRebalance.Run(outcomes: [], removedTemporaryFiles: 0)
 
-    init(output: URL, keepingOutcomes: Bool) throws(AtomicFile.WriteError) {
-        summary = try AtomicFile.Stream(output.appendingPathComponent("summary.csv"))
-        blotter = try AtomicFile.Stream(output.appendingPathComponent("blotter.csv"))
+    init(summary: URL, blotter: URL, keepingOutcomes: Bool) throws(AtomicFile.WriteError) {
+        self.summary = try AtomicFile.Stream(summary)
+        self.blotter = try AtomicFile.Stream(blotter)
         self.keepingOutcomes = keepingOutcomes
-        try summary.append(Self.line(Self.summaryColumns))
-        try blotter.append(Self.line(Self.blotterColumns))
+        try self.summary.append(Self.line(Self.summaryColumns))
+        try self.blotter.append(Self.line(Self.blotterColumns))
     }
 
     static func line(_ fields: [String]) -> String {

@@ -312,6 +312,45 @@ public struct BatchRebalance: Sendable {
         return name + ".json"
     }
 
+    /// The unit id a plan file name stands for (the inverse of ``planFileName(for:)``), or nil
+    /// when the name was cut and hashed (or is not a plan file name).
+    ///
+    /// - Complexity: O(name's length).
+    public static func unitID(fromPlanFileName name: String) -> String? {
+        guard name.hasSuffix(".json"), !name.contains("~") else { return nil }
+        let escaped = Array(name.utf8.dropLast(5))
+        var bytes: [UInt8] = []
+        var i = 0
+        func hexValue(_ c: UInt8) -> UInt8? {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
+        while i < escaped.count {
+            switch escaped[i] {
+            case UInt8(ascii: "^"):
+                guard i + 1 < escaped.count, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(escaped[i + 1]) else { return nil }
+                bytes.append(escaped[i + 1] - 32)
+                i += 2
+            case UInt8(ascii: "%"):
+                guard i + 2 < escaped.count, let high = hexValue(escaped[i + 1]), let low = hexValue(escaped[i + 2]) else { return nil }
+                bytes.append(high << 4 | low)
+                i += 3
+            default:
+                bytes.append(escaped[i])
+                i += 1
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    /// The summary's file name: `summary.csv`, or `summary-K-of-N.csv` for shard K of N.
+    public var summaryFileName: String { shard.n == 1 ? "summary.csv" : "summary-\(shard.k)-of-\(shard.n).csv" }
+    /// The trade blotter's file name: `blotter.csv`, or `blotter-K-of-N.csv` for shard K of N.
+    public var blotterFileName: String { shard.n == 1 ? "blotter.csv" : "blotter-\(shard.k)-of-\(shard.n).csv" }
+
     /// The file a unit's plan goes to: `plans/` and ``planFileName(for:)``.
     public func planURL(for id: String) -> URL {
         output.appendingPathComponent("plans").appendingPathComponent(Self.planFileName(for: id))
@@ -349,10 +388,23 @@ public struct BatchRebalance: Sendable {
     public func run(jobs: Int, keepingOutcomes: Bool = true, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in },
                     isCancelled: @escaping @Sendable () -> Bool = { false }) throws(AtomicFile.WriteError) -> Run {
         precondition(jobs >= 1, "At least one job")
-        let lock = try FolderLock(output)
+        let whole = shard.n == 1
+        let lock = whole ? try FolderLock(output) : try FolderLock(output, shard: "\(shard.k)-of-\(shard.n)")
         defer { lock.release() }
-        let removed = AtomicFile.removeTemporaryFiles(in: output) + AtomicFile.removeTemporaryFiles(in: output.appendingPathComponent("plans"))
-        let sink = try BatchSink(output: output, keepingOutcomes: keepingOutcomes)
+        let removed: Int
+        if whole {
+            removed = AtomicFile.removeTemporaryFiles(in: output) + AtomicFile.removeTemporaryFiles(in: output.appendingPathComponent("plans"))
+        } else {
+            // Other shards write beside this one: only this shard's leftovers go (a plan whose
+            // name was cut and hashed cannot be told apart; a whole-book run removes those).
+            let shard = self.shard
+            removed = AtomicFile.removeTemporaryFiles(in: output) { [summaryFileName, blotterFileName].contains($0) }
+                + AtomicFile.removeTemporaryFiles(in: output.appendingPathComponent("plans")) { name in
+                    Self.unitID(fromPlanFileName: name).map { Self.shard(of: $0, count: shard.n) == shard.k - 1 } ?? false
+                }
+        }
+        let sink = try BatchSink(summary: output.appendingPathComponent(summaryFileName), blotter: output.appendingPathComponent(blotterFileName),
+                                 keepingOutcomes: keepingOutcomes)
         let queue = BatchQueue<(Int, Unit)>(capacity: 8 * jobs)
         let done = Atomic<Int>(0)
         // NSLock rather than Synchronization.Mutex: ThreadSanitizer does not see Mutex's

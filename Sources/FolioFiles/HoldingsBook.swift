@@ -216,16 +216,17 @@ package struct HoldingsBook: Sendable {
 }
 
 /// Reads a file line by line through a bounded buffer.
-struct LineReader {
-    struct Line {
+package struct LineReader {
+    /// One line.
+    package struct Line {
         /// The line's bytes, without its line end (LF or CR LF).
-        var bytes: ArraySlice<UInt8>
+        package var bytes: ArraySlice<UInt8>
         /// Its one-based line number.
-        var number: Int
+        package var number: Int
         /// The byte offset of its start in the file.
-        var offset: Int
+        package var offset: Int
         /// Whether it holds a CR that does not end it (an old Mac line end).
-        var hasLoneCR: Bool
+        package var hasLoneCR: Bool
     }
 
     private let handle: FileHandle
@@ -238,7 +239,9 @@ struct LineReader {
     private(set) var lineEnds: [Int] = []
     static let blockSize = 1 << 20
 
-    init(_ url: URL, from offset: Int = 0, line: Int = 1) throws(FileError) {
+    /// Opens `url` at byte `offset`, whose line is numbered `line`.
+    /// - Throws: `FileError.unreadable` when the file cannot be opened.
+    package init(_ url: URL, from offset: Int = 0, line: Int = 1) throws(FileError) {
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
             throw .unreadable(url.path, reason: FileManager.default.fileExists(atPath: url.path) ? "cannot be read" : "no such file")
         }
@@ -248,7 +251,8 @@ struct LineReader {
         if offset > 0 { try? handle.seek(toOffset: UInt64(offset)) }
     }
 
-    mutating func next() -> Line? {
+    /// The next line, or nil at the end of the file.
+    package mutating func next() -> Line? {
         while true {
             if let end = buffer[position...].firstIndex(of: 0x0A) {
                 return take(upTo: end, ending: 1)
