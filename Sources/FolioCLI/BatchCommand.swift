@@ -48,7 +48,7 @@ struct BatchMergeCommand: FolioSubcommand {
             throw DataFailure(error)
         }
         let s = merged.statuses
-        print("\(merged.units) units from \(shards) shards: \(s["ok", default: 0]) planned, \(s["reused", default: 0]) kept from an earlier run, \(s["failed", default: 0]) failed; \(merged.trades) trades; summary in \(output)/\(batch.summaryFileName), trades in \(output)/\(batch.blotterFileName)")
+        print("\(merged.units) units from \(shards) shards: \(s["ok", default: 0]) planned, \(s["reused", default: 0]) kept from an earlier run, \(s["failed", default: 0]) failed; \(merged.trades) trades; summary in \(output)/summary.csv, trades in \(output)/blotter.csv")
         if s["failed", default: 0] > 0 { throw ExitCode(1) }
     }
 }
