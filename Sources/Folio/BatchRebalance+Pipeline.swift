@@ -157,3 +157,23 @@ extension BatchRebalance {
         return calendar.date(from: components)
     }
 }
+
+extension BatchRebalance {
+    /// Every unit of this shard, in order, read at once (a streamed book's too): for tests and
+    /// tools on small books; ``run(jobs:keepingOutcomes:progress:isCancelled:)`` never holds them all.
+    ///
+    /// - Throws: `InputError` when the holdings file cannot be read again.
+    /// - Complexity: O(size of the holdings).
+    package func listedUnits() throws(InputError) -> [Unit] {
+        guard let book else { return units }
+        var listed: [Unit] = []
+        let shard = self.shard
+        do {
+            try book.forEachAccount(wanted: { Self.shard(of: $0, count: shard.n) == shard.k - 1 }) { chunk in
+                listed.append(Unit(id: chunk.id, source: .rows(BookRows(book: book, chunk: chunk))))
+                return true
+            }
+        } catch { throw .file(error) }
+        return listed
+    }
+}

@@ -572,7 +572,7 @@ public struct BatchRebalance: Sendable {
 
     /// A unit's plan report and its fingerprint, or, when a plan of an earlier run with that
     /// fingerprint is in place, that plan's figures and trades (nothing is planned).
-    func report(for unit: Unit, planAt url: URL) throws -> (report: PlanReport?, reused: (figures: [String: String], trades: [Trade])?, stale: Bool) {
+    package func report(for unit: Unit, planAt url: URL) throws -> (report: PlanReport?, reused: (figures: [String: String], trades: [Trade])?, stale: Bool) {
         let (holdings, file, bytes, context) = try load(unit)
         let fingerprint = Self.fingerprint(of: unit, holdings: bytes, context: context)
         var stale = false

@@ -163,7 +163,7 @@ extension PlanReport {
     ///
     /// - Throws: `EncodingError.invalidValue` when a weight is not finite (as ``json()``).
     /// - Complexity: O(size of the output).
-    package func planJSON() throws -> Data {
+    public func planJSON() throws -> Data {
         var w = PrettyJSONWriter()
         let before = assetClassWeights(after: false), after = assetClassWeights(after: true), targets = assetClassTargets
         let classes = Set(before.keys).union(after.keys).union(targets.keys).sorted()
