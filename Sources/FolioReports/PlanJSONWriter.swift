@@ -91,7 +91,32 @@ struct PrettyJSONWriter {
     mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
     /// A `Decimal` as `JSONEncoder` writes it: its description (`12.3`, `-0.0001`).
-    mutating func number(_ value: Decimal) { raw(value.description) }
+    mutating func number(_ value: Decimal) { raw(Self.text(of: value)) }
+
+    /// `value.description`, without Foundation's general conversion when the significand fits
+    /// in 64 bits (every amount of money a plan holds): its digits, the decimal point placed
+    /// by the exponent. `PlanJSONWriterTests` compares the two on random decimals.
+    static func text(of value: Decimal) -> String {
+        let length = Int(value._length)
+        guard length <= 4, !value.isNaN else { return value.description }
+        if length == 0 { return "0" }
+        let m = value._mantissa
+        let significand = UInt64(m.0) | UInt64(m.1) << 16 | UInt64(m.2) << 32 | UInt64(m.3) << 48
+        var digits = Array(String(significand).utf8)
+        let exponent = Int(value._exponent)
+        if exponent > 0 {
+            digits += repeatElement(UInt8(ascii: "0"), count: exponent)
+        } else if exponent < 0 {
+            let places = -exponent
+            if digits.count > places {
+                digits.insert(UInt8(ascii: "."), at: digits.count - places)
+            } else {
+                digits = [UInt8(ascii: "0"), UInt8(ascii: ".")] + repeatElement(UInt8(ascii: "0"), count: places - digits.count) + digits
+            }
+        }
+        if value._isNegative != 0 { digits.insert(UInt8(ascii: "-"), at: 0) }
+        return String(decoding: digits, as: UTF8.self)
+    }
 
     /// A `Double` as `JSONEncoder` writes it: Swift's shortest round-trip text without a
     /// trailing `.0` (`1`, `0.1`, `1e-07`).
@@ -398,4 +423,9 @@ extension PrettyJSONWriter {
         key("symbol"); string(t.symbol)
         closeObject()
     }
+}
+
+extension PlanReport {
+    /// A decimal as the plan JSON writes it (what `JSONEncoder` writes); for tests.
+    package static func decimalText(_ value: Decimal) -> String { PrettyJSONWriter.text(of: value) }
 }
