@@ -91,32 +91,7 @@ struct PrettyJSONWriter {
     mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
     /// A `Decimal` as `JSONEncoder` writes it: its description (`12.3`, `-0.0001`).
-    mutating func number(_ value: Decimal) { raw(Self.text(of: value)) }
-
-    /// `value.description`, without Foundation's general conversion when the significand fits
-    /// in 64 bits (every amount of money a plan holds): its digits, the decimal point placed
-    /// by the exponent. `PlanJSONWriterTests` compares the two on random decimals.
-    static func text(of value: Decimal) -> String {
-        let length = Int(value._length)
-        guard length <= 4, !value.isNaN else { return value.description }
-        if length == 0 { return "0" }
-        let m = value._mantissa
-        let significand = UInt64(m.0) | UInt64(m.1) << 16 | UInt64(m.2) << 32 | UInt64(m.3) << 48
-        var digits = Array(String(significand).utf8)
-        let exponent = Int(value._exponent)
-        if exponent > 0 {
-            digits += repeatElement(UInt8(ascii: "0"), count: exponent)
-        } else if exponent < 0 {
-            let places = -exponent
-            if digits.count > places {
-                digits.insert(UInt8(ascii: "."), at: digits.count - places)
-            } else {
-                digits = [UInt8(ascii: "0"), UInt8(ascii: ".")] + repeatElement(UInt8(ascii: "0"), count: places - digits.count) + digits
-            }
-        }
-        if value._isNegative != 0 { digits.insert(UInt8(ascii: "-"), at: 0) }
-        return String(decoding: digits, as: UTF8.self)
-    }
+    mutating func number(_ value: Decimal) { raw(value.description) }
 
     /// A `Double` as `JSONEncoder` writes it: Swift's shortest round-trip text without a
     /// trailing `.0` (`1`, `0.1`, `1e-07`).
@@ -162,18 +137,9 @@ struct PrettyJSONWriter {
     mutating func date(_ date: Date) { string(PrettyJSONWriter.day(date)) }
 
     /// `YYYY-MM-DD` of `date` in UTC, the same as ``ReportFormat/date(_:)`` without a
-    /// `Calendar` (days to civil date, H. Hinnant's algorithm, proleptic Gregorian).
+    /// `Calendar` (`CivilDay.civil`, proleptic Gregorian).
     static func day(_ date: Date) -> String {
-        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        let (y, m, d) = CivilDay.civil(CivilDay.of(date))
         guard (0...9_999).contains(y) else { return ReportFormat.date(date) }
         let digits = Array("0123456789".utf8)
         let text: [UInt8] = [digits[y / 1000], digits[y / 100 % 10], digits[y / 10 % 10], digits[y % 10], UInt8(ascii: "-"),
@@ -425,7 +391,3 @@ extension PrettyJSONWriter {
     }
 }
 
-extension PlanReport {
-    /// A decimal as the plan JSON writes it (what `JSONEncoder` writes); for tests.
-    package static func decimalText(_ value: Decimal) -> String { PrettyJSONWriter.text(of: value) }
-}

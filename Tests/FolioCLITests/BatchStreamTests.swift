@@ -201,29 +201,3 @@ struct BatchStreamTests {
     }
 }
 
-@Suite("plan writer numbers")
-struct PlanJSONWriterNumberTests {
-    @Test("decimals: the writer's text is Decimal.description on random and edge values")
-    func decimalsAsDescribed() {
-        var rng = SeededBytes(state: 22)
-        var values: [Decimal] = [0, -0, 1, -1, Decimal(string: "0.000001")!, Decimal(string: "-12.30")!, Decimal(string: "1e20")!,
-                                 Decimal(string: "123456789012345678901234567890")!, Decimal(UInt64.max), Decimal(string: "1e-30")!,
-                                 Decimal(string: "-0.5")! * Decimal(string: "0.2")!]
-        for _ in 0..<20_000 {
-            let significand = Decimal(rng.next() >> (rng.next() % 64))
-            let exponent = Int(rng.next() % 24) - 16
-            var value = Decimal(sign: rng.next() % 2 == 0 ? .plus : .minus, exponent: exponent, significand: significand)
-            if rng.next() % 3 == 0 { value = value * Decimal(string: "1.05")! / 3 }
-            values.append(value)
-        }
-        for value in values {
-            let probe = Data(try! { () throws -> [UInt8] in
-                struct Box: Encodable { var v: Decimal }
-                let e = JSONEncoder()
-                return Array(try e.encode(Box(v: value)))
-            }())
-            let encoded = String(decoding: probe, as: UTF8.self).dropFirst(5).dropLast()
-            #expect(PlanReport.decimalText(value) == String(encoded), "\(value)")
-        }
-    }
-}
