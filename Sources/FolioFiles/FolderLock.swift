@@ -37,7 +37,6 @@ public final class FolderLock: @unchecked Sendable {
         }
     }
 
-    /// Releases the lock (once; later calls do nothing).
     /// Locks `folder` for one shard of a batch: a shared lock on the folder (so a whole-book
     /// run, which takes it exclusively, waits for no one and is refused while shards run)
     /// and an exclusive lock on `folder/.folio-batch-NAME.lock` (so the same shard cannot run
@@ -68,6 +67,7 @@ public final class FolderLock: @unchecked Sendable {
         }
     }
 
+    /// Releases the lock (once; later calls do nothing).
     public func release() {
         guardLock.withLock {
             guard fd >= 0 else { return }
