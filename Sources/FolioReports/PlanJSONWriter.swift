@@ -9,8 +9,8 @@ import FolioRebalancing
 /// does); ``keys(_:)`` sorts a dictionary's keys that way.
 ///
 /// It exists for speed: `folio batch` writes one plan per account, and `JSONEncoder` spent
-/// most of a batch's time (issue 22). `PlanJSONWriterTests` checks the bytes against
-/// `JSONEncoder` on every plan of a generated book and on hostile text.
+/// most of a batch's time (issue 22). `BatchStreamTests.planWriterMatchesJSONEncoder` checks
+/// the bytes against `JSONEncoder` on every plan of a generated book and on hostile text.
 struct PrettyJSONWriter {
     /// The document so far.
     private(set) var bytes: [UInt8] = []
@@ -150,7 +150,8 @@ struct PrettyJSONWriter {
 
 extension PlanReport {
     /// The report as JSON, byte for byte what ``json()`` writes, written by a writer made for
-    /// plans (about 10x faster than `JSONEncoder`; `folio batch` writes its plans with it).
+    /// plans, without `Encodable`'s machinery (`folio batch` writes its plans with it;
+    /// `BatchBenchmarks` compares the two).
     ///
     /// - Throws: `EncodingError.invalidValue` when a weight is not finite (as ``json()``).
     /// - Complexity: O(size of the output).
