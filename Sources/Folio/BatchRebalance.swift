@@ -562,6 +562,9 @@ public struct BatchRebalance: Sendable {
         case .rows(let rows):
             let holdings = rows.book.read(rows.chunk, asOf: context.tradeDate)
             if let error = holdings.rejectedAccounts[unit.id] { throw .file(error) }
+            guard holdings.accounts.map(\.id) == [unit.id] else {
+                throw .inconsistent(file: rows.book.url.path, message: "the rows of account \(unit.id) from line \(rows.chunk.firstLine) read as another account; sort the file by account")
+            }
             return (holdings, rows.book.url.path, Self.canonicalBytes(of: holdings), context)
         case .rejected(let error):
             throw .file(error)

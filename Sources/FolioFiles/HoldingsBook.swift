@@ -321,7 +321,13 @@ struct FieldSplitter {
                 i = k + 1
             } else {
                 var j = i
-                while j < line.endIndex, line[j] != UInt8(ascii: ",") { j += 1 }
+                var wide = false
+                while j < line.endIndex, line[j] != UInt8(ascii: ",") {
+                    // A quote after non-ASCII text could follow a Unicode space, which CSVTable
+                    // skips before opening a quoted field: leave such a line to CSVTable.
+                    if line[j] >= 0x80 { wide = true } else if line[j] == UInt8(ascii: "\""), wide { return false }
+                    j += 1
+                }
                 starts.append(i); ends.append(j); quoted.append(false)
                 if j == line.endIndex { return true }
                 i = j + 1
