@@ -59,6 +59,11 @@ let package = Package(
             path: "RebalancingBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
+            name: "BatchBenchmarks",
+            dependencies: [.product(name: "Folio", package: "Folio"), .product(name: "Benchmark", package: "benchmark")],
+            path: "BatchBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
             name: "TaxAwareBenchmarks",
             dependencies: ["BenchmarkInputs", .product(name: "FolioTaxAware", package: "Folio"), .product(name: "FolioOptimization", package: "Folio"),
                            .product(name: "Benchmark", package: "benchmark")],

@@ -27,6 +27,7 @@ public struct BatchRebalance: Sendable {
             case .account(_, let file): "\(file), account \(id)"
             case .rejected(let error): error.file
             case .refused(let error): if case .inconsistent(let file, _) = error { file } else { id }
+            case .rows(let rows): "\(rows.book.url.path), account \(id)"
             }
         }
     }
@@ -45,6 +46,14 @@ public struct BatchRebalance: Sendable {
         /// A unit that cannot be planned as listed: a symbolic link out of the holdings folder,
         /// or a plan file name it would share with another unit.
         case refused(InputError)
+        /// One account's rows of a book read as a stream, parsed when the unit runs.
+        case rows(BookRows)
+    }
+
+    /// One account's rows of a streamed book (see ``isStreaming``), not yet parsed.
+    public struct BookRows: Sendable {
+        let book: HoldingsBook
+        let chunk: HoldingsBook.Chunk
     }
 
     /// How one unit ended.
@@ -65,13 +74,21 @@ public struct BatchRebalance: Sendable {
         public var replacedStalePlan = false
     }
 
-    /// What a run did: each unit's outcome and the clean-up of an earlier, killed run.
+    /// What a run did: the units' outcomes and the clean-up of an earlier, killed run.
     public struct Run: Sendable {
-        /// The outcomes in unit order (units never started are absent).
+        /// The outcomes in unit order (units never started are absent); only the failed ones
+        /// when the run was not keeping outcomes (`run(jobs:keepingOutcomes:...)`).
         public var outcomes: [Outcome]
+        /// How many units ended, by status: planned (`ok`), kept from an earlier run (`reused`),
+        /// failed.
+        public var planned = 0, reused = 0, failed = 0
+        /// How many plans of an earlier run were replaced because their inputs changed.
+        public var replanned = 0
         /// Temporary files of an earlier run (killed before it could remove them) deleted
         /// before this run started.
         public var removedTemporaryFiles: Int
+        /// The units that ended (planned, reused or failed).
+        public var finished: Int { planned + reused + failed }
     }
 
     /// The columns of `summary.csv`, after `unit` and `status`. Money is plain (`1234.50`);
@@ -82,10 +99,23 @@ public struct BatchRebalance: Sendable {
 
     /// The shared files.
     public var context: RebalanceContext
-    /// The units of this shard, in a stable order.
+    /// The units of this shard, in a stable order, when the holdings were listed whole (a
+    /// folder, or a book that cannot stream); empty when the book streams (``isStreaming``):
+    /// its units are read as the run goes. ``unitCount`` counts them either way.
     public var units: [Unit]
     /// The output folder.
     public var output: URL
+    /// The book read as a stream, when it can be (``HoldingsBook``).
+    let book: HoldingsBook?
+    /// This run's shard, `(k, n)`.
+    let shard: (k: Int, n: Int)
+    /// The number of units of this shard.
+    public let unitCount: Int
+    /// Whether the holdings file is read as a stream: a CSV book whose accounts come in
+    /// ascending id order, each account's rows together (Documentation/Batch.md). Then the
+    /// accounts are read in two passes over the file and planned as they are read, in memory
+    /// that does not grow with the book.
+    public var isStreaming: Bool { book != nil }
 
     /// Lists the units of a batch.
     ///
@@ -103,14 +133,25 @@ public struct BatchRebalance: Sendable {
     ///   - output: the output folder (`plans/` and `summary.csv` go there).
     ///   - shard: `(k, n)` with 1 ≤ k ≤ n: keep only the units whose id hashes (FNV-1a, 64
     ///     bits) to `k − 1` modulo `n`, so n machines split a book without coordination.
+    /// A holdings file that streams (``isStreaming``) is only indexed here (one pass over it,
+    /// in bounded memory); its accounts are read again, one at a time, by ``run(jobs:keepingOutcomes:progress:isCancelled:)``.
+    ///
     /// - Throws: `InputError` when the holdings file cannot be read.
     /// - Complexity: O(units × log units) besides reading the holdings file.
     public init(holdings: URL, context: RebalanceContext, output: URL, shard: (k: Int, n: Int) = (1, 1)) throws(InputError) {
         precondition(shard.n >= 1 && (1...shard.n).contains(shard.k), "Shard must be k/n with 1 <= k <= n")
+        self.context = context
+        self.output = output
+        self.shard = shard
         var isDirectory: ObjCBool = false
         var units: [Unit]
         if FileManager.default.fileExists(atPath: holdings.path, isDirectory: &isDirectory), isDirectory.boolValue {
             units = Self.folderUnits(holdings)
+        } else if let (book, count) = try Self.streamedBook(holdings, shard: shard) {
+            self.book = book
+            self.units = []
+            self.unitCount = count
+            return
         } else {
             let all: Holdings
             do { all = try HoldingsReader.read(contentsOf: holdings, isolatingAccountErrors: true, asOf: context.tradeDate, dateOrder: context.dateOrder) } catch { throw .file(error) }
@@ -128,8 +169,29 @@ public struct BatchRebalance: Sendable {
         }
         Self.refuseCollidingNames(&units)
         self.units = units.filter { Self.shard(of: $0.id, count: shard.n) == shard.k - 1 }
-        self.context = context
-        self.output = output
+        self.book = nil
+        self.unitCount = self.units.count
+    }
+
+    /// The book indexed for streaming and the number of its units in `shard`, or nil when it
+    /// cannot stream (``HoldingsBook/index(_:onAccount:)``) or two of its ids would share a
+    /// plan file (then the whole read refuses them, as for any book).
+    static func streamedBook(_ url: URL, shard: (k: Int, n: Int)) throws(InputError) -> (HoldingsBook, Int)? {
+        var count = 0
+        var hashedNames = Set<String>()
+        var collides = false
+        let book: HoldingsBook?
+        do {
+            book = try HoldingsBook.index(url) { id in
+                if Self.shard(of: id, count: shard.n) == shard.k - 1 { count += 1 }
+                // Ascending ids are distinct, and so are their escaped names; only names cut
+                // and hashed could coincide.
+                let name = planFileName(for: id)
+                if name.contains("~"), !hashedNames.insert(name.lowercased()).inserted { collides = true }
+            }
+        } catch { throw .file(error) }
+        guard let book, !collides else { return nil }
+        return (book, count)
     }
 
     /// The household units of a folder, in name order (see `init`).
@@ -250,12 +312,51 @@ public struct BatchRebalance: Sendable {
         return name + ".json"
     }
 
+    /// The unit id a plan file name stands for (the inverse of ``planFileName(for:)``), or nil
+    /// when the name was cut and hashed (or is not a plan file name).
+    ///
+    /// - Complexity: O(name's length).
+    public static func unitID(fromPlanFileName name: String) -> String? {
+        guard name.hasSuffix(".json"), !name.contains("~") else { return nil }
+        let escaped = Array(name.utf8.dropLast(5))
+        var bytes: [UInt8] = []
+        var i = 0
+        func hexValue(_ c: UInt8) -> UInt8? {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
+        while i < escaped.count {
+            switch escaped[i] {
+            case UInt8(ascii: "^"):
+                guard i + 1 < escaped.count, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(escaped[i + 1]) else { return nil }
+                bytes.append(escaped[i + 1] - 32)
+                i += 2
+            case UInt8(ascii: "%"):
+                guard i + 2 < escaped.count, let high = hexValue(escaped[i + 1]), let low = hexValue(escaped[i + 2]) else { return nil }
+                bytes.append(high << 4 | low)
+                i += 3
+            default:
+                bytes.append(escaped[i])
+                i += 1
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    /// The summary's file name: `summary.csv`, or `summary-K-of-N.csv` for shard K of N.
+    public var summaryFileName: String { shard.n == 1 ? "summary.csv" : "summary-\(shard.k)-of-\(shard.n).csv" }
+    /// The trade blotter's file name: `blotter.csv`, or `blotter-K-of-N.csv` for shard K of N.
+    public var blotterFileName: String { shard.n == 1 ? "blotter.csv" : "blotter-\(shard.k)-of-\(shard.n).csv" }
+
     /// The file a unit's plan goes to: `plans/` and ``planFileName(for:)``.
     public func planURL(for id: String) -> URL {
         output.appendingPathComponent("plans").appendingPathComponent(Self.planFileName(for: id))
     }
 
-    /// Runs every unit on `jobs` threads and writes `summary.csv`.
+    /// Runs every unit on `jobs` threads and writes `summary.csv` and `blotter.csv`.
     ///
     /// The run first takes an exclusive lock on the output folder (`flock` on the folder
     /// itself, released when the run ends or the process dies), so a second run on the same
@@ -265,52 +366,110 @@ public struct BatchRebalance: Sendable {
     /// made from the same inputs, options, trade date and Folio version; otherwise the unit is
     /// planned again. A unit that fails leaves no plan behind.
     ///
+    /// Units are handed to the workers as they are listed (a streamed book: as its accounts
+    /// are read), through a queue of a few units per worker, and each unit's summary row and
+    /// blotter rows are written in unit order as soon as the units before it are done, so
+    /// memory does not grow with the book. `summary.csv` and `blotter.csv` go to temporary
+    /// files, renamed into place at the end.
+    ///
     /// - Parameters:
     ///   - jobs: worker threads (1 or more).
+    ///   - keepingOutcomes: whether ``Run/outcomes`` lists every unit (true) or only the failed
+    ///     ones (false: for a book of millions of units).
     ///   - progress: called after each unit with (done, total), from worker threads.
     ///   - isCancelled: polled before each unit; when it turns true, no new unit starts and
     ///     the run ends after the units in flight (their plans complete, atomically).
-    /// - Returns: the outcomes in unit order (units never started are absent) and the clean-up.
+    /// - Returns: the outcomes in unit order (units never started are absent), counts and the
+    ///   clean-up.
     /// - Throws: `AtomicFile.WriteError` when an output cannot be written, or when another run
     ///   holds the output folder.
-    /// - Complexity: one plan per unit, plus O(files in the output folder) for the clean-up.
-    public func run(jobs: Int, progress: @Sendable (Int, Int) -> Void = { _, _ in },
-                    isCancelled: @Sendable () -> Bool = { false }) throws(AtomicFile.WriteError) -> Run {
+    /// - Complexity: one plan per unit, plus O(files in the output folder) for the clean-up;
+    ///   memory O(jobs) units.
+    public func run(jobs: Int, keepingOutcomes: Bool = true, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in },
+                    isCancelled: @escaping @Sendable () -> Bool = { false }) throws(AtomicFile.WriteError) -> Run {
         precondition(jobs >= 1, "At least one job")
-        let lock = try FolderLock(output)
+        let whole = shard.n == 1
+        let lock = whole ? try FolderLock(output) : try FolderLock(output, shard: "\(shard.k)-of-\(shard.n)")
         defer { lock.release() }
-        let removed = AtomicFile.removeTemporaryFiles(in: output) + AtomicFile.removeTemporaryFiles(in: output.appendingPathComponent("plans"))
-        let next = Atomic<Int>(0)
+        let removed: Int
+        if whole {
+            removed = AtomicFile.removeTemporaryFiles(in: output) + AtomicFile.removeTemporaryFiles(in: output.appendingPathComponent("plans"))
+        } else {
+            // Other shards write beside this one: only this shard's leftovers go (a plan whose
+            // name was cut and hashed cannot be told apart; a whole-book run removes those).
+            let shard = self.shard
+            removed = AtomicFile.removeTemporaryFiles(in: output) { [summaryFileName, blotterFileName].contains($0) }
+                + AtomicFile.removeTemporaryFiles(in: output.appendingPathComponent("plans")) { name in
+                    Self.unitID(fromPlanFileName: name).map { Self.shard(of: $0, count: shard.n) == shard.k - 1 } ?? false
+                }
+        }
+        let sink = try BatchSink(summary: output.appendingPathComponent(summaryFileName), blotter: output.appendingPathComponent(blotterFileName),
+                                 keepingOutcomes: keepingOutcomes)
+        let queue = BatchQueue<(Int, Unit)>(capacity: 8 * jobs)
         let done = Atomic<Int>(0)
         // NSLock rather than Synchronization.Mutex: ThreadSanitizer does not see Mutex's
         // contended hand-off and reports a false race (Documentation/Reliability.md).
-        let results = LockedBox<[Int: Outcome]>([:])
         let writeError = LockedBox<AtomicFile.WriteError?>(nil)
-        let total = units.count
+        let failed: @Sendable () -> Bool = { writeError.withLock { $0 != nil } }
+        let total = unitCount
         // Plans are flushed to disk in groups (one syncfs per group, not one fsync per plan);
         // each still appears only complete. Whatever is queued is committed before returning.
         let writer = GroupCommitWriter()
-        DispatchQueue.concurrentPerform(iterations: min(jobs, max(total, 1))) { _ in
-            while !isCancelled() {
-                let i = next.add(1, ordering: .relaxed).oldValue
-                guard i < total else { return }
-                do throws(AtomicFile.WriteError) {
-                    let outcome = try self.process(units[i], writer: writer)
-                    results.withLock { $0[i] = outcome }
-                } catch {
-                    writeError.withLock { $0 = $0 ?? error }
-                    return
+        let workers = DispatchGroup()
+        // Plain threads, not DispatchQueue.concurrentPerform: the workers wait on the queue
+        // this thread fills, and a pool may not start them all.
+        for _ in 0..<jobs {
+            workers.enter()
+            let thread = Thread {
+                while let (i, unit) = queue.pop() {
+                    // After a write error the queue is drained without planning.
+                    if failed() { continue }
+                    do throws(AtomicFile.WriteError) {
+                        try sink.put(i, try self.process(unit, writer: writer))
+                    } catch {
+                        writeError.withLock { $0 = $0 ?? error }
+                        continue
+                    }
+                    progress(done.add(1, ordering: .relaxed).newValue, total)
                 }
-                progress(done.add(1, ordering: .relaxed).newValue, total)
+                workers.leave()
             }
+            thread.stackSize = 8 << 20
+            thread.start()
         }
+        var index = 0
+        func produce(_ unit: Unit) -> Bool {
+            guard !isCancelled(), !failed() else { return false }
+            queue.push((index, unit))
+            index += 1
+            return true
+        }
+        var readError: FileError?
+        if let book {
+            let shard = self.shard
+            do {
+                try book.forEachAccount(wanted: { Self.shard(of: $0, count: shard.n) == shard.k - 1 }) { chunk in
+                    produce(Unit(id: chunk.id, source: .rows(BookRows(book: book, chunk: chunk))))
+                }
+            } catch { readError = error }
+        } else {
+            for unit in units where !produce(unit) { break }
+        }
+        queue.close()
+        workers.wait()
         do { try writer.commit() } catch { writeError.withLock { $0 = $0 ?? error } }
-        if let error = writeError.withLock({ $0 }) { throw error }
-        let outcomes = results.withLock { r in (0..<total).compactMap { r[$0] } }
-        let rows = outcomes.map { o in [o.id, o.status] + Self.summaryColumns.map { o.figures[$0] ?? "" } + [o.error ?? "", o.plan ?? ""] }
-        try AtomicFile.write(CSVWriter.document(header: ["unit", "status"] + Self.summaryColumns + ["error", "plan"], rows: rows),
-                             to: output.appendingPathComponent("summary.csv"))
-        return Run(outcomes: outcomes, removedTemporaryFiles: removed)
+        if let readError {
+            // The book vanished since it was indexed: nothing is published.
+            writeError.withLock { $0 = $0 ?? .failure(path: output.appendingPathComponent("summary.csv").path,
+                                                      reason: "the holdings file could not be read again: \(readError)") }
+        }
+        if let error = writeError.withLock({ $0 }) {
+            sink.discard()
+            throw error
+        }
+        var run = try sink.finish()
+        run.removedTemporaryFiles = removed
+        return run
     }
 
     /// The version of Folio that writes the plans: part of every plan's fingerprint, so that a
@@ -332,19 +491,41 @@ public struct BatchRebalance: Sendable {
         return hash.hexDigest
     }
 
-    /// The bytes a unit's holdings are fingerprinted by: an account's canonical JSON (sorted
-    /// keys) with the shared file's prices, classes and descriptions.
+    /// The bytes a unit's holdings are fingerprinted by: the account (id, kind, cash,
+    /// do-not-sell and do-not-buy lists, each position's lots: id, quantity, cost basis,
+    /// acquisition time) and the shared file's classes, descriptions and prices (sorted by
+    /// symbol), each text length-prefixed so that different holdings never share their bytes.
+    ///
+    /// - Complexity: O(lots + symbols × log symbols).
     static func canonicalBytes(of holdings: Holdings) -> Data {
-        struct Canonical: Encodable {
-            var accounts: [Account]
-            var assetClasses, descriptions: [String: String]
-            var prices: [String: Decimal]
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(4_096)
+        func field(_ text: String) {
+            bytes += String(text.utf8.count).utf8
+            bytes.append(UInt8(ascii: ":"))
+            bytes += text.utf8
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let value = Canonical(accounts: holdings.accounts, assetClasses: holdings.assetClasses,
-                              descriptions: holdings.descriptions, prices: holdings.prices)
-        return (try? encoder.encode(value)) ?? Data(String(describing: holdings).utf8)
+        field("accounts \(holdings.accounts.count)")
+        for account in holdings.accounts {
+            field("account"); field(account.id); field(account.kind.rawValue); field(account.cash.description)
+            field("do-not-sell \(account.doNotSell.count)"); account.doNotSell.sorted().forEach(field)
+            field("do-not-buy \(account.doNotBuy.count)"); account.doNotBuy.sorted().forEach(field)
+            field("positions \(account.positions.count)")
+            for position in account.positions {
+                field(position.symbol); field("lots \(position.lots.count)")
+                for lot in position.lots {
+                    field(lot.id); field(lot.quantity.description); field(lot.costBasis.description)
+                    field(lot.acquired.timeIntervalSince1970.description)
+                }
+            }
+        }
+        for (name, map) in [("classes", holdings.assetClasses), ("descriptions", holdings.descriptions)] {
+            field("\(name) \(map.count)")
+            for key in map.keys.sorted() { field(key); field(map[key]!) }
+        }
+        field("prices \(holdings.prices.count)")
+        for key in holdings.prices.keys.sorted() { field(key); field(holdings.prices[key]!.description) }
+        return Data(bytes)
     }
 
     /// A unit's holdings, their file (for messages), the bytes they are fingerprinted by and
@@ -378,6 +559,13 @@ public struct BatchRebalance: Sendable {
             return (holdings, url.path, (try? Data(contentsOf: url)) ?? Data(), context)
         case .account(let h, let f):
             return (h, f, Self.canonicalBytes(of: h), context)
+        case .rows(let rows):
+            let holdings = rows.book.read(rows.chunk, asOf: context.tradeDate, dateOrder: context.dateOrder)
+            if let error = holdings.rejectedAccounts[unit.id] { throw .file(error) }
+            guard holdings.accounts.map(\.id) == [unit.id] else {
+                throw .inconsistent(file: rows.book.url.path, message: "the rows of account \(unit.id) from line \(rows.chunk.firstLine) read as another account; sort the file by account")
+            }
+            return (holdings, rows.book.url.path, Self.canonicalBytes(of: holdings), context)
         case .rejected(let error):
             throw .file(error)
         case .refused(let error):
@@ -385,42 +573,56 @@ public struct BatchRebalance: Sendable {
         }
     }
 
-    func process(_ unit: Unit, writer: GroupCommitWriter) throws(AtomicFile.WriteError) -> Outcome {
+    /// A unit's plan report and its fingerprint, or, when a plan of an earlier run with that
+    /// fingerprint is in place, that plan's figures and trades (nothing is planned).
+    package func report(for unit: Unit, planAt url: URL) throws -> (report: PlanReport?, reused: (figures: [String: String], plans: [RebalancePlan])?, stale: Bool) {
+        let (holdings, file, bytes, context) = try load(unit)
+        let fingerprint = Self.fingerprint(of: unit, holdings: bytes, context: context)
+        var stale = false
+        if let data = try? Data(contentsOf: url) {
+            if let figures = Self.figures(fromPlanJSON: data, fingerprint: fingerprint), let plans = Self.plans(fromPlanJSON: data) {
+                return (nil, (figures, plans), false)
+            }
+            stale = true
+        }
+        guard context.hasTarget else {
+            throw InputError.inconsistent(file: file, message: "no target: give --targets, or put targets.yaml beside the holdings")
+        }
+        let partOfBook = { switch unit.source { case .account, .rows: true; default: false } }()
+        let inputs = try RebalanceInputs.assemble(holdings: holdings, file: file, context: context, partOfBook: partOfBook)
+        let run = try inputs.rebalance()
+        var planReport = PlanReport(title: unit.id, plans: run.plans, target: inputs.target, notes: inputs.notes + run.notes, names: [:])
+        planReport.fingerprint = fingerprint
+        return (planReport, nil, stale)
+    }
+
+    /// Plans one unit and writes its plan; returns its outcome and trades.
+    func process(_ unit: Unit, writer: GroupCommitWriter) throws(AtomicFile.WriteError) -> BatchSink.Finished {
         let url = planURL(for: unit.id)
         let plan = "plans/" + url.lastPathComponent
         let refused = { if case .refused = unit.source { true } else { false } }()
         let report: PlanReport
-        var stale = false
+        let stale: Bool
         do {
-            let (holdings, file, bytes, context) = try load(unit)
-            let fingerprint = Self.fingerprint(of: unit, holdings: bytes, context: context)
-            if let data = try? Data(contentsOf: url) {
-                if let figures = Self.figures(fromPlanJSON: data, fingerprint: fingerprint) {
-                    return Outcome(id: unit.id, status: "reused", figures: figures, error: nil, plan: plan)
-                }
-                stale = true
+            let made = try self.report(for: unit, planAt: url)
+            if let reused = made.reused {
+                return .init(Outcome(id: unit.id, status: "reused", figures: reused.figures, error: nil, plan: plan), plans: reused.plans)
             }
-            guard context.hasTarget else {
-                throw InputError.inconsistent(file: file, message: "no target: give --targets, or put targets.yaml beside the holdings")
-            }
-            let inputs = try RebalanceInputs.assemble(holdings: holdings, file: file, context: context,
-                                                      partOfBook: { if case .account = unit.source { return true } else { return false } }())
-            let run = try inputs.rebalance()
-            var planReport = PlanReport(title: unit.id, plans: run.plans, target: inputs.target, notes: inputs.notes + run.notes, names: [:])
-            planReport.fingerprint = fingerprint
-            report = planReport
+            report = made.report!
+            stale = made.stale
         } catch {
             // A plan left from an earlier run is not a plan of these inputs: it goes.
             if !refused { unlink(url.path) }
-            return Outcome(id: unit.id, status: "failed", figures: [:], error: Self.oneLine(error))
+            return .init(Outcome(id: unit.id, status: "failed", figures: [:], error: Self.oneLine(error)), plans: [])
         }
         let data: Data
-        do { data = try report.json() } catch {
+        do { data = try report.planJSON() } catch {
             unlink(url.path)
-            return Outcome(id: unit.id, status: "failed", figures: [:], error: "cannot encode the plan: \(error)")
+            return .init(Outcome(id: unit.id, status: "failed", figures: [:], error: "cannot encode the plan: \(error)"), plans: [])
         }
         try writer.write(data, to: url)
-        return Outcome(id: unit.id, status: "ok", figures: Self.figures(of: report), error: nil, plan: plan, replacedStalePlan: stale)
+        return .init(Outcome(id: unit.id, status: "ok", figures: Self.figures(of: report), error: nil, plan: plan, replacedStalePlan: stale),
+                     plans: report.plans)
     }
 
     /// How many problems of a unit's file its summary row lists.

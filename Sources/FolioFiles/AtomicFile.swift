@@ -116,8 +116,21 @@ public enum AtomicFile {
     /// - Returns: how many were deleted.
     /// - Complexity: O(entries in the folder).
     public static func removeTemporaryFiles(in folder: URL) -> Int {
+        removeTemporaryFiles(in: folder) { _ in true }
+    }
+
+    /// Deletes the temporary files in `folder` whose destination's name (`NAME` of
+    /// `.NAME.UUID.tmp`) satisfies `isMine`: a shard of a batch removes its own leftovers only,
+    /// while other shards write beside it.
+    ///
+    /// - Returns: how many were deleted.
+    package static func removeTemporaryFiles(in folder: URL, destinations isMine: (String) -> Bool) -> Int {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { isTemporaryName($0) && unlink(folder.appendingPathComponent($0).path) == 0 }.count
+        return names.filter { name in
+            guard isTemporaryName(name) else { return false }
+            let destination = String(name.dropFirst().dropLast(".00000000-0000-0000-0000-000000000000.tmp".count))
+            return isMine(destination) && unlink(folder.appendingPathComponent(name).path) == 0
+        }.count
     }
 
     /// `mkdir -p folder`, naming the folder (`PATH/`) in the error.

@@ -30,13 +30,14 @@ struct CSVTable: Sendable {
     var records: [Record]
 
     /// Parses `text`; an unterminated quote is reported at the line and column where it opened.
-    init(parsing text: String, file: String) throws(FileError) {
+    /// `firstLine` is the line number of the text's first line (a part of a larger file).
+    init(parsing text: String, file: String, firstLine: Int = 1) throws(FileError) {
         var records: [Record] = []
         var fields: [Field] = []
         var current = ""
-        var line = 1, column = 1
-        var recordLine = 1
-        var fieldLine = 1, fieldColumn = 1
+        var line = firstLine, column = 1
+        var recordLine = firstLine
+        var fieldLine = firstLine, fieldColumn = 1
         var inQuotes = false, wasQuoted = false, afterQuote = false
         var quoteLine = 0, quoteColumn = 0
 

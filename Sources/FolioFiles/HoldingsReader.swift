@@ -112,7 +112,18 @@ public enum HoldingsReader {
     public static func parseCSV(_ text: String, file: String, defaultAccount: String = "account",
                                 columnMapping: [String: String] = [:], isolatingAccountErrors: Bool = false,
                                 asOf: Date? = nil, dateOrder: DateOrder? = nil) throws(FileError) -> Holdings {
-        let table = try CSVTable(parsing: text, file: file)
+        try parseCSV(text, file: file, defaultAccount: defaultAccount, columnMapping: columnMapping,
+                     isolatingAccountErrors: isolatingAccountErrors, asOf: asOf, dateOrder: dateOrder, knownPrices: [:], firstLine: 1)
+    }
+
+    /// `parseCSV` of a part of a file (`HoldingsBook`): `firstLine` numbers its first line, and
+    /// `knownPrices` are the prices earlier rows of the file set (with their lines), which
+    /// this part's rows must agree with.
+    package static func parseCSV(_ text: String, file: String, defaultAccount: String = "account",
+                                 columnMapping: [String: String] = [:], isolatingAccountErrors: Bool = false, asOf: Date? = nil,
+                                 dateOrder: DateOrder? = nil,
+                                 knownPrices: [String: (price: Decimal, line: Int)], firstLine: Int) throws(FileError) -> Holdings {
+        let table = try CSVTable(parsing: text, file: file, firstLine: firstLine)
         // Isolating, every issue is kept and each account's are capped on their own, so that
         // one account's hundred bad rows do not hide (or fail) the others.
         var issues = IssueCollector(file: file, limit: isolatingAccountErrors ? .max : FileError.limit)
@@ -125,7 +136,7 @@ public enum HoldingsReader {
         var order: [String] = []
         var assetClasses: [String: String] = [:]
         var descriptions: [String: String] = [:]
-        var prices: [String: (price: Decimal, line: Int)] = [:]
+        var prices = knownPrices
         var skipped: [Int] = []
 
         let rows = table.records[(columns.headerIndex + 1)...]

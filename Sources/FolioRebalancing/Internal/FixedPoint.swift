@@ -122,9 +122,9 @@ enum Fixed {
 }
 
 /// Days since 1970-01-01 (UTC) and civil-calendar arithmetic, without `Calendar`.
-enum CivilDay {
+package enum CivilDay {
     /// The UTC day number of a date.
-    static func of(_ date: Date) -> Int {
+    package static func of(_ date: Date) -> Int {
         Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
     }
 
@@ -140,7 +140,7 @@ enum CivilDay {
     }
 
     /// The civil date of a day number.
-    static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
+    package static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
