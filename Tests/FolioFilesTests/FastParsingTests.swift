@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FolioFiles
+import FolioPlanning
 import FolioRebalancing
 
 /// The byte-level parsers (`PlainDecimal`, `PricesReader.parseWideFast`) against the strict
