@@ -206,10 +206,12 @@ extension PlanReport {
                 w.element()
                 w.openObject()
                 w.key("account"); w.string(t.accountID)
+                w.key("accountKind"); w.string(plan.accountKind.displayName)
                 w.key("cost"); w.number(t.cost)
+                if t.side == .sell { w.key("economicGain"); w.number(PlanReport.economicGain(t)) }
                 w.key("price"); w.number(t.price)
                 w.key("quantity"); w.number(t.quantity)
-                w.key("realizedGain"); w.number(t.realizedGain)
+                w.key("realizedGain"); w.number(plan.accountKind.isTaxable ? t.realizedGain : 0)
                 w.key("reason"); w.string(t.reason.description)
                 w.key("side"); w.string(t.side.rawValue)
                 w.key("symbol"); w.string(t.symbol)

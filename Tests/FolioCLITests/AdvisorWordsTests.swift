@@ -143,7 +143,7 @@ import Testing
 @Suite struct CommandLineWordsTests {
     static let subcommands: [(name: String, required: [String])] = [
         ("rebalance", ["--holdings", "/nonexistent/h.csv", "--targets", "/nonexistent/t.yaml"]),
-        ("batch", ["--holdings", "/nonexistent/book", "--output", "/nonexistent/out"]),
+        ("batch run", ["--holdings", "/nonexistent/book", "--output", "/nonexistent/out"]),
         ("backtest", ["--prices", "/nonexistent/p.csv"]),
         ("optimize", ["--prices", "/nonexistent/p.csv", "--objective", "min-variance"]),
         ("covariance", ["--prices", "/nonexistent/p.csv"]),
@@ -164,7 +164,7 @@ import Testing
     @Test(arguments: subcommands.map(\.name))
     func negativeNumbersParseForEveryNumericOption(subcommand: String) throws {
         let required = try #require(Self.subcommands.first { $0.name == subcommand }).required
-        let dump = try FolioProcess.run([subcommand, "--experimental-dump-help"])
+        let dump = try FolioProcess.run(subcommand.split(separator: " ").map(String.init) + ["--experimental-dump-help"])
         let tool = try #require(try JSONSerialization.jsonObject(with: dump.stdoutData) as? [String: Any])
         let arguments = try #require((tool["command"] as? [String: Any])?["arguments"] as? [[String: Any]])
         var numeric = arguments.compactMap { argument -> String? in
@@ -175,7 +175,7 @@ import Testing
         numeric += Self.numericWithoutDefault[subcommand] ?? []
         #expect(!numeric.isEmpty || ["profile", "covariance"].contains(subcommand))
         for option in numeric {
-            let result = try FolioProcess.run([subcommand] + required + [option, "-1"])
+            let result = try FolioProcess.run(subcommand.split(separator: " ").map(String.init) + required + [option, "-1"])
             #expect(!result.stderr.contains("Missing value") && !result.stderr.contains("Unknown option"),
                     "\(subcommand) \(option) -1: \(result.stderr)")
             #expect(result.status == 1 || (result.status == 2 && result.stderr.contains(option)),
@@ -247,7 +247,7 @@ import Testing
     /// starting with `folio` that the parser accepts (options, values and validation).
     @Test(arguments: [""] + subcommands.map(\.name))
     func helpExamplesPasteAtEightyColumns(subcommand: String) throws {
-        let help = try FolioProcess.run(["help"] + (subcommand.isEmpty ? [] : [subcommand]), environment: ["COLUMNS": "80"])
+        let help = try FolioProcess.run(["help"] + subcommand.split(separator: " ").map(String.init), environment: ["COLUMNS": "80"])
         #expect(help.status == 0)
         let blocks = Self.exampleBlocks(help.stdout)
         #expect(!blocks.isEmpty, "no example in folio help \(subcommand)")

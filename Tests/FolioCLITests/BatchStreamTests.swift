@@ -127,12 +127,37 @@ struct BatchStreamTests {
         // The errors of the failing accounts name each file's own path and lines; all else is equal.
         for k in results.indices {
             let summary = String(decoding: results[k]["summary.csv"]!, as: UTF8.self)
+            // ... and the warnings count, which counts that note.
+            let warnings = 2 + BatchRebalance.summaryColumns.firstIndex(of: "warnings")!
             results[k]["summary.csv"] = Data(summary.split(separator: "\n").map { line in
-                line.contains(",failed,") ? String(line.prefix { $0 != "," }) + ",failed" : String(line)
+                if line.contains(",failed,") { return String(line.prefix { $0 != "," }) + ",failed" }
+                var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                if fields.count > warnings { fields.remove(at: warnings) }
+                return fields.joined(separator: ",")
             }.joined(separator: "\n").utf8)
         }
+        // A streamed account's slash dates are read as its own rows decide (the whole file's
+        // rows decide a file read whole), so the note naming the deciding line may differ;
+        // every figure must not: plans are compared as JSON without that note.
+        func comparable(_ data: Data) -> NSDictionary? {
+            guard var object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+            if let warnings = object["warnings"] as? [String] { object["warnings"] = warnings.filter { !$0.contains("dates read") } }
+            return object as NSDictionary
+        }
+        for k in results.indices {
+            for (name, data) in results[k] where name.hasPrefix("plans/") {
+                if let object = comparable(data), let bytes = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
+                    results[k][name] = bytes
+                }
+            }
+        }
         let differing = results[0].keys.sorted().filter { results[0][$0] != results[1][$0] }
-        #expect(differing.isEmpty && results[0].keys.sorted() == results[1].keys.sorted(), "differs in \(differing.prefix(5))")
+        let firstDifference = differing.first.map { name -> String in
+            let a = String(decoding: results[0][name] ?? Data(), as: UTF8.self).split(separator: "\n")
+            let b = String(decoding: results[1][name] ?? Data(), as: UTF8.self).split(separator: "\n")
+            return zip(a, b).first { $0 != $1 }.map { "\($0) | \($1)" } ?? "lengths \(a.count) \(b.count)"
+        } ?? ""
+        #expect(differing.isEmpty && results[0].keys.sorted() == results[1].keys.sorted(), "differs in \(differing.prefix(5)): \(firstDifference)")
     }
 
     @Test("the blotter holds every trade of every plan, by unit then in the plan's order, and agrees with the summary")
