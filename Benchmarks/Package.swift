@@ -60,7 +60,7 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
             name: "BatchBenchmarks",
-            dependencies: [.product(name: "Folio", package: "Folio"), .product(name: "Benchmark", package: "benchmark")],
+            dependencies: ["BenchmarkInputs", .product(name: "Folio", package: "Folio"), .product(name: "Benchmark", package: "benchmark")],
             path: "BatchBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(

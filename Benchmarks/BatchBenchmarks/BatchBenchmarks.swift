@@ -6,23 +6,9 @@
 //
 //     cd Benchmarks && swift package --disable-sandbox benchmark --target BatchBenchmarks --no-progress
 import Benchmark
+import BenchmarkInputs
 import Folio
 import Foundation
-
-/// SplitMix64, so every run sees the same book.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
-    }
-}
 
 /// Writes the book (holdings.csv, targets.yaml, policy.yaml) into a new temporary folder.
 func makeBook(accounts: Int, positions: Int = 20, lots: Int = 3) throws -> URL {
