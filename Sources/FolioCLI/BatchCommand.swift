@@ -8,6 +8,14 @@ struct BatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batch",
         abstract: "Rebalance many accounts or households (folio batch run, the default), or merge the outputs of shards (folio batch merge).",
+        discussion: """
+        `folio batch` with options is `folio batch run`: see `folio help batch run` for every option.
+
+        Examples:
+          folio batch --holdings book.csv --targets targets.yaml \\
+            --output out --jobs 2
+          folio batch merge --holdings book.csv --output out --shards 3
+        """,
         subcommands: [BatchRunCommand.self, BatchMergeCommand.self],
         defaultSubcommand: BatchRunCommand.self)
 }

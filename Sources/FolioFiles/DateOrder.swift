@@ -73,7 +73,7 @@ public enum DateOrder: String, Sendable, CaseIterable {
 
 /// How the dates of one CSV column are read, decided once per file: the order given, else
 /// the one the column's dates decide, else none (an ambiguous date is then an error).
-struct ColumnDates {
+package struct ColumnDates: Sendable {
     /// The order dates are read in; nil reads only dates that decide alone.
     let order: DateOrder?
     /// Why that order, for messages: "as line 3's 06/13/2016 shows" or "as given".
@@ -89,7 +89,7 @@ struct ColumnDates {
     /// (nil when the file's reader has none).
     ///
     /// - Complexity: O(cells).
-    init(cells: [(text: String, line: Int)], given: DateOrder?, file: String, option: String? = "--date-format") {
+    package init(cells: [(text: String, line: Int)], given: DateOrder?, file: String, option: String? = "--date-format") {
         self.option = option
         if let given {
             order = given

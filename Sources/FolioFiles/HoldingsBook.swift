@@ -38,6 +38,10 @@ package struct HoldingsBook: Sendable {
     let dataStart: (offset: Int, line: Int)
     let dataEnd: Int
     let accountColumn: Int
+    /// The acquired dates that decide how the whole file's slash dates read: the first that
+    /// decides alone and, when there is one, an ambiguous one (for the note), as
+    /// `HoldingsReader` would find them in the whole file.
+    var acquiredDates: [(text: String, line: Int)] = []
 
     /// Indexes `url`, or returns nil when the file cannot be streamed (see the type's
     /// description); the caller then reads it with ``HoldingsReader``. `onAccount` is called
@@ -80,7 +84,8 @@ package struct HoldingsBook: Sendable {
         shared.rejectedAccounts = [:]
         return HoldingsBook(url: url, shared: shared, accountCount: book.accounts, knownPrices: book.prices,
                             header: headerBytes, headerFields: columns.header.fields.count,
-                            dataStart: (start, headerLine + 1), dataEnd: book.dataEnd ?? Int.max, accountColumn: accountColumn)
+                            dataStart: (start, headerLine + 1), dataEnd: book.dataEnd ?? Int.max, accountColumn: accountColumn,
+                            acquiredDates: [book.decidingDate, book.ambiguousDate].compactMap { $0 })
     }
 
     /// Hands each account's rows to `body`, in file order; `body` returns false to stop.
@@ -123,9 +128,8 @@ package struct HoldingsBook: Sendable {
     /// or its errors in `rejectedAccounts`, with the file's line numbers; prices, classes and
     /// descriptions are the whole file's.
     ///
-    /// Slash dates are read in `dateOrder` when given; otherwise the account's own dates
-    /// decide (``DateOrder``), so a streamed book whose accounts need the file's other rows
-    /// to decide should be run with `--date-format`.
+    /// Slash dates are read in `dateOrder` when given; otherwise as the whole file's acquired
+    /// dates decide (``DateOrder``), found by the index pass.
     ///
     /// - Complexity: O(the account's rows).
     package func read(_ chunk: Chunk, asOf: Date?, dateOrder: DateOrder? = nil) -> Holdings {
@@ -133,7 +137,8 @@ package struct HoldingsBook: Sendable {
         var holdings: Holdings
         do {
             holdings = try HoldingsReader.parseCSV(text, file: url.path, isolatingAccountErrors: true, asOf: asOf,
-                                                   dateOrder: dateOrder, knownPrices: knownPrices, firstLine: chunk.firstLine - 1)
+                                                   dateOrder: dateOrder, knownPrices: knownPrices, firstLine: chunk.firstLine - 1,
+                                                   columnDates: ColumnDates(cells: acquiredDates, given: dateOrder, file: url.path))
         } catch {
             holdings = Holdings(accounts: [])
             holdings.rejectedAccounts = [chunk.id: error]
@@ -141,6 +146,7 @@ package struct HoldingsBook: Sendable {
         var result = shared
         result.accounts = holdings.accounts
         result.rejectedAccounts = holdings.rejectedAccounts
+        result.notes = holdings.notes
         return result
     }
 
@@ -160,6 +166,8 @@ package struct HoldingsBook: Sendable {
         var ended = false
         var dataEnd: Int? = nil
         var failed = false
+        var decidingDate: (text: String, line: Int)? = nil
+        var ambiguousDate: (text: String, line: Int)? = nil
 
         init(columns: CSVColumns<HoldingsReader.Field>, accountColumn: Int) {
             self.columns = columns
@@ -197,6 +205,14 @@ package struct HoldingsBook: Sendable {
                     currentID = id
                 }
                 currentRaw = Array(raw)
+            }
+            // The file's date order, as HoldingsReader decides it over the whole column.
+            if decidingDate == nil || ambiguousDate == nil, let a = column(.acquired), splitter.count > a {
+                let text = splitter.text(a)
+                if !NumberText.isMissing(text) {
+                    if decidingDate == nil, DateOrder.decided(by: text) != nil { decidingDate = (text, line.number) }
+                    if ambiguousDate == nil, DateOrder.isAmbiguous(text) { ambiguousDate = (text, line.number) }
+                }
             }
             // What HoldingsReader records about the security, from the rows it accepts that far.
             guard !symbolText.isEmpty, let symbol = IdentifierText.symbol(symbolText), symbol != "CASH" else { return true }

@@ -122,7 +122,8 @@ public enum HoldingsReader {
     package static func parseCSV(_ text: String, file: String, defaultAccount: String = "account",
                                  columnMapping: [String: String] = [:], isolatingAccountErrors: Bool = false, asOf: Date? = nil,
                                  dateOrder: DateOrder? = nil,
-                                 knownPrices: [String: (price: Decimal, line: Int)], firstLine: Int) throws(FileError) -> Holdings {
+                                 knownPrices: [String: (price: Decimal, line: Int)], firstLine: Int,
+                                 columnDates: ColumnDates? = nil) throws(FileError) -> Holdings {
         let table = try CSVTable(parsing: text, file: file, firstLine: firstLine)
         // Isolating, every issue is kept and each account's are capped on their own, so that
         // one account's hundred bad rows do not hide (or fail) the others.
@@ -140,7 +141,7 @@ public enum HoldingsReader {
         var skipped: [Int] = []
 
         let rows = table.records[(columns.headerIndex + 1)...]
-        let dates = ColumnDates(cells: rows.compactMap { record in
+        let dates = columnDates ?? ColumnDates(cells: rows.compactMap { record in
             columns.cell(.acquired, in: record).flatMap { NumberText.isMissing($0.text) ? nil : ($0.text, record.line) }
         }, given: dateOrder, file: file)
         var ended = false

@@ -4,15 +4,15 @@ import Testing
 /// Options every subcommand shares (declared once as option groups): `--verbose` everywhere,
 /// `--format` wherever a result is printed, and an example in every `--help`.
 @Suite struct CommonOptionsTests {
-    static let subcommands = ["rebalance", "batch", "backtest", "optimize", "covariance", "frontier", "risk", "profile", "goals"]
+    static let subcommands = ["rebalance", "batch run", "backtest", "optimize", "covariance", "frontier", "risk", "profile", "goals", "segment"]
 
     @Test(arguments: subcommands)
     func everySubcommandHasVerboseAndAnExample(subcommand: String) throws {
-        let result = try FolioProcess.run([subcommand, "--help"])
+        let result = try FolioProcess.run(subcommand.split(separator: " ").map(String.init) + ["--help"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Example"), "\(subcommand) --help has no example")
         #expect(result.stdout.contains("--verbose"), "\(subcommand) --help lacks --verbose")
-        if subcommand != "batch" { #expect(result.stdout.contains("--format <format>"), "\(subcommand) --help lacks --format") }
+        if subcommand != "batch run" { #expect(result.stdout.contains("--format <format>"), "\(subcommand) --help lacks --format") }
     }
 
     @Test func verboseAddsEveryProblemAndTheUnderlyingError() throws {

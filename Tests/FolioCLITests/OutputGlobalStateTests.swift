@@ -67,7 +67,7 @@ import Testing
         "ReportFormat", "CSVWriter", "SVGChart", "SecuritiesReader", "ClientReader", "HoldingsReader", "PolicyReader",
         "AtomicFile", "TargetsReader", "ConstraintsReader", "PricesReader", "AssetLocation", "ExpectedReturns",
         "CovarianceConversion", "CovarianceDiagnostics", "NearestPositiveDefinite", "PortfolioRisk", "NormalDistribution",
-        "MarcenkoPastur", "BLASConfiguration", "PlanningReader", "TerminalText", "MoneyText",
+        "MarcenkoPastur", "BLASConfiguration", "PlanningReader", "TerminalText", "MoneyText", "ClientBookReader", "Silhouette",
     ]
 
     /// Protocols that refine `Sendable`; a conformance to one makes a type Sendable.
