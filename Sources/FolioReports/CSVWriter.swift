@@ -9,12 +9,13 @@
 public enum CSVWriter {
     /// One field: neutralized when it could start a formula, quoted when it needs to be.
     ///
-    /// - Complexity: O(characters).
+    /// - Complexity: O(bytes of `text`).
     public static func field(_ text: String) -> String {
         if startsFormula(text) {
             return "\"'" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        // Bytes, not Characters: "\r\n" is one Character and equals neither "\r" nor "\n".
+        if text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return text

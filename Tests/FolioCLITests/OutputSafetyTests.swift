@@ -25,6 +25,9 @@ import Folio
         ("=1+2", "\"'=1+2\""), ("@SUM(A1)", "\"'@SUM(A1)\""), ("+cmd", "\"'+cmd\""), ("-2+3", "\"'-2+3\""),
         ("\tx", "\"'\tx\""), ("\rx", "\"'\rx\""), ("=\"a\",b", "\"'=\"\"a\"\",b\""), ("-", "\"'-\""), ("-.", "\"'-.\""), ("1e", "1e"),
         ("-12.50", "-12.50"), ("+3", "+3"), ("-1e-4", "-1e-4"), ("0.0001", "0.0001"), ("a,b", "\"a,b\""), ("FUSLC", "FUSLC"),
+        // "\r\n" is one Swift Character, equal to neither "\r" nor "\n": it must still be quoted.
+        ("line one\r\nline two", "\"line one\r\nline two\""), ("a\rb", "\"a\rb\""), ("a\nb", "\"a\nb\""),
+        ("Café, 東京", "\"Café, 東京\""), ("e\u{301}", "e\u{301}"),
     ])
     func csvFieldsAreNeutralizedUnlessNumbers(text: String, written: String) {
         #expect(CSVWriter.field(text) == written)
