@@ -3,13 +3,14 @@ import FolioLinearAlgebra
 /// The tree of an agglomerative clustering, in SciPy's linkage-matrix convention.
 ///
 /// Leaves are the assets `0..<N`. Merge `k` (in ascending height) joins clusters
-/// ``Merge/left`` and ``Merge/right`` (`left < right`) into a new cluster with id `N + k`;
+/// ``Merge/left`` and ``Merge/right`` (`left < right`, except in a tree reordered by
+/// ``optimallyOrdered(condensed:)``) into a new cluster with id `N + k`;
 /// the root is `2N − 2`. Use it to plot the hierarchy, to order assets quasi-diagonally, or
 /// to cut the tree into clusters.
 public struct Dendrogram: Sendable, Equatable {
     /// One agglomeration step: a row of SciPy's linkage matrix `Z`.
     public struct Merge: Sendable, Equatable {
-        /// Id of the first joined cluster (the smaller id).
+        /// Id of the first joined cluster (the smaller id unless the tree was reordered).
         public let left: Int
         /// Id of the second joined cluster (the larger id).
         public let right: Int

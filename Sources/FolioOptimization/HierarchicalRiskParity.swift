@@ -25,9 +25,12 @@ public struct HierarchicalAllocation: Sendable, Equatable {
 /// splits the ordered list in the middle, as López de Prado, PyPortfolioOpt `HRPOpt` and
 /// skfolio `HierarchicalRiskParity` do; with the same covariance and correlation the weights
 /// agree with PyPortfolioOpt for every linkage, and with skfolio for every linkage when
-/// skfolio's seriation has `optimal_ordering=False` (skfolio's default reorders the leaves by
-/// SciPy's optimal leaf ordering, which Folio does not implement). ``Bisection/dendrogram``
-/// splits at the tree's own children instead.
+/// skfolio's seriation has `optimal_ordering=False`. skfolio's default, Ward linkage with
+/// SciPy's optimal leaf ordering, is `HierarchicalRiskParity(linkage: .ward, leafOrdering:
+/// .optimal)`, with one difference: SciPy's `optimal_leaf_ordering` can return an order that
+/// is not the cheapest (scipy/scipy issue 11227); Folio's is (checked by brute force), so where
+/// SciPy's is not, the weights differ. ``Bisection/dendrogram`` splits at the tree's own
+/// children instead.
 ///
 /// ```swift
 /// let hrp = try HierarchicalRiskParity(linkage: .single).allocate(covariance: sigma)
@@ -51,14 +54,29 @@ public struct HierarchicalRiskParity: Sendable, Equatable {
     /// The bisection rule; ``Bisection/halving`` by default.
     public var bisection: Bisection
 
+    /// How the assets are ordered along the tree before bisection.
+    public enum LeafOrdering: Sendable, Equatable {
+        /// The tree's own order, left child first (López de Prado 2016, PyPortfolioOpt).
+        case tree
+        /// The order among those the tree allows with the smallest sum of distances between
+        /// neighbours (``Dendrogram/optimallyOrdered(condensed:)``; skfolio's default).
+        /// O(N³) in the worst case.
+        case optimal
+    }
+
+    /// The leaf order; ``LeafOrdering/tree`` by default.
+    public var leafOrdering: LeafOrdering
+
     /// An HRP allocator.
     ///
     /// - Parameters:
     ///   - linkage: the clustering linkage; default `.single`.
     ///   - bisection: the split rule; default `.halving`.
-    public init(linkage: Linkage = .single, bisection: Bisection = .halving) {
+    ///   - leafOrdering: the order of the assets along the tree; default `.tree`.
+    public init(linkage: Linkage = .single, bisection: Bisection = .halving, leafOrdering: LeafOrdering = .tree) {
         self.linkage = linkage
         self.bisection = bisection
+        self.leafOrdering = leafOrdering
     }
 
     /// The HRP weights.
@@ -72,33 +90,25 @@ public struct HierarchicalRiskParity: Sendable, Equatable {
     ///   ``AllocationError/asymmetricCovariance(row:column:difference:)`` or
     ///   ``AllocationError/nonPositiveVariance(asset:variance:)``.
     /// - Precondition: square inputs of the same size.
-    /// - Complexity: O(N²) time and memory (distances, nearest-neighbour chain, bisection).
+    /// - Complexity: O(N²) time and memory (distances, nearest-neighbour chain, bisection);
+    ///   O(N³) time in the worst case with ``LeafOrdering/optimal``.
     public func allocate(covariance: Matrix, correlation: Matrix? = nil) throws(AllocationError) -> HierarchicalAllocation {
         try validateCovariance(covariance)
         let n = covariance.rows
-        let dendrogram = try Self.cluster(covariance: covariance, correlation: correlation, linkage: linkage)
+        let distances = try Self.distances(covariance: covariance, correlation: correlation)
+        var dendrogram = linkage.dendrogram(condensed: distances, count: n)
+        if leafOrdering == .optimal { dendrogram = dendrogram.optimallyOrdered(condensed: distances) }
         let order = dendrogram.leafOrder
         var weights = [Double](repeating: 1, count: n)
         if n > 1 {
             switch bisection {
             case .halving:
-                var items: [ArraySlice<Int>] = [order[...]]
-                while !items.isEmpty {
-                    var next: [ArraySlice<Int>] = []
-                    for cluster in items where cluster.count > 1 {
-                        let mid = cluster.startIndex + cluster.count / 2
-                        let first = cluster[cluster.startIndex..<mid], second = cluster[mid...]
-                        split(&weights, first, second, covariance)
-                        next.append(first)
-                        next.append(second)
-                    }
-                    items = next
-                }
+                weights = Self.recursiveHalving(order: order, covariance: covariance)
             case .dendrogram:
                 var stack = [2 * n - 2]
                 while let node = stack.popLast() {
                     guard let (left, right) = dendrogram.children(of: node) else { continue }
-                    split(&weights, dendrogram.leaves(under: left)[...], dendrogram.leaves(under: right)[...], covariance)
+                    Self.split(&weights, dendrogram.leaves(under: left)[...], dendrogram.leaves(under: right)[...], covariance)
                     stack.append(right)
                     stack.append(left)
                 }
@@ -110,7 +120,28 @@ public struct HierarchicalRiskParity: Sendable, Equatable {
             riskContributions: contributions.riskContributions, volatility: contributions.volatility)
     }
 
-    private func split(_ weights: inout [Double], _ first: ArraySlice<Int>, _ second: ArraySlice<Int>, _ covariance: Matrix) {
+    /// López de Prado's bisection of an asset order: split each list at its midpoint, each half
+    /// getting weight inversely proportional to its inverse-variance portfolio's variance.
+    ///
+    /// - Complexity: O(N² log N) for N assets.
+    static func recursiveHalving(order: [Int], covariance: Matrix) -> [Double] {
+        var weights = [Double](repeating: 1, count: covariance.rows)
+        var items: [ArraySlice<Int>] = [order[...]]
+        while !items.isEmpty {
+            var next: [ArraySlice<Int>] = []
+            for cluster in items where cluster.count > 1 {
+                let mid = cluster.startIndex + cluster.count / 2
+                let first = cluster[cluster.startIndex..<mid], second = cluster[mid...]
+                split(&weights, first, second, covariance)
+                next.append(first)
+                next.append(second)
+            }
+            items = next
+        }
+        return weights
+    }
+
+    private static func split(_ weights: inout [Double], _ first: ArraySlice<Int>, _ second: ArraySlice<Int>, _ covariance: Matrix) {
         let v1 = Self.inverseVarianceClusterVariance(first, covariance)
         let v2 = Self.inverseVarianceClusterVariance(second, covariance)
         let alpha = 1 - v1 / (v1 + v2)
@@ -139,6 +170,11 @@ public struct HierarchicalRiskParity: Sendable, Equatable {
 
     /// Correlation distance `√((1 − ρ)/2)` clipped to [0, 1], then the dendrogram.
     static func cluster(covariance: Matrix, correlation: Matrix?, linkage: Linkage) throws(AllocationError) -> Dendrogram {
+        linkage.dendrogram(condensed: try distances(covariance: covariance, correlation: correlation), count: covariance.rows)
+    }
+
+    /// Correlation distances `√((1 − ρ)/2)` clipped to [0, 1], in SciPy's condensed order.
+    static func distances(covariance: Matrix, correlation: Matrix?) throws(AllocationError) -> [Double] {
         let n = covariance.rows
         if let correlation {
             precondition(correlation.rows == n && correlation.columns == n, "Correlation must match the covariance")
@@ -157,6 +193,6 @@ public struct HierarchicalRiskParity: Sendable, Equatable {
                 }
             }
         }
-        return linkage.dendrogram(condensed: condensed, count: n)
+        return condensed
     }
 }
