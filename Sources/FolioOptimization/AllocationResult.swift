@@ -83,6 +83,9 @@ public enum AllocationError: Error, Sendable, Equatable, CustomStringConvertible
     case invalidPortfolioValue(Decimal)
     /// A requested number of clusters is outside `1...N`.
     case invalidClusterCount(Int)
+    /// A minimum-variance problem of nested clustered optimization failed: inside cluster
+    /// `cluster` (zero-based), or between the clusters when `cluster` is `nil`.
+    case clusterOptimizationFailed(cluster: Int?, reason: String)
 
     /// A one-line explanation naming the offending input.
     public var description: String {
@@ -113,6 +116,8 @@ public enum AllocationError: Error, Sendable, Equatable, CustomStringConvertible
             return "portfolio value is \(value); it must be positive"
         case .invalidClusterCount(let count):
             return "cluster count \(count) is outside 1...N"
+        case .clusterOptimizationFailed(let cluster, let reason):
+            return "the minimum-variance problem \(cluster.map { "inside cluster \($0)" } ?? "between the clusters") failed: \(reason)"
         }
     }
 }
