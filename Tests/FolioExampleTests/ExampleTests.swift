@@ -21,7 +21,7 @@ import Testing
         ("MeanVariance", [], ["Maximum Sharpe", "Efficient frontier (20 points)"]),
         ("WalkForward", [], ["Walk-forward comparison over 44 assets, 33 rebalances", "equal weight (1/N)", "Highest out-of-sample Sharpe"]),
         ("RiskParity", [], ["Equal risk contribution", "risk share"]),
-        ("HierarchicalRiskParity", [], ["Dendrogram (single linkage"]),
+        ("HierarchicalRiskParity", [], ["Dendrogram (single linkage", "optimal leaf order: ", "NCO"]),
         ("DiscreteAllocation", [], ["Greedy:", "leftover cash"]),
         ("ClientRiskProfile", [], ["Questionnaire 'Folio default risk-tolerance questionnaire'"]),
         ("GoalPlanning", [], ["ILLUSTRATIVE", "required annual return", "success"]),
