@@ -28,6 +28,7 @@ let benchmarks: @Sendable () -> Void = {
     // One line the comparison script records: OpenBLAS's core and thread count.
     print("OpenBLAS core \(BLASConfiguration.coreName), threads \(BLASConfiguration.threadCount)")
     walkForwardBenchmarks()
+    factorBenchmarks()
     for n in [20, 100, 500] {
         let (sigma, mu) = annualizedInputs(BenchmarkInputs.returns(assets: n, days: 2520))
         Benchmark("min variance long-only N=\(n)") { benchmark in
