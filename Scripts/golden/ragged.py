@@ -114,10 +114,10 @@ def main():
     out["lastPrice"] = [prices[c].last_valid_index().strftime("%Y-%m-%d") for c in prices.columns]
     out["firstReturn"] = [returns[c].first_valid_index().strftime("%Y-%m-%d") for c in prices.columns]
     out["lastReturn"] = [returns[c].last_valid_index().strftime("%Y-%m-%d") for c in prices.columns]
-    # pandas: the pairwise-complete covariance, per period, unbiased and ML (ddof 0)
+    # pandas: the pairwise-complete covariance, per period, unbiased. (With NaN present pandas
+    # ignores `ddof` and always divides by n - 1; Folio's divisor-n form is checked in Swift.)
     pairwise = returns.cov()
     out["pandasCov"] = sym(pairwise.values)
-    out["pandasCovDdof0"] = sym(returns.cov(ddof=0).values)
     eig = np.linalg.eigvalsh(pairwise.values)
     assert eig[0] > 0, "the universe's pairwise covariance should be positive definite"
     out["pypfoptSampleCov"] = sym(risk_models.sample_cov(prices, frequency=F).values)

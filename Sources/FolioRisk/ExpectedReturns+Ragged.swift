@@ -21,8 +21,12 @@ extension ExpectedReturns {
                     s += compounding && returns.kind == .simple ? _log(1 + a[base + i]) : a[base + i]
                     count += 1
                 }
-                let mean = s / Double(count)
-                out[j] = compounding ? _exp(mean * f) - 1 : mean * f
+                // The same order of operations as the complete-data estimate, so that both agree
+                // to the last bit on complete data.
+                let n = Double(count)
+                if compounding && returns.kind == .simple { out[j] = _exp(s * f / n) - 1 } else {
+                    out[j] = compounding ? _exp(s / n * f) - 1 : s / n * f
+                }
                 if out[j] == .infinity { out[j] = .greatestFiniteMagnitude } else if out[j] == -.infinity { out[j] = -.greatestFiniteMagnitude }
             }
         }
