@@ -63,7 +63,7 @@ import Testing
         let drop = try Self.json(["covariance", "--prices", Self.prices, "--frequency", "52", "--missing", "drop"])
         let alias = try Self.json(["covariance", "--prices", Self.prices, "--frequency", "52", "--drop-incomplete"])
         #expect(drop["matrix"] as! [[Double]] == alias["matrix"] as! [[Double]])
-        #expect(drop["observations"] as? Int == 22)   // only the weeks every asset trades (2016-02 to 2016-06)
+        #expect(drop["observations"] as? Int == 20)   // the 21 weeks every asset trades (2016-02-05 to 2016-06-24)
         let both = try Self.run(["covariance", "--prices", Self.prices, "--drop-incomplete", "--missing", "pairwise"])
         #expect(both.status == 2 && both.stderr.contains("--drop-incomplete"))
         let denoised = try Self.run(["covariance", "--covariance", "denoised"] + Self.weekly)
