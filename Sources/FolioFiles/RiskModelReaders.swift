@@ -40,8 +40,10 @@ public enum RiskModelReaders {
             lines[j] = record.line
             values[j] = number(record.fields[1], header: header[1], expected: "an annual return such as 0.07", issues: &issues)
         }
-        for (j, line) in lines.enumerated() where line == 0 {
-            issues.add(line: 0, column: 0, found: "", expected: "an expected return for \(assets[j]) (it is in the prices file)")
+        let left = assets.indices.filter { lines[$0] == 0 }.map { assets[$0] }
+        if !left.isEmpty {
+            let shown = left.prefix(10).joined(separator: ", ") + (left.count > 10 ? " and \(left.count - 10) more" : "")
+            issues.add(line: 0, column: 0, found: "", expected: "an expected return for \(shown) (in the prices file)")
         }
         try issues.check()
         return values.map { $0! }
@@ -103,11 +105,11 @@ public enum RiskModelReaders {
         for (i, line) in rowLine.enumerated() where line == 0 && columnIndex[columns[i]] == i {
             issues.add(line: 0, column: 0, found: "", expected: "a row for \(columns[i]) (it is a column of the header)")
         }
-        var position = [Int](repeating: 0, count: assets.count)
-        for (j, asset) in assets.enumerated() {
-            if let c = columnIndex[asset] { position[j] = c } else {
-                issues.add(line: header.line, column: 0, found: "", expected: "a row and column for \(asset) (it is in the prices file)")
-            }
+        let position = assets.map { columnIndex[$0] ?? -1 }
+        let left = assets.indices.filter { position[$0] < 0 }.map { assets[$0] }
+        if !left.isEmpty {
+            let shown = left.prefix(10).joined(separator: ", ") + (left.count > 10 ? " and \(left.count - 10) more" : "")
+            issues.add(line: header.line, column: 0, found: "", expected: "a row and column for \(shown) (in the prices file)")
         }
         try issues.check()
         let largest = full.joined().reduce(0) { Swift.max($0, Swift.abs($1)) }
