@@ -153,9 +153,16 @@ struct QuantData {
     /// The asset names, in the file's order.
     var assets: [String] { history.assets }
 
-    /// The returns on the dates every asset has a return.
+    /// The returns on the dates every asset has a return (under pairwise, with a note saying
+    /// which dates those are).
     func commonReturns() throws -> ReturnSeries {
-        do { return try complete.get() } catch {
+        do {
+            let series = try complete.get()
+            if missing == .pairwise, !series.droppedDates.isEmpty, let first = series.dates?.first, let last = series.dates?.last {
+                note("a portfolio's return path uses the \(series.observations) returns every asset has (\(first) to \(last)); the risk model uses each asset's own history")
+            }
+            return series
+        } catch {
             throw DataFailure(lines: ["the assets share no two consecutive dates with prices, so a portfolio has no return path: \(error)"])
         }
     }

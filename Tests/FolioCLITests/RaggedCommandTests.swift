@@ -70,6 +70,22 @@ import Testing
         #expect(denoised.status == 1 && denoised.stderr.contains("needs complete histories"))
     }
 
+    @Test func riskAndFrontierOnARaggedFile() throws {
+        let folder = FolioProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let weights = try Self.write("targets:\n  AAA: 0.5\n  DDD: 0.3\n  GGG: 0.2\n", "w.yaml", in: folder)
+        let risk = try Self.run(["risk", "--weights", weights, "--format", "json"] + Self.weekly)
+        #expect(risk.status == 0 && risk.stderr.contains("uses the 20 returns every asset has (2016-02-12 to 2016-06-24)"))
+        let json = try #require(try JSONSerialization.jsonObject(with: risk.stdoutData) as? [String: Any])
+        // The volatility is the pairwise risk model's: √(wᵀΣw) with Σ from the golden file.
+        let sigma = Self.packed(try Self.golden("universe")["pypfoptSampleCov"] as! [Double])
+        let w = [0.5, 0, 0, 0.3, 0, 0, 0.2]
+        let variance = (0..<7).reduce(0.0) { s, i in s + (0..<7).reduce(0.0) { $0 + w[i] * sigma[i][$1] * w[$1] } }
+        #expect(abs((json["volatility"] as! Double) - variance.squareRoot()) < 1e-9)
+        let frontier = try Self.json(["frontier", "--points", "5"] + Self.weekly)
+        #expect((frontier["points"] as? [[String: Any]])?.count == 5)
+    }
+
     @Test func indefinitePairwiseMatrixIsRepairedWithANote() throws {
         let g = try Self.golden("indefinite")
         let folder = FolioProcess.temporaryDirectory()
