@@ -30,25 +30,6 @@ struct FormatOptions: ParsableArguments {
     var format: OutputFormat = .table
 }
 
-/// The risk model shared by the quant subcommands (optimize, frontier, risk).
-struct RiskModelOptions: ParsableArguments {
-    @Option(help: "Covariance estimator: \(CovarianceChoice.allCases.map(\.rawValue).joined(separator: ", ")) (see `folio covariance --help`).")
-    var covariance: CovarianceChoice = .sample
-
-    @Option(name: .customLong("risk-free-rate"), parsing: .unconditional, help: "Annual risk-free rate, a fraction (default 0).")
-    var riskFreeRate: Double = 0
-
-    func validate() throws {
-        guard riskFreeRate.isFinite else { throw ValidationError("--risk-free-rate must be a finite number") }
-    }
-}
-
-/// How expected returns are estimated (optimize, frontier).
-struct ExpectedReturnOptions: ParsableArguments {
-    @Option(help: "Expected returns: \(ReturnsChoice.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var returns: ReturnsChoice = .mean
-}
-
 /// A subcommand with the common options; `FolioCommand.main` reads `--verbose` through it.
 protocol FolioSubcommand: ParsableCommand {
     /// The options every subcommand has.
@@ -67,6 +48,8 @@ struct DataFailure: Error {
     var cause: (any Error)?
 
     init(_ error: any Error) {
+        // A failure already worded (by a shared option group) passes through unchanged.
+        if let failure = error as? DataFailure { self = failure; return }
         cause = error
         lines = String(describing: error).split(separator: "\n").map(String.init)
     }

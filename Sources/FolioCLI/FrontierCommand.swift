@@ -36,18 +36,19 @@ struct FrontierCommand: FolioSubcommand {
     }
 
     func run() throws {
-        let series = try priceOptions.returns()
+        let data = try priceOptions.load()
         let frontierPoints: [FrontierPoint], tangency: FrontierPoint, sigma: Matrix, mu: [Double]
+        let estimate = try riskModel.estimate(data)
+        mu = try returnModel.estimate(data, riskFreeRate: riskModel.riskFreeRate, covariance: estimate)
         do {
-            sigma = try riskModel.covariance.estimate(series).matrix
-            mu = try returnModel.returns.estimate(series, riskFreeRate: riskModel.riskFreeRate)
+            sigma = estimate.matrix
             let frontier = EfficientFrontier(covariance: sigma, expectedReturns: mu, riskFreeRate: riskModel.riskFreeRate)
             frontierPoints = try frontier.points(count: points)
             tangency = try frontier.tangency()
         } catch {
             throw DataFailure(error)
         }
-        let assets = series.assets
+        let assets = data.assets
         switch formatOptions.format {
         case .json:
             struct Point: Encodable { var expectedReturn, volatility, sharpeRatio: Double; var weights: [String: Double] }

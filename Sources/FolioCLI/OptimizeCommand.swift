@@ -80,13 +80,14 @@ struct OptimizeCommand: FolioSubcommand {
     var parsedLinkage: Linkage? { Linkage(rawValue: linkage) }
 
     func run() throws {
-        let series = try priceOptions.returns()
-        let assets = series.assets
+        let data = try priceOptions.load()
+        let assets = data.assets
         let weights: [Double]
-        let covarianceMatrix: Matrix
+        // Clustering and the baselines need no inverse; every other objective does.
+        let estimate = try riskModel.estimate(data, invertible: ![.hrp, .herc, .equalWeight, .inverseVolatility].contains(objective))
+        let covarianceMatrix = estimate.matrix
         var mu: [Double]? = nil
         do {
-            covarianceMatrix = try riskModel.covariance.estimate(series).matrix
             var constraints = PortfolioConstraints.longOnly
             constraints.bounds = parsedBounds!
             if let path = self.constraints {
@@ -96,7 +97,7 @@ struct OptimizeCommand: FolioSubcommand {
             }
             switch objective {
             case .minVariance, .maxSharpe, .maxUtility, .efficientReturn, .efficientRisk, .maxDiversification:
-                let expected = try returnModel.returns.estimate(series, riskFreeRate: riskModel.riskFreeRate)
+                let expected = try returnModel.estimate(data, riskFreeRate: riskModel.riskFreeRate, covariance: estimate)
                 mu = expected
                 switch objective {
                 case .minVariance:
@@ -124,7 +125,7 @@ struct OptimizeCommand: FolioSubcommand {
             case .inverseVolatility: weights = try SimpleAllocator.inverseVolatility.allocate(covariance: covarianceMatrix).weights
             case .equalWeight: weights = try SimpleAllocator.equalWeight.allocate(covariance: covarianceMatrix).weights
             }
-            if mu == nil { mu = try returnModel.returns.estimate(series, riskFreeRate: riskModel.riskFreeRate) }
+            if mu == nil { mu = try returnModel.estimate(data, riskFreeRate: riskModel.riskFreeRate, covariance: estimate) }
         } catch {
             throw DataFailure(error)
         }
@@ -145,7 +146,7 @@ struct OptimizeCommand: FolioSubcommand {
             emit(CSVWriter.document(header: ["asset", "weight", "risk_contribution"],
                                     rows: assets.indices.map { [assets[$0], String(weights[$0]), String(contributions.percent[$0])] }))
         case .table:
-            var out = "\(objective.rawValue) over \(assets.count) assets (\(riskModel.covariance.rawValue) covariance, \(returnModel.returns.rawValue) returns)\n"
+            var out = "\(objective.rawValue) over \(assets.count) assets (\(riskModel.name) covariance, \(returnModel.name) returns)\n"
             out += String(format: "expected return %.2f%%  volatility %.2f%%  Sharpe %.3f\n\n", expectedReturn * 100, contributions.volatility * 100, sharpe)
             var table = TextTable(columns: [.init("Asset"), .init("Weight", .right), .init("Risk contribution", .right)])
             for i in assets.indices.sorted(by: { weights[$0] > weights[$1] }) where abs(weights[i]) >= 5e-5 {

@@ -34,7 +34,8 @@ struct RiskCommand: FolioSubcommand {
     }
 
     func run() throws {
-        let series = try priceOptions.returns()
+        let data = try priceOptions.load()
+        let series = try data.commonReturns()
         let target: TargetAllocation
         do { target = try TargetsReader.read(contentsOf: URL(fileURLWithPath: weights)) } catch { throw DataFailure(error) }
         guard !target.isByAssetClass else { throw DataFailure(lines: ["\(weights): give weights by symbol (targets:), not by asset class"]) }
@@ -52,7 +53,7 @@ struct RiskCommand: FolioSubcommand {
         }
         let figures: Figures
         do {
-            let sigma = try riskModel.covariance.estimate(series).matrix
+            let sigma = try riskModel.estimate(data).matrix
             let contributions = PortfolioRisk.riskContributions(weights: w, covariance: sigma)
             let path = series.portfolioReturns(weights: w)
             figures = Figures(

@@ -36,12 +36,15 @@ public struct CovarianceEstimate: Sendable {
     /// True when the estimate is singular by construction: a sample (or semi-) covariance
     /// from no more observations than assets has rank below N, so it cannot be inverted.
     public let isSingular: Bool
+    /// What the positive-definite repair did, when an estimate from ragged returns needed it
+    /// (`nil` when the matrix was used as estimated).
+    public let repair: CovarianceRepairNote?
 
     /// Creates an estimate from its parts.
     ///
     /// - Precondition: `matrix` is square with one row per asset.
     public init(assets: [String], matrix: Matrix, units: CovarianceUnits, shrinkage: Double? = nil,
-                observations: Int, isSingular: Bool = false) {
+                observations: Int, isSingular: Bool = false, repair: CovarianceRepairNote? = nil) {
         precondition(matrix.isSquare && matrix.rows == assets.count, "One row and column per asset")
         self.assets = assets
         self.matrix = matrix
@@ -49,6 +52,7 @@ public struct CovarianceEstimate: Sendable {
         self.shrinkage = shrinkage
         self.observations = observations
         self.isSingular = isSingular
+        self.repair = repair
     }
 
     /// The same estimate with every element multiplied by `factor` and new units.
@@ -56,7 +60,12 @@ public struct CovarianceEstimate: Sendable {
         var m = matrix
         if factor != 1 { m.scale(by: factor) }
         return CovarianceEstimate(assets: assets, matrix: m, units: units, shrinkage: shrinkage,
-                                  observations: observations, isSingular: isSingular)
+                                  observations: observations, isSingular: isSingular,
+                                  repair: repair.map { r in
+                                      CovarianceRepairNote(smallestEigenvalueBefore: r.smallestEigenvalueBefore * factor,
+                                                           frobeniusDistance: r.frobeniusDistance * factor,
+                                                           relativeDistance: r.relativeDistance, largestChange: r.largestChange * factor)
+                                  })
     }
 
     /// The estimate per year: unchanged if already annualized; otherwise times `periodsPerYear`.
@@ -119,9 +128,13 @@ public protocol CovarianceEstimator: Sendable {
 
 extension Annualization {
     func units(_ returns: ReturnSeries) -> (factor: Double, units: CovarianceUnits) {
+        units(periodsPerYear: returns.periodsPerYear)
+    }
+
+    func units(periodsPerYear f: Double) -> (factor: Double, units: CovarianceUnits) {
         switch self {
         case .perPeriod: return (1, .perPeriod)
-        case .annualized: return (returns.periodsPerYear, .annualized(periodsPerYear: returns.periodsPerYear))
+        case .annualized: return (f, .annualized(periodsPerYear: f))
         }
     }
 }

@@ -32,6 +32,14 @@ public enum RiskModelError: Error, Sendable, Equatable, CustomStringConvertible 
     case notPositiveDefinite(smallestEigenvalue: Double)
     /// The market's excess return is not positive, so no positive risk aversion is implied.
     case nonPositiveRiskAversion(Double)
+    /// An asset of a ragged history with fewer returns than an estimate needs.
+    case insufficientHistory(asset: String, observations: Int, required: Int)
+    /// Two assets of a ragged history that share fewer return dates than a pairwise estimate
+    /// needs (`shared` of at least `required`).
+    case insufficientOverlap(first: String, second: String, shared: Int, required: Int)
+    /// A covariance too close to singular to be used as a risk model: its smallest eigenvalue
+    /// is below 1e-12 of its largest. `reason` says why the estimator produced it and what to use.
+    case singularCovariance(smallestEigenvalue: Double, largestEigenvalue: Double, reason: String)
 
     /// A one-line explanation naming what was wrong and where.
     public var description: String {
@@ -61,6 +69,12 @@ public enum RiskModelError: Error, Sendable, Equatable, CustomStringConvertible 
             return "matrix is not positive definite (smallest eigenvalue \(smallest))"
         case let .nonPositiveRiskAversion(value):
             return "implied risk aversion \(value) is not positive: the market did not beat the risk-free rate"
+        case let .insufficientHistory(asset, observations, required):
+            return "'\(asset)' has \(observations) return\(observations == 1 ? "" : "s") (a price on two consecutive dates), at least \(required) needed"
+        case let .insufficientOverlap(first, second, shared, required):
+            return "'\(first)' and '\(second)' share \(shared) return date\(shared == 1 ? "" : "s"), at least \(required) needed for their covariance"
+        case let .singularCovariance(smallest, largest, reason):
+            return "the covariance is singular (smallest eigenvalue \(shortNumber(smallest)), largest \(shortNumber(largest))): \(reason)"
         }
     }
 }

@@ -169,13 +169,15 @@ func ledoitWolfIdentity(_ x: Matrix) -> (matrix: Matrix, shrinkage: Double) {
 }
 
 /// PyPortfolioOpt's constant-correlation Ledoit-Wolf on centered returns x (T x N), with the
-/// N² sums of the reference rewritten as O(N·T) sums over observations.
-func ledoitWolfConstantCorrelation(_ x: Matrix) -> (matrix: Matrix, shrinkage: Double) {
+/// N² sums of the reference rewritten as O(N·T) sums over observations. `sample` replaces the
+/// unbiased covariance of x where PyPortfolioOpt uses its `self.S` (the pairwise-complete
+/// covariance of ragged returns, whose x is zero-filled).
+func ledoitWolfConstantCorrelation(_ x: Matrix, sample: Matrix? = nil) -> (matrix: Matrix, shrinkage: Double) {
     let t = x.rows, n = x.columns
     let tt = Double(t)
     let h = x.gramian(scale: 1 / tt)                  // XmᵀXm / t
     var s = h
-    s.scale(by: tt / (tt - 1))                        // unbiased S
+    if let sample { s = sample } else { s.scale(by: tt / (tt - 1)) }   // unbiased S
     let variance = s.diagonal
     let sd = variance.map { $0.squareRoot() }
     // r̄ = (Σᵢⱼ Sᵢⱼ/(σᵢσⱼ) − n) / (n(n − 1)). An asset with zero variance (a constant price)
