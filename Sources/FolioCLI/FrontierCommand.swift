@@ -17,6 +17,8 @@ struct FrontierCommand: FolioSubcommand {
 
     @OptionGroup var priceOptions: PriceOptions
 
+    @OptionGroup var universe: UniverseOptions
+
     @Option(parsing: .unconditional, help: "Number of frontier points (2 or more).")
     var points: Int = 50
 
@@ -36,7 +38,7 @@ struct FrontierCommand: FolioSubcommand {
     }
 
     func run() throws {
-        let series = try priceOptions.returns()
+        let series = try priceOptions.returns(universe.selection)
         let frontierPoints: [FrontierPoint], tangency: FrontierPoint, sigma: Matrix, mu: [Double]
         do {
             sigma = try riskModel.covariance.estimate(series).matrix
@@ -48,31 +50,11 @@ struct FrontierCommand: FolioSubcommand {
             throw DataFailure(error)
         }
         let assets = series.assets
+        let report = FrontierReport(assets: assets, points: frontierPoints, tangency: tangency, riskFreeRate: riskModel.riskFreeRate)
         switch formatOptions.format {
-        case .json:
-            struct Point: Encodable { var expectedReturn, volatility, sharpeRatio: Double; var weights: [String: Double] }
-            struct Document: Encodable { var points: [Point]; var tangency: Point; var riskFreeRate: Double }
-            let point = { (p: FrontierPoint) in
-                Point(expectedReturn: p.expectedReturn, volatility: p.volatility, sharpeRatio: p.sharpeRatio,
-                      weights: Dictionary(uniqueKeysWithValues: zip(assets, p.weights)))
-            }
-            emit(try jsonText(Document(points: frontierPoints.map(point), tangency: point(tangency), riskFreeRate: riskModel.riskFreeRate)))
-        case .csv:
-            emit(CSVWriter.document(header: ["expected_return", "volatility", "sharpe_ratio"] + assets,
-                                    rows: frontierPoints.map { p in
-                                        [String(p.expectedReturn), String(p.volatility), String(p.sharpeRatio)] + p.weights.map { String($0) }
-                                    }))
-        case .table:
-            var table = TextTable(columns: [.init("#", .right), .init("Return", .right), .init("Volatility", .right),
-                                            .init("Sharpe", .right), .init("Largest weights")])
-            for (k, p) in frontierPoints.enumerated() {
-                let top = p.weights.indices.sorted { p.weights[$0] > p.weights[$1] }.prefix(3)
-                    .filter { p.weights[$0] >= 0.005 }.map { "\(assets[$0]) \(String(format: "%.0f%%", p.weights[$0] * 100))" }
-                table.append(["\(k + 1)", percent(p.expectedReturn), percent(p.volatility), String(format: "%.3f", p.sharpeRatio),
-                              top.joined(separator: ", ")])
-            }
-            emit(table.render() + String(format: "\nTangency: return %.2f%%, volatility %.2f%%, Sharpe %.3f\n",
-                                         tangency.expectedReturn * 100, tangency.volatility * 100, tangency.sharpeRatio))
+        case .json: FileHandle.standardOutput.write(try report.json())
+        case .csv: emit(report.csv())
+        case .table: emit(report.table(width: TerminalWidth.current))
         }
         if let svg {
             let vols = sigma.diagonal.map { max($0, 0).squareRoot() }

@@ -56,9 +56,9 @@ struct PriceOptions: ParsableArguments {
         guard frequency.isFinite, frequency > 0 else { throw ValidationError("--frequency must be a positive number of periods per year") }
     }
 
-    func returns() throws -> ReturnSeries {
+    func returns(_ selection: PriceSelection = .all) throws -> ReturnSeries {
         do {
-            let table = try PricesReader.read(contentsOf: URL(fileURLWithPath: prices))
+            let table = try PricesReader.read(contentsOf: URL(fileURLWithPath: prices)).selecting(selection, file: prices)
             return try table.priceHistory().returns(.simple, missingData: dropIncomplete ? .dropIncompleteRows : .throwOnGaps,
                                                     periodsPerYear: frequency)
         } catch {
