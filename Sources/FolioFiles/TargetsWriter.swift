@@ -7,7 +7,7 @@ import Foundation
 /// rounding remainder goes to the largest weight so the written weights sum to exactly 1 in
 /// decimal. When the weights sum to less than 1 (a budget below 1), the rest is `CASH`.
 /// Keys are quoted, so a symbol such as `1E5` or `BRK/B` stays text.
-public enum TargetsWriter {
+public enum TargetsWriter: Sendable {
     /// Why weights cannot be a targets file.
     public enum WriteError: Error, Equatable, CustomStringConvertible {
         /// A short position: targets are long-only fractions.
