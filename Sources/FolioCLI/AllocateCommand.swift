@@ -78,11 +78,7 @@ struct AllocateCommand: FolioSubcommand {
         } catch {
             throw DataFailure(error)
         }
-        switch formatOptions.format {
-        case .json: FileHandle.standardOutput.write(try report.json())
-        case .csv: emit(report.tradesCSV())
-        case .table: emit(report.table(width: TerminalWidth.current))
-        }
+        try render(formatOptions.format, table: { report.table(width: $0) }, json: report.json, csv: report.tradesCSV)
         do {
             if let writeTrades { try AtomicFile.write(report.tradesCSV(), to: URL(fileURLWithPath: writeTrades)) }
             if let writeTargets {

@@ -51,11 +51,7 @@ struct FrontierCommand: FolioSubcommand {
         }
         let assets = series.assets
         let report = FrontierReport(assets: assets, points: frontierPoints, tangency: tangency, riskFreeRate: riskModel.riskFreeRate)
-        switch formatOptions.format {
-        case .json: FileHandle.standardOutput.write(try report.json())
-        case .csv: emit(report.csv())
-        case .table: emit(report.table(width: TerminalWidth.current))
-        }
+        try render(formatOptions.format, table: { report.table(width: $0) }, json: report.json, csv: report.csv)
         if let svg {
             let vols = sigma.diagonal.map { max($0, 0).squareRoot() }
             let drawing = SVGChart.frontier(

@@ -64,7 +64,7 @@ struct OptimizeCommand: FolioSubcommand {
     @Option(name: .customLong("write-targets"), help: "Also write the weights as a targets file (`folio rebalance --targets` reads it).")
     var writeTargets: String?
 
-    @Option(help: "Linkage for hrp and herc: \(LinkageChoice.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "Linkage for hrp and herc.")
     var linkage: LinkageChoice = .single
 
     @OptionGroup var riskModel: RiskModelOptions
@@ -155,11 +155,7 @@ struct OptimizeCommand: FolioSubcommand {
             turnover: currentWeights.map { zip(weights, $0).reduce(0) { $0 + abs($1.0 - $1.1) } },
             solver: solved.map { SolverEvidence($0.solution) }, objectiveValue: solved?.objective,
             warnings: cashLikeWarnings(weights: weights, assets: assets, covariance: covarianceMatrix))
-        switch formatOptions.format {
-        case .json: FileHandle.standardOutput.write(try report.json())
-        case .csv: emit(report.csv())
-        case .table: emit(report.table(width: TerminalWidth.current))
-        }
+        try render(formatOptions.format, table: { report.table(width: $0) }, json: report.json, csv: report.csv)
         if formatOptions.format != .table { for warning in report.warnings { warn(warning) } }
         if let writeTargets {
             let comment = ["folio optimize --objective \(objective.rawValue): \(riskModel.covariance.rawValue) covariance, \(returnModel.returns.rawValue) returns"]

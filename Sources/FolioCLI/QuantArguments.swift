@@ -5,11 +5,11 @@ import Foundation
 /// Which symbols of the prices file a quant command uses (optimize, risk, frontier, allocate).
 struct UniverseOptions: ParsableArguments {
     @Option(name: .customLong("symbols"), parsing: .singleValue,
-            help: "Use only these symbols of the prices file (comma-separated or repeated, e.g. FUSLC,FAGGB).")
+            help: ArgumentHelp("Use only these symbols of the prices file (comma-separated or repeated, e.g. FUSLC,FAGGB).", valueName: "symbols"))
     var symbolLists: [String] = []
 
     @Option(name: .customLong("exclude"), parsing: .singleValue,
-            help: "Leave these symbols of the prices file out (comma-separated or repeated).")
+            help: ArgumentHelp("Leave these symbols of the prices file out (comma-separated or repeated).", valueName: "symbols"))
     var excludeLists: [String] = []
 
     static func split(_ lists: [String]) -> [String] {
@@ -80,4 +80,14 @@ enum WeightsFile {
 /// Writes a warning line to stderr (escaped: a symbol cannot move the cursor).
 func warn(_ text: String) {
     FileHandle.standardError.write(Data("warning: \(TerminalText.escaped(text, keepingNewlines: false))\n".utf8))
+}
+
+/// Prints a quant report on stdout in `format`: the renderer's table at the terminal's
+/// width, its JSON, or its CSV.
+func render(_ format: OutputFormat, table: (Int) -> String, json: () throws -> Data, csv: () -> String) throws {
+    switch format {
+    case .json: FileHandle.standardOutput.write(try json())
+    case .csv: emit(csv())
+    case .table: emit(table(TerminalWidth.current))
+    }
 }

@@ -72,10 +72,6 @@ struct RiskCommand: FolioSubcommand {
         } catch {
             throw DataFailure(error)
         }
-        switch formatOptions.format {
-        case .json: FileHandle.standardOutput.write(try report.json())
-        case .csv: emit(report.csv())
-        case .table: emit(report.table(width: TerminalWidth.current))
-        }
+        try render(formatOptions.format, table: { report.table(width: $0) }, json: report.json, csv: report.csv)
     }
 }
