@@ -33,8 +33,8 @@ struct AllocateCommand: FolioSubcommand {
     @Option(help: "Prices file (CSV, wide or long): each symbol's latest price is used.")
     var prices: String
 
-    @Option(help: "The money to allocate, e.g. 25000 or $25,000.00.")
-    var budget: String
+    @Option(help: "The money to allocate, a positive amount, e.g. 25000 or $25,000.00.")
+    var budget: MoneyAmount
 
     @Option(help: "greedy or exact (default).")
     var method: AllocationMethod = .exact
@@ -49,12 +49,6 @@ struct AllocateCommand: FolioSubcommand {
 
     @OptionGroup var common: CommonOptions
 
-    func validate() throws {
-        guard let amount = MoneyText.parse(budget), amount > 0 else {
-            throw ValidationError("--budget must be a positive amount of money, e.g. 25000 or $25,000.00, not \(budget)")
-        }
-    }
-
     func run() throws {
         let target: TargetAllocation, table: PriceTable
         do {
@@ -68,7 +62,7 @@ struct AllocateCommand: FolioSubcommand {
         let missing = lines.filter { table.latest[$0.symbol] == nil }.map(\.symbol)
         guard missing.isEmpty else { throw DataFailure(lines: ["\(prices): no price for \(missing.joined(separator: ", ")) (named in \(weights))"]) }
         let symbols = lines.map(\.symbol), w = lines.map(\.weight), p = lines.map { table.latest[$0.symbol]! }
-        let amount = MoneyText.parse(budget)!
+        let amount = budget.value
         guard !symbols.isEmpty else { throw DataFailure(lines: ["\(weights): no symbol with a positive weight besides CASH"]) }
         let report: AllocationReport
         do {

@@ -71,7 +71,7 @@ enum WeightsFile {
             w[i] = line.weight
         }
         if !missing.isEmpty {
-            throw DataFailure(lines: ["\(path) (\(option)): \(missing.joined(separator: ", ")) not in the prices used (\(pricesFile), after --symbols/--exclude)"])
+            throw DataFailure(lines: ["\(path) (\(option)): \(missing.joined(separator: ", ")) \(missing.count == 1 ? "is" : "are") not in the prices used (\(pricesFile), after --symbols/--exclude)"])
         }
         return (w, cash)
     }
@@ -89,5 +89,16 @@ func render(_ format: OutputFormat, table: (Int) -> String, json: () throws -> D
     case .json: FileHandle.standardOutput.write(try json())
     case .csv: emit(csv())
     case .table: emit(table(TerminalWidth.current))
+    }
+}
+
+/// A positive amount of money in the money syntax (`25000`, `$25,000.00`), exact.
+struct MoneyAmount: ExpressibleByArgument {
+    var value: Decimal
+
+    /// Nil (a usage error) for text outside the money syntax or an amount that is not positive.
+    init?(argument: String) {
+        guard let value = MoneyText.parse(argument), value > 0 else { return nil }
+        self.value = value
     }
 }

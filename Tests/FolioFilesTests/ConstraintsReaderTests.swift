@@ -62,7 +62,7 @@ import FolioOptimization
         // A budget below 1 leaves the rest in cash; shorts and leverage are refused.
         let partial = try TargetsReader.parse(try TargetsWriter.text(weights: [("A", 0.6)]), file: "t.yaml").securityWeights
         #expect(partial.first { $0.symbol == "CASH" }?.weight == 0.4)
-        #expect(throws: TargetsWriter.WriteError.shortPosition(symbol: "A", weight: -0.1)) { try TargetsWriter.text(weights: [("A", 1.1), ("B", -0.1)]) }
+        #expect(throws: TargetsWriter.WriteError.shortPosition(symbol: "B", weight: -0.1)) { try TargetsWriter.text(weights: [("A", 1.1), ("B", -0.1)]) }
         #expect(throws: TargetsWriter.WriteError.weightsExceedOne(sum: 1.5)) { try TargetsWriter.text(weights: [("A", 1), ("B", 0.5)]) }
     }
 
