@@ -16,7 +16,7 @@ struct AllocateCommand: FolioSubcommand {
         commandName: "allocate",
         abstract: "Whole shares from target weights, latest prices and a budget, with the cash left over.",
         discussion: """
-        --weights is a targets file by symbol (what `folio optimize --write-targets` writes); a CASH line, or weights summing below 1, stay in cash. Each symbol's price is its latest in --prices (a wide or long prices file; a long file with one date is a price list). Money is exact: invested plus leftover is the budget to the cent.
+        --weights is a targets file by symbol (what `folio optimize --write-targets` writes); a CASH line, or weights summing below 1, stay in cash. Each symbol's price is its latest in --prices: a prices history (wide or long) or a price list (a CSV with symbol and price columns). Money is exact: invested plus leftover is the budget to the cent.
 
         --method greedy is PyPortfolioOpt's greedy_portfolio (the floors of every target, then one share at a time of the most underweight affordable symbol); --method exact (default) minimizes the total deviation sum |target value - bought value| + leftover by branch and bound, never worse than greedy, and says whether it proved optimality.
 
@@ -30,7 +30,7 @@ struct AllocateCommand: FolioSubcommand {
     @Option(help: "Target weights file (the targets format, by symbol).")
     var weights: String
 
-    @Option(help: "Prices file (CSV, wide or long): each symbol's latest price is used.")
+    @Option(help: "Prices file (CSV, wide or long; each symbol's latest price is used) or a price list (CSV with symbol and price columns).")
     var prices: String
 
     @Option(help: "The money to allocate, a positive amount, e.g. 25000 or $25,000.00.")
@@ -50,18 +50,18 @@ struct AllocateCommand: FolioSubcommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let target: TargetAllocation, table: PriceTable
+        let target: TargetAllocation, latest: [String: Decimal]
         do {
             target = try TargetsReader.read(contentsOf: URL(fileURLWithPath: weights))
-            table = try PricesReader.read(contentsOf: URL(fileURLWithPath: prices))
+            latest = try PriceListReader.latestPrices(contentsOf: URL(fileURLWithPath: prices))
         } catch {
             throw DataFailure(error)
         }
         guard !target.isByAssetClass else { throw DataFailure(lines: ["\(weights): give weights by symbol (targets:), not by asset class"]) }
         let lines = target.securityWeights.filter { $0.symbol != TargetAllocation.cashSymbol && $0.weight > 0 }
-        let missing = lines.filter { table.latest[$0.symbol] == nil }.map(\.symbol)
+        let missing = lines.filter { latest[$0.symbol] == nil }.map(\.symbol)
         guard missing.isEmpty else { throw DataFailure(lines: ["\(prices): no price for \(missing.joined(separator: ", ")) (named in \(weights))"]) }
-        let symbols = lines.map(\.symbol), w = lines.map(\.weight), p = lines.map { table.latest[$0.symbol]! }
+        let symbols = lines.map(\.symbol), w = lines.map(\.weight), p = lines.map { latest[$0.symbol]! }
         let amount = budget.value
         guard !symbols.isEmpty else { throw DataFailure(lines: ["\(weights): no symbol with a positive weight besides CASH"]) }
         let report: AllocationReport
