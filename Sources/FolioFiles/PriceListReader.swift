@@ -41,6 +41,7 @@ public enum PriceListReader: Sendable {
             return [:]
         }
         var prices: [String: Decimal] = [:]
+        var seen = Set<String>()
         for record in table.records.dropFirst() where !record.isBlank {
             guard record.fields.count > max(s, p) else {
                 issues.add(line: record.line, column: 1, found: "\(record.fields.count) fields", expected: "\(names.count) fields as in the header")
@@ -51,12 +52,12 @@ public enum PriceListReader: Sendable {
                 issues.add(line: symbolField.line, column: symbolField.column, columnName: "symbol", found: symbolField.text, expected: IdentifierText.symbolSyntax)
                 continue
             }
-            guard let price = MoneyText.parse(priceField.text), price > 0 else {
-                issues.add(line: priceField.line, column: priceField.column, columnName: "price", found: priceField.text, expected: "a positive price such as 251.41")
+            guard seen.insert(symbol).inserted else {
+                issues.add(line: symbolField.line, column: symbolField.column, columnName: "symbol", found: symbolField.text, expected: "each symbol once")
                 continue
             }
-            guard prices[symbol] == nil else {
-                issues.add(line: symbolField.line, column: symbolField.column, columnName: "symbol", found: symbolField.text, expected: "each symbol once")
+            guard let price = MoneyText.parse(priceField.text), price > 0 else {
+                issues.add(line: priceField.line, column: priceField.column, columnName: "price", found: priceField.text, expected: "a positive price such as 251.41")
                 continue
             }
             prices[symbol] = price
