@@ -180,6 +180,26 @@ import Testing
         #expect(trades.contains { ($0["symbol"] as? String) == "FUSLC" || ($0["symbol"] as? String) == "FAGGB" })
     }
 
+    @Test func targetsFileKeepsCashAndRefusesShorts() throws {
+        let folder = FolioProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let constraints = try Self.write("budget: 0.8\nbounds: {min: 0, max: 0.5}\n", "c.yaml", in: folder)
+        let partial = folder.appendingPathComponent("partial.yaml")
+        let json = try Self.json(["optimize", "--prices", Self.prices, "--symbols", "FUSLC,FAGGB,FINTL", "--objective", "min-variance",
+                                  "--constraints", constraints, "--write-targets", partial.path])
+        #expect(abs((json["weights"] as! [String: Double]).values.reduce(0, +) - 0.8) < 1e-9)
+        let read = try TargetsReader.read(contentsOf: partial).securityWeights
+        #expect(abs((read.first { $0.symbol == "CASH" }?.weight ?? 0) - 0.2) < 1e-9)
+        let shorts = folder.appendingPathComponent("shorts.yaml")
+        let result = try FolioProcess.run(["optimize", "--prices", Self.prices, "--symbols", "FUSLC,FAGGB,FINTL,FGOLD", "--objective", "max-utility",
+                                           "--bounds", "-1,1", "--write-targets", shorts.path])
+        let weights = try #require(try JSONSerialization.jsonObject(with: try FolioProcess.run(
+            ["optimize", "--prices", Self.prices, "--symbols", "FUSLC,FAGGB,FINTL,FGOLD", "--objective", "max-utility", "--bounds", "-1,1",
+             "--format", "json"]).stdoutData) as? [String: Any])["weights"] as? [String: Double]
+        try #require(weights?.values.contains { $0 < -1e-6 } == true, "the case needs a short position")
+        #expect(result.status == 1 && result.stderr.contains("no shorts") && !FileManager.default.fileExists(atPath: shorts.path))
+    }
+
     @Test func hostileSymbolsSurviveTheTargetsFile() throws {
         let folder = FolioProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
