@@ -23,8 +23,9 @@ struct AllocateCommand: FolioSubcommand {
         JSON: method, budget, invested, leftover, deviation, isProvenOptimal, lines (symbol, shares, price, value, targetWeight, achievedWeight). --format csv prints the trades (symbol,side,quantity,price,value).
 
         Example:
-          folio allocate --weights Examples/Data/households/young-accumulator/targets.yaml \\
-            --prices Examples/Data/prices.csv --budget 25000 --write-trades trades.csv
+          folio allocate --prices Examples/Data/prices.csv --budget 25000 \\
+            --weights Examples/Data/households/young-accumulator/targets.yaml \\
+            --method greedy --write-trades trades.csv
         """)
 
     @Option(help: "Target weights file (the targets format, by symbol).")
@@ -33,7 +34,8 @@ struct AllocateCommand: FolioSubcommand {
     @Option(help: "Prices file (CSV, wide or long; each symbol's latest price is used) or a price list (CSV with symbol and price columns).")
     var prices: String
 
-    @Option(help: "The money to allocate, a positive amount, e.g. 25000 or $25,000.00.")
+    // `.unconditional`: `--budget -5` is refused by name, never "Missing value".
+    @Option(parsing: .unconditional, help: "The money to allocate, a positive amount, e.g. 25000 or $25,000.00.")
     var budget: MoneyAmount
 
     @Option(help: "greedy or exact (default).")

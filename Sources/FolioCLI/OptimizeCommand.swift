@@ -28,9 +28,10 @@ struct OptimizeCommand: FolioSubcommand {
             --covariance ledoit-wolf
           folio optimize --prices Examples/Data/prices.csv --objective hrp \\
             --linkage ward --format json
-          folio optimize --prices Examples/Data/prices.csv --objective min-tracking-error \\
+          folio optimize --prices Examples/Data/prices.csv \\
+            --objective min-tracking-error --exclude FMMKT \\
             --benchmark Examples/Data/households/young-accumulator/targets.yaml \\
-            --exclude FMMKT --write-targets targets.yaml
+            --write-targets targets.yaml
         """)
 
     @OptionGroup var priceOptions: PriceOptions
