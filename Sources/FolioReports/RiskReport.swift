@@ -108,8 +108,13 @@ public struct RiskReport: Sendable, Encodable {
         table.append(["Expected return (annual)", pct(expectedReturn)])
         table.append(["Sharpe ratio (ex-ante, as optimize)", String(format: "%.3f", expectedSharpeRatio)])
         var contributions = TextTable(columns: [.init("Asset"), .init("Risk contribution", .right)])
-        for (asset, share) in riskContributions.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) { contributions.append([asset, pct(share)]) }
+        let sorted = riskContributions.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) })
+        // Shares that print as 0.00% are counted, not listed (the JSON has them all).
+        let shown = sorted.filter { abs($0.value) >= 5e-5 }
+        for (asset, share) in shown { contributions.append([asset, pct(share)]) }
+        let hidden = sorted.count - shown.count
         return table.render(maxWidth: width) + "\n" + contributions.render(maxWidth: width)
+            + (hidden > 0 ? "\(hidden) more held asset\(hidden == 1 ? "" : "s") below 0.005% of the risk each\n" : "")
     }
 
     /// The JSON document (every property, `sharpeConventions` included).

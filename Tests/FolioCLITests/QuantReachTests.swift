@@ -47,6 +47,11 @@ import Testing
         let risk = try Self.json(["risk", "--prices", Self.prices, "--weights", written, "--benchmark", Self.young])
         #expect(abs(try #require(risk["trackingError"] as? Double) - minimum) < 1e-8)
         #expect(try #require(risk["historicalTrackingError"] as? Double) > 0)
+        // The table lists the contributions that print as a number and counts the rest (the JSON has all).
+        let table = try FolioProcess.run(["risk", "--prices", Self.prices, "--weights", written, "--benchmark", Self.young])
+        let tiny = (risk["riskContributions"] as! [String: Double]).values.filter { abs($0) < 5e-5 }.count
+        #expect(table.status == 0 && table.stdout.contains("Tracking error (annual, covariance)") && !table.stdout.contains(" 0.00%\n"))
+        #expect(tiny == 0 || table.stdout.contains("\(tiny) more held asset"))
         // A portfolio against itself tracks perfectly.
         let own = try Self.json(["risk", "--prices", Self.prices, "--weights", Self.young, "--benchmark", Self.young])
         #expect(own["trackingError"] as? Double == 0 && own["historicalTrackingError"] as? Double == 0)
