@@ -17,6 +17,8 @@ struct FrontierCommand: FolioSubcommand {
 
     @OptionGroup var priceOptions: PriceOptions
 
+    @OptionGroup var universe: UniverseOptions
+
     @Option(parsing: .unconditional, help: "Number of frontier points (2 or more).")
     var points: Int = 50
 
@@ -36,7 +38,7 @@ struct FrontierCommand: FolioSubcommand {
     }
 
     func run() throws {
-        let data = try priceOptions.load()
+        let data = try priceOptions.load(universe.selection)
         let frontierPoints: [FrontierPoint], tangency: FrontierPoint, sigma: Matrix, mu: [Double]
         let estimate = try riskModel.estimate(data)
         mu = try returnModel.estimate(data, riskFreeRate: riskModel.riskFreeRate, covariance: estimate)
@@ -49,32 +51,8 @@ struct FrontierCommand: FolioSubcommand {
             throw DataFailure(error)
         }
         let assets = data.assets
-        switch formatOptions.format {
-        case .json:
-            struct Point: Encodable { var expectedReturn, volatility, sharpeRatio: Double; var weights: [String: Double] }
-            struct Document: Encodable { var points: [Point]; var tangency: Point; var riskFreeRate: Double }
-            let point = { (p: FrontierPoint) in
-                Point(expectedReturn: p.expectedReturn, volatility: p.volatility, sharpeRatio: p.sharpeRatio,
-                      weights: Dictionary(uniqueKeysWithValues: zip(assets, p.weights)))
-            }
-            emit(try jsonText(Document(points: frontierPoints.map(point), tangency: point(tangency), riskFreeRate: riskModel.riskFreeRate)))
-        case .csv:
-            emit(CSVWriter.document(header: ["expected_return", "volatility", "sharpe_ratio"] + assets,
-                                    rows: frontierPoints.map { p in
-                                        [String(p.expectedReturn), String(p.volatility), String(p.sharpeRatio)] + p.weights.map { String($0) }
-                                    }))
-        case .table:
-            var table = TextTable(columns: [.init("#", .right), .init("Return", .right), .init("Volatility", .right),
-                                            .init("Sharpe", .right), .init("Largest weights")])
-            for (k, p) in frontierPoints.enumerated() {
-                let top = p.weights.indices.sorted { p.weights[$0] > p.weights[$1] }.prefix(3)
-                    .filter { p.weights[$0] >= 0.005 }.map { "\(assets[$0]) \(String(format: "%.0f%%", p.weights[$0] * 100))" }
-                table.append(["\(k + 1)", percent(p.expectedReturn), percent(p.volatility), String(format: "%.3f", p.sharpeRatio),
-                              top.joined(separator: ", ")])
-            }
-            emit(table.render() + String(format: "\nTangency: return %.2f%%, volatility %.2f%%, Sharpe %.3f\n",
-                                         tangency.expectedReturn * 100, tangency.volatility * 100, tangency.sharpeRatio))
-        }
+        let report = FrontierReport(assets: assets, points: frontierPoints, tangency: tangency, riskFreeRate: riskModel.riskFreeRate)
+        try render(formatOptions.format, table: { report.table(width: $0) }, json: report.json, csv: report.csv)
         if let svg {
             let vols = sigma.diagonal.map { max($0, 0).squareRoot() }
             let drawing = SVGChart.frontier(

@@ -7,6 +7,7 @@ enum Objective: String, ExpressibleByArgument, CaseIterable {
     case minVariance = "min-variance", maxSharpe = "max-sharpe", maxUtility = "max-utility"
     case efficientReturn = "efficient-return", efficientRisk = "efficient-risk", maxDiversification = "max-diversification"
     case riskParity = "risk-parity", hrp, herc, inverseVolatility = "inverse-volatility", equalWeight = "equal-weight"
+    case minTrackingError = "min-tracking-error"
 }
 
 
@@ -18,16 +19,24 @@ struct OptimizeCommand: FolioSubcommand {
         discussion: """
         Conventions as PyPortfolioOpt: simple returns, annualized by --frequency (252); expected returns by --returns (mean: compounded historical mean); risk-free rate 0 unless given; long-only weights in [0, 1] unless --bounds say otherwise; fully invested.
 
-        JSON: weights (symbol -> weight), expectedReturn, volatility, sharpeRatio, riskContributions (symbol -> fraction of volatility).
+        JSON: weights (symbol -> weight), expectedReturn, volatility, sharpeRatio (ex-ante: (expectedReturn - risk-free rate) / volatility; sharpeConvention says so), riskContributions (symbol -> fraction of volatility), solver (status, iterations, kkt residuals) for the objectives solved as one QP, trackingError with --benchmark, turnover with --current, warnings.
+
+        min-tracking-error minimizes the tracking error to --benchmark (a weights file in the targets format; CASH in it is held at zero risk). The constraints file adds turnover and transaction costs against --current (a weights file) and linear rows over symbols and groups. --write-targets writes the weights as a targets file that `folio rebalance --targets` reads. A warning is printed when an asset with volatility below 0.5% a year holds half or more of a min-variance or max-sharpe portfolio at a zero risk-free rate.
 
         Examples:
           folio optimize --prices Examples/Data/prices.csv --objective max-sharpe \\
             --covariance ledoit-wolf
           folio optimize --prices Examples/Data/prices.csv --objective hrp \\
             --linkage ward --format json
+          folio optimize --prices Examples/Data/prices.csv \\
+            --objective min-tracking-error --exclude FMMKT \\
+            --benchmark Examples/Data/households/young-accumulator/targets.yaml \\
+            --write-targets targets.yaml
         """)
 
     @OptionGroup var priceOptions: PriceOptions
+
+    @OptionGroup var universe: UniverseOptions
 
     @Option(help: "Objective: \(Objective.allCases.map(\.rawValue).joined(separator: ", ")).")
     var objective: Objective
@@ -41,14 +50,23 @@ struct OptimizeCommand: FolioSubcommand {
     @Option(name: .customLong("target-volatility"), parsing: .unconditional, help: "Annual target volatility for efficient-risk.")
     var targetVolatility: Double?
 
-    @Option(parsing: .unconditional, help: "Weight bounds LO,HI for every asset (default 0,1).")
-    var bounds: String = "0,1"
+    @Option(parsing: .unconditional, help: "Weight bounds LO,HI for every asset (default 0,1; replaces the constraints file's bounds).")
+    var bounds: WeightBounds?
 
-    @Option(help: "Constraints file (YAML or JSON): budget, bounds, per-asset bounds, groups, leverage, L2 (see Documentation/FileFormats.md).")
+    @Option(help: "Constraints file (YAML or JSON): budget, bounds, per-asset bounds, groups, leverage, L2, turnover, transaction costs, linear rows (see Documentation/FileFormats.md).")
     var constraints: String?
 
-    @Option(help: "Linkage for hrp and herc: single, complete, average or ward.")
-    var linkage: String = "single"
+    @Option(help: "Benchmark weights file (targets format) for min-tracking-error; with other objectives the tracking error is reported.")
+    var benchmark: String?
+
+    @Option(help: "Current weights file (targets format): the reference of the constraints file's turnover and transaction costs; the turnover is reported.")
+    var current: String?
+
+    @Option(name: .customLong("write-targets"), help: "Also write the weights as a targets file (`folio rebalance --targets` reads it).")
+    var writeTargets: String?
+
+    @Option(help: "Linkage for hrp and herc.")
+    var linkage: LinkageChoice = .single
 
     @OptionGroup var riskModel: RiskModelOptions
 
@@ -64,64 +82,65 @@ struct OptimizeCommand: FolioSubcommand {
         where !value.isFinite { throw ValidationError("\(name) must be a finite number") }
         guard riskAversion > 0 else { throw ValidationError("--risk-aversion must be positive") }
         if let targetVolatility, targetVolatility <= 0 { throw ValidationError("--target-volatility must be positive") }
-        guard parsedBounds != nil else { throw ValidationError("--bounds must be LO,HI with LO <= HI, e.g. 0,0.2 or -1,1") }
         if objective == .efficientReturn && targetReturn == nil { throw ValidationError("efficient-return needs --target-return") }
         if objective == .efficientRisk && targetVolatility == nil { throw ValidationError("efficient-risk needs --target-volatility") }
-        guard parsedLinkage != nil else { throw ValidationError("--linkage must be single, complete, average or ward") }
+        if objective == .minTrackingError && benchmark == nil { throw ValidationError("min-tracking-error needs --benchmark FILE (a weights file in the targets format)") }
     }
-
-    var parsedBounds: ClosedRange<Double>? {
-        // Both halves whole numbers: `0,x,0.2` or `0,0.2-` is an error, never 0...0.2.
-        let parts = bounds.split(separator: ",", omittingEmptySubsequences: false).compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 2, bounds.filter({ $0 == "," }).count == 1, parts.allSatisfy(\.isFinite), parts[0] <= parts[1] else { return nil }
-        return parts[0]...parts[1]
-    }
-
-    var parsedLinkage: Linkage? { Linkage(rawValue: linkage) }
 
     func run() throws {
-        let data = try priceOptions.load()
+        let data = try priceOptions.load(universe.selection)
         let assets = data.assets
         let weights: [Double]
         // Clustering and the baselines need no inverse; every other objective does.
         let estimate = try riskModel.estimate(data, invertible: ![.hrp, .herc, .equalWeight, .inverseVolatility].contains(objective))
         let covarianceMatrix = estimate.matrix
         var mu: [Double]? = nil
+        var solved: PortfolioOptimizationResult? = nil
+        let benchmarkWeights = try benchmark.map { try WeightsFile.read($0, option: "--benchmark", assets: assets, pricesFile: priceOptions.prices).weights }
+        let currentWeights = try current.map { try WeightsFile.read($0, option: "--current", assets: assets, pricesFile: priceOptions.prices).weights }
         do {
             var constraints = PortfolioConstraints.longOnly
-            constraints.bounds = parsedBounds!
             if let path = self.constraints {
-                let fromFile = try ConstraintsReader.read(contentsOf: URL(fileURLWithPath: path), assets: assets)
-                constraints = fromFile
-                if bounds != "0,1" { constraints.bounds = parsedBounds! }
+                constraints = try ConstraintsReader.read(contentsOf: URL(fileURLWithPath: path), assets: assets, currentWeights: currentWeights)
             }
+            if let bounds { constraints.bounds = bounds.range }
+            constraints.currentWeights = currentWeights
             switch objective {
+            case .minTrackingError:
+                let expected = try returnModel.estimate(data, riskFreeRate: riskModel.riskFreeRate, covariance: estimate)
+                mu = expected
+                solved = try MinimumTrackingError(covariance: covarianceMatrix, benchmarkWeights: benchmarkWeights!, expectedReturns: expected,
+                                                  constraints: constraints, riskFreeRate: riskModel.riskFreeRate).solve()
+                weights = solved!.weights
             case .minVariance, .maxSharpe, .maxUtility, .efficientReturn, .efficientRisk, .maxDiversification:
                 let expected = try returnModel.estimate(data, riskFreeRate: riskModel.riskFreeRate, covariance: estimate)
                 mu = expected
+                let result: PortfolioOptimizationResult
                 switch objective {
                 case .minVariance:
-                    weights = try MinimumVariance(covariance: covarianceMatrix, expectedReturns: expected, constraints: constraints,
-                                                  riskFreeRate: riskModel.riskFreeRate).solve().weights
+                    result = try MinimumVariance(covariance: covarianceMatrix, expectedReturns: expected, constraints: constraints,
+                                                  riskFreeRate: riskModel.riskFreeRate).solve()
                 case .maxSharpe:
-                    weights = try MaximumSharpe(covariance: covarianceMatrix, expectedReturns: expected, riskFreeRate: riskModel.riskFreeRate,
-                                                constraints: constraints).solve().weights
+                    result = try MaximumSharpe(covariance: covarianceMatrix, expectedReturns: expected, riskFreeRate: riskModel.riskFreeRate,
+                                                constraints: constraints).solve()
                 case .maxUtility:
-                    weights = try MaximumUtility(covariance: covarianceMatrix, expectedReturns: expected, riskAversion: riskAversion,
-                                                 constraints: constraints, riskFreeRate: riskModel.riskFreeRate).solve().weights
+                    result = try MaximumUtility(covariance: covarianceMatrix, expectedReturns: expected, riskAversion: riskAversion,
+                                                 constraints: constraints, riskFreeRate: riskModel.riskFreeRate).solve()
                 case .efficientReturn:
-                    weights = try EfficientReturn(covariance: covarianceMatrix, expectedReturns: expected, targetReturn: targetReturn!,
-                                                  constraints: constraints, riskFreeRate: riskModel.riskFreeRate).solve().weights
+                    result = try EfficientReturn(covariance: covarianceMatrix, expectedReturns: expected, targetReturn: targetReturn!,
+                                                  constraints: constraints, riskFreeRate: riskModel.riskFreeRate).solve()
                 case .efficientRisk:
-                    weights = try EfficientRisk(covariance: covarianceMatrix, expectedReturns: expected, targetVolatility: targetVolatility!,
-                                                constraints: constraints, riskFreeRate: riskModel.riskFreeRate).solve().weights
+                    result = try EfficientRisk(covariance: covarianceMatrix, expectedReturns: expected, targetVolatility: targetVolatility!,
+                                                constraints: constraints, riskFreeRate: riskModel.riskFreeRate).solve()
                 default:
-                    weights = try MaximumDiversification(covariance: covarianceMatrix, expectedReturns: expected, constraints: constraints,
-                                                         riskFreeRate: riskModel.riskFreeRate).solve().weights
+                    result = try MaximumDiversification(covariance: covarianceMatrix, expectedReturns: expected, constraints: constraints,
+                                                         riskFreeRate: riskModel.riskFreeRate).solve()
                 }
+                solved = result
+                weights = result.weights
             case .riskParity: weights = try RiskBudgeting().allocate(covariance: covarianceMatrix).weights
-            case .hrp: weights = try HierarchicalRiskParity(linkage: parsedLinkage!).allocate(covariance: covarianceMatrix).weights
-            case .herc: weights = try HierarchicalEqualRiskContribution(linkage: parsedLinkage!).allocate(covariance: covarianceMatrix).weights
+            case .hrp: weights = try HierarchicalRiskParity(linkage: linkage.linkage).allocate(covariance: covarianceMatrix).weights
+            case .herc: weights = try HierarchicalEqualRiskContribution(linkage: linkage.linkage).allocate(covariance: covarianceMatrix).weights
             case .inverseVolatility: weights = try SimpleAllocator.inverseVolatility.allocate(covariance: covarianceMatrix).weights
             case .equalWeight: weights = try SimpleAllocator.equalWeight.allocate(covariance: covarianceMatrix).weights
             }
@@ -130,29 +149,37 @@ struct OptimizeCommand: FolioSubcommand {
             throw DataFailure(error)
         }
         let contributions = PortfolioRisk.riskContributions(weights: weights, covariance: covarianceMatrix)
-        let expectedReturn = zip(weights, mu!).reduce(0) { $0 + $1.0 * $1.1 }
-        let sharpe = contributions.volatility > 0 ? (expectedReturn - riskModel.riskFreeRate) / contributions.volatility : 0
-        switch formatOptions.format {
-        case .json:
-            struct Document: Encodable {
-                var objective: String, weights: [String: Double], expectedReturn: Double, volatility: Double
-                var sharpeRatio: Double, riskContributions: [String: Double]
-            }
-            emit(try jsonText(Document(
-                objective: objective.rawValue, weights: Dictionary(uniqueKeysWithValues: zip(assets, weights)),
-                expectedReturn: expectedReturn, volatility: contributions.volatility, sharpeRatio: sharpe,
-                riskContributions: Dictionary(uniqueKeysWithValues: zip(assets, contributions.percent)))))
-        case .csv:
-            emit(CSVWriter.document(header: ["asset", "weight", "risk_contribution"],
-                                    rows: assets.indices.map { [assets[$0], String(weights[$0]), String(contributions.percent[$0])] }))
-        case .table:
-            var out = "\(objective.rawValue) over \(assets.count) assets (\(riskModel.name) covariance, \(returnModel.name) returns)\n"
-            out += String(format: "expected return %.2f%%  volatility %.2f%%  Sharpe %.3f\n\n", expectedReturn * 100, contributions.volatility * 100, sharpe)
-            var table = TextTable(columns: [.init("Asset"), .init("Weight", .right), .init("Risk contribution", .right)])
-            for i in assets.indices.sorted(by: { weights[$0] > weights[$1] }) where abs(weights[i]) >= 5e-5 {
-                table.append([assets[i], percent(weights[i]), percent(contributions.percent[i])])
-            }
-            emit(out + table.render())
+        let report = OptimizationReport(
+            objective: objective.rawValue, assets: assets, weights: weights, riskContributions: contributions.percent,
+            expectedReturn: zip(weights, mu!).reduce(0) { $0 + $1.0 * $1.1 }, volatility: contributions.volatility,
+            riskFreeRate: riskModel.riskFreeRate, estimators: (riskModel.name, returnModel.name),
+            trackingError: benchmarkWeights.map { PortfolioRisk.trackingError(weights: weights, benchmark: $0, covariance: covarianceMatrix) },
+            turnover: currentWeights.map { zip(weights, $0).reduce(0) { $0 + abs($1.0 - $1.1) } },
+            solver: solved.map { SolverEvidence($0.solution) }, objectiveValue: solved?.objective,
+            warnings: cashLikeWarnings(weights: weights, assets: assets, covariance: covarianceMatrix))
+        try render(formatOptions.format, table: { report.table(width: $0) }, json: report.json, csv: report.csv)
+        if formatOptions.format != .table { for warning in report.warnings { warn(warning) } }
+        if let writeTargets {
+            let comment = ["folio optimize --objective \(objective.rawValue): \(riskModel.name) covariance, \(returnModel.name) returns"]
+            do {
+                try TargetsWriter.write(weights: Array(zip(assets, weights)).map { (symbol: $0.0, weight: $0.1) }, comment: comment,
+                                        to: URL(fileURLWithPath: writeTargets))
+            } catch { throw DataFailure(error) }
         }
     }
+
+    /// The warning for a cash-like asset (volatility below 0.5% a year) holding half or more
+    /// of a min-variance or max-sharpe portfolio at a zero risk-free rate.
+    func cashLikeWarnings(weights: [Double], assets: [String], covariance: Matrix) -> [String] {
+        guard [.minVariance, .maxSharpe].contains(objective), riskModel.riskFreeRate == 0 else { return [] }
+        let volatility = covariance.diagonal.map { max($0, 0).squareRoot() }
+        let cashLike = assets.indices.filter { volatility[$0] < Self.cashLikeVolatility }
+        let share = cashLike.reduce(0) { $0 + weights[$1] }
+        guard !cashLike.isEmpty, share >= 0.5 else { return [] }
+        let names = cashLike.filter { weights[$0] > 0 }.map { "\(assets[$0]) (volatility \(percent(volatility[$0])) a year)" }
+        return ["cash-like \(names.joined(separator: ", ")) hold\(names.count == 1 ? "s" : "") \(percent(share)) of this \(objective.rawValue) portfolio at a zero risk-free rate: give --risk-free-rate (the cash yield) or --exclude \(cashLike.map { assets[$0] }.joined(separator: ","))"]
+    }
+
+    /// Below this annual volatility an asset counts as cash-like (0.5%).
+    static let cashLikeVolatility = 0.005
 }

@@ -101,12 +101,13 @@ struct PriceOptions: ParsableArguments {
     }
 
     /// The returns on the dates every asset has (for a portfolio's return path).
-    func returns() throws -> ReturnSeries { try load().commonReturns() }
+    func returns(_ selection: PriceSelection = .all) throws -> ReturnSeries { try load(selection).commonReturns() }
 
-    /// The prices read and turned into returns as `--missing` asks.
-    func load() throws -> QuantData {
+    /// The prices read, narrowed to `--symbols`/`--exclude`, and turned into returns as
+    /// `--missing` asks.
+    func load(_ selection: PriceSelection = .all) throws -> QuantData {
         do {
-            let table = try PricesReader.read(contentsOf: URL(fileURLWithPath: prices))
+            let table = try PricesReader.read(contentsOf: URL(fileURLWithPath: prices)).selecting(selection, file: prices)
             let history = try table.priceHistory()
             return try QuantData(history: history, missing: missingPrices, frequency: frequency)
         } catch let error as RiskModelError {

@@ -8,7 +8,9 @@ struct RiskCommand: FolioSubcommand {
         commandName: "risk",
         abstract: "Volatility, VaR and CVaR, drawdown, Sharpe and Sortino, and risk contributions of a portfolio.",
         discussion: """
-        --weights is a targets file (targets: {SYMBOL: weight}); every symbol must be in the prices file, except CASH (held at a zero return); weights sum to 1. The portfolio is held at constant weights (rebalanced every period). VaR and CVaR are one-period losses at --confidence, historical and Gaussian; volatility, Sharpe and Sortino are annualized by --frequency.
+        --weights is a targets file (targets: {SYMBOL: weight}); every symbol must be in the prices file (after --symbols/--exclude), except CASH (held at a zero return); weights sum to 1. The portfolio is held at constant weights (rebalanced every period). VaR and CVaR are one-period losses at --confidence, historical and Gaussian; volatility, Sharpe and Sortino are annualized by --frequency.
+
+        Two Sharpe ratios, each named in the JSON's sharpeConventions: sharpeRatio is historical (the portfolio's period returns: (mean - risk-free rate / f) / standard deviation * sqrt(f)); expectedSharpeRatio is ex-ante, (expectedReturn - risk-free rate) / volatility from --returns and --covariance, the convention of `folio optimize` (the same figure for the weights optimize writes with --write-targets). --benchmark adds the tracking error against a weights file: from the covariance (as min-tracking-error minimizes it) and historical (the annualized standard deviation of the period return differences).
 
         Example:
           folio risk --prices Examples/Data/prices.csv \\
@@ -17,13 +19,20 @@ struct RiskCommand: FolioSubcommand {
 
     @OptionGroup var priceOptions: PriceOptions
 
+    @OptionGroup var universe: UniverseOptions
+
     @Option(help: "Weights file (the targets format).")
     var weights: String
+
+    @Option(help: "Benchmark weights file (the targets format): adds the tracking error.")
+    var benchmark: String?
 
     @Option(parsing: .unconditional, help: "Confidence level for VaR and CVaR (default 0.95).")
     var confidence: Double = 0.95
 
     @OptionGroup var riskModel: RiskModelOptions
+
+    @OptionGroup var returnModel: ExpectedReturnOptions
 
     @OptionGroup var formatOptions: FormatOptions
 
@@ -34,29 +43,19 @@ struct RiskCommand: FolioSubcommand {
     }
 
     func run() throws {
-        let data = try priceOptions.load()
+        let data = try priceOptions.load(universe.selection)
         let series = try data.commonReturns()
-        let target: TargetAllocation
-        do { target = try TargetsReader.read(contentsOf: URL(fileURLWithPath: weights)) } catch { throw DataFailure(error) }
-        guard !target.isByAssetClass else { throw DataFailure(lines: ["\(weights): give weights by symbol (targets:), not by asset class"]) }
-        var w = [Double](repeating: 0, count: series.assetCount)
-        for line in target.securityWeights where line.symbol != TargetAllocation.cashSymbol {  // cash: no return, no risk
-            guard let i = series.assets.firstIndex(of: line.symbol) else {
-                throw DataFailure(lines: ["\(weights): \(line.symbol) is not in \(priceOptions.prices)"])
-            }
-            w[i] = line.weight
-        }
-        struct Figures: Encodable {
-            var volatility, historicalVaR, historicalCVaR, gaussianVaR, gaussianCVaR, maximumDrawdown, sharpeRatio, sortinoRatio: Double
-            var confidence: Double
-            var riskContributions: [String: Double]
-        }
-        let figures: Figures
+        let w = try WeightsFile.read(weights, option: "--weights", assets: series.assets, pricesFile: priceOptions.prices).weights
+        let b = try benchmark.map { try WeightsFile.read($0, option: "--benchmark", assets: series.assets, pricesFile: priceOptions.prices).weights }
+        let report: RiskReport
         do {
-            let sigma = try riskModel.estimate(data).matrix
+            let estimate = try riskModel.estimate(data)
+            let sigma = estimate.matrix
+            let mu = try returnModel.estimate(data, riskFreeRate: riskModel.riskFreeRate, covariance: estimate)
             let contributions = PortfolioRisk.riskContributions(weights: w, covariance: sigma)
             let path = series.portfolioReturns(weights: w)
-            figures = Figures(
+            let expectedReturn = zip(w, mu).reduce(0) { $0 + $1.0 * $1.1 }
+            report = RiskReport(
                 volatility: contributions.volatility,
                 historicalVaR: try PortfolioRisk.historicalValueAtRisk(returns: path, confidence: confidence),
                 historicalCVaR: try PortfolioRisk.historicalConditionalValueAtRisk(returns: path, confidence: confidence),
@@ -65,29 +64,16 @@ struct RiskCommand: FolioSubcommand {
                 maximumDrawdown: PortfolioRisk.maximumDrawdown(returns: path),
                 sharpeRatio: try PortfolioRisk.sharpeRatio(returns: path, riskFreeRate: riskModel.riskFreeRate, periodsPerYear: series.periodsPerYear),
                 sortinoRatio: try PortfolioRisk.sortinoRatio(returns: path, riskFreeRate: riskModel.riskFreeRate, periodsPerYear: series.periodsPerYear),
-                confidence: confidence,
-                riskContributions: Dictionary(uniqueKeysWithValues: zip(series.assets, contributions.percent).filter { w[series.assets.firstIndex(of: $0.0)!] != 0 }))
+                expectedReturn: expectedReturn,
+                expectedSharpeRatio: contributions.volatility > 0 ? (expectedReturn - riskModel.riskFreeRate) / contributions.volatility : 0,
+                riskFreeRate: riskModel.riskFreeRate, confidence: confidence,
+                trackingError: b.map { PortfolioRisk.trackingError(weights: w, benchmark: $0, covariance: sigma) },
+                historicalTrackingError: b.map { PortfolioRisk.trackingError(weights: w, benchmark: $0, returns: series) },
+                riskContributions: Dictionary(zip(series.assets, contributions.percent).enumerated().filter { w[$0.offset] != 0 }.map(\.element),
+                                              uniquingKeysWith: { first, _ in first }))
         } catch {
             throw DataFailure(error)
         }
-        switch formatOptions.format {
-        case .json: emit(try jsonText(figures))
-        case .csv:
-            emit(CSVWriter.document(header: ["asset", "risk_contribution"],
-                                    rows: figures.riskContributions.sorted { $0.key < $1.key }.map { [$0.key, String($0.value)] }))
-        case .table:
-            var table = TextTable(columns: [.init("Measure"), .init("Value", .right)])
-            table.append(["Volatility (annual)", percent(figures.volatility)])
-            table.append(["VaR \(percent(confidence)) historical (1 period)", percent(figures.historicalVaR)])
-            table.append(["CVaR \(percent(confidence)) historical (1 period)", percent(figures.historicalCVaR)])
-            table.append(["VaR \(percent(confidence)) Gaussian (1 period)", percent(figures.gaussianVaR)])
-            table.append(["CVaR \(percent(confidence)) Gaussian (1 period)", percent(figures.gaussianCVaR)])
-            table.append(["Maximum drawdown", percent(figures.maximumDrawdown)])
-            table.append(["Sharpe ratio", String(format: "%.3f", figures.sharpeRatio)])
-            table.append(["Sortino ratio", String(format: "%.3f", figures.sortinoRatio)])
-            var contributions = TextTable(columns: [.init("Asset"), .init("Risk contribution", .right)])
-            for (asset, share) in figures.riskContributions.sorted(by: { $0.value > $1.value }) { contributions.append([asset, percent(share)]) }
-            emit(table.render() + "\n" + contributions.render())
-        }
+        try render(formatOptions.format, table: { report.table(width: $0) }, json: report.json, csv: report.csv)
     }
 }

@@ -205,12 +205,12 @@ struct WalkForwardDocument: Encodable {
 extension Objective {
     /// Whether the objective can run unattended over many windows (a fixed target return or
     /// volatility may be out of reach in some of them).
-    var isBacktestable: Bool { self != .efficientReturn && self != .efficientRisk }
+    var isBacktestable: Bool { self != .efficientReturn && self != .efficientRisk && self != .minTrackingError }
 
     /// The library's objective; `hrp` and `herc` use single linkage, as `folio optimize` does by default.
     func backtestObjective(riskAversion: Double) -> BacktestObjective {
         switch self {
-        case .minVariance, .efficientReturn, .efficientRisk: return .minimumVariance
+        case .minVariance, .efficientReturn, .efficientRisk, .minTrackingError: return .minimumVariance
         case .maxSharpe: return .maximumSharpe
         case .maxUtility: return .maximumUtility(riskAversion: riskAversion)
         case .maxDiversification: return .maximumDiversification

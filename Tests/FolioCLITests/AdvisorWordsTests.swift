@@ -149,12 +149,13 @@ import Testing
         ("covariance", ["--prices", "/nonexistent/p.csv"]),
         ("frontier", ["--prices", "/nonexistent/p.csv"]),
         ("risk", ["--prices", "/nonexistent/p.csv", "--weights", "/nonexistent/w.yaml"]),
+        ("allocate", ["--prices", "/nonexistent/p.csv", "--weights", "/nonexistent/w.yaml", "--budget", "100"]),
         ("profile", ["--answers", "/nonexistent/a.yaml"]),
         ("goals", ["--profile", "/nonexistent/p.yaml"]),
     ]
     /// Numeric options without a default value (the dump lists the others' defaults).
     static let numericWithoutDefault: [String: [String]] = [
-        "rebalance": ["--cash-flow"], "optimize": ["--target-return", "--target-volatility"], "backtest": ["--cash-flow"],
+        "rebalance": ["--cash-flow"], "optimize": ["--target-return", "--target-volatility"], "backtest": ["--cash-flow"], "allocate": ["--budget"],
     ]
 
     /// Every numeric option of every subcommand, found in `--experimental-dump-help` (an option
