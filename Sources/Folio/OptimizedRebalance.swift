@@ -40,9 +40,13 @@ extension RebalanceInputs {
         let result = try TaxAwarePlanner().plan(built, securities: securities, prices: prices, policy: policy, context: context)
         let relaxed = result.relaxed
         var notes = [
-            String(format: "optimized (tax weight %g, tracking weight %g, risk model %@): relaxed optimum %.6g, whole-share plan %.6g (gap %.3g, %.1f%% of the improvement kept); KKT residuals primal %.1e, dual %.1e, complementarity %.1e",
+            String(format: "optimized (tax weight %g, tracking weight %g, risk model %@): relaxed optimum %.6g, whole-share plan %.6g (gap %.3g, %.1f%% of the improvement kept; %@); KKT residuals primal %.1e, dual %.1e, complementarity %.1e",
                    settings.taxWeight, settings.trackingWeight, settings.riskModel, relaxed.objective, result.roundedObjective, result.gap,
-                   result.improvementKept * 100, relaxed.residuals.primalFeasibility, relaxed.residuals.dualFeasibility, relaxed.residuals.complementarity),
+                   result.improvementKept * 100,
+                   result.repairMoves > 0
+                       ? String(format: "local search after rounding: %d one-share moves, from %.6g", result.repairMoves, result.objectiveBeforeRepair)
+                       : "local search after rounding: no improving move",
+                   relaxed.residuals.primalFeasibility, relaxed.residuals.dualFeasibility, relaxed.residuals.complementarity),
             String(format: "optimized: tracking error %.2f pts to %.2f pts (relaxed %.2f), tax $%.0f (relaxed $%.0f)",
                    result.noTradeTrackingError * 100, result.rounded.trackingError * 100, relaxed.parts.trackingError * 100,
                    result.rounded.tax, relaxed.parts.tax),
