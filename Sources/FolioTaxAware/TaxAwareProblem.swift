@@ -257,6 +257,9 @@ public enum TaxAwareError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The household, prices or securities cannot be turned into a problem (message names
     /// the account, symbol or class).
     case invalidHousehold(String)
+    /// A risk model cannot be estimated from the price history (message names the security
+    /// without a history, or the number of dates against the number needed).
+    case riskModel(String)
 
     /// One line naming the problem and where.
     public var description: String {
@@ -265,6 +268,7 @@ public enum TaxAwareError: Error, Sendable, Hashable, CustomStringConvertible {
         case .infeasible(let m): "tax-aware problem is infeasible: \(m)"
         case .notSolved(let m): "tax-aware problem not solved: \(m)"
         case .invalidHousehold(let m): "tax-aware household: \(m)"
+        case .riskModel(let m): "tax-aware risk model: \(m)"
         }
     }
 }

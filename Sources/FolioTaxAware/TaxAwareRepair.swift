@@ -82,6 +82,14 @@ struct TaxAwareRepair {
     var traded: Double
     /// Moves accepted.
     var moves = 0
+    /// Shares sold per [account][security].
+    var lineSold: [[Double]]
+    /// Lot indices per [account][security], in sale order.
+    let lineLots: [[[Int]]]
+    /// Lines bought, per wash-sale key (household-wide).
+    var boughtLines: [String: Int] = [:]
+    /// Loss lots with shares sold in a taxable account, per wash-sale key.
+    var lossLotsSold: [String: Int] = [:]
 
     /// One ±1 share move on an (account, security) line.
     enum Move: Equatable {
@@ -114,19 +122,33 @@ struct TaxAwareRepair {
                 volume += bought[a][s] * security.price
             }
         }
+        var perLine = [[Double]](repeating: Array(repeating: 0, count: problem.securities.count), count: problem.accounts.count)
+        var lotsOfLine = [[[Int]]](repeating: Array(repeating: [], count: problem.securities.count), count: problem.accounts.count)
+        for (a, order) in lotOrder.enumerated() {
+            for l in order { lotsOfLine[a][problem.lots[l].security].append(l) }
+        }
+        for (i, lot) in problem.lots.enumerated() { perLine[lot.account][lot.security] += sold[i] }
         // Commissions: one per traded line.
         for a in problem.accounts.indices {
-            for s in problem.securities.indices where bought[a][s] > 0 || Self.soldShares(problem, sold, a, s) > 0 { cash[a] -= commission }
+            for s in problem.securities.indices where bought[a][s] > 0 || perLine[a][s] > 0 { cash[a] -= commission }
+        }
+        lineSold = perLine
+        lineLots = lotsOfLine
+        for a in problem.accounts.indices {
+            for (s, security) in problem.securities.enumerated() where bought[a][s] > 0 { boughtLines[security.washSaleKey, default: 0] += 1 }
         }
         cashAfter = cash
         netGain = gain
         traded = volume
+        for i in problem.lots.indices where sold[i] > 0 && isTaxableLoss(i) {
+            lossLotsSold[problem.securities[problem.lots[i].security].washSaleKey, default: 0] += 1
+        }
     }
 
-    static func soldShares(_ problem: TaxAwareProblem, _ sold: [Double], _ a: Int, _ s: Int) -> Double {
-        var total = 0.0
-        for (i, lot) in problem.lots.enumerated() where lot.account == a && lot.security == s { total += sold[i] }
-        return total
+    /// Whether a lot is a loss lot in a taxable account (its sale is subject to wash sales).
+    func isTaxableLoss(_ l: Int) -> Bool {
+        let lot = problem.lots[l]
+        return problem.accounts[lot.account].taxable && lot.basisPerShare > problem.securities[lot.security].price
     }
 
     /// The objective change of a move (objective units), or nil when a constraint would break.
@@ -142,7 +164,7 @@ struct TaxAwareRepair {
             let p = security.price
             if q > 0 {
                 guard security.tradable, !account.doNotBuy.contains(s), !problem.blockedBuyKeys.contains(security.washSaleKey),
-                      Self.soldShares(problem, sold, a, s) == 0, !lossSoldInTaxable(key: security.washSaleKey) else { return nil }
+                      lineSold[a][s] == 0, (lossLotsSold[security.washSaleKey] ?? 0) == 0 else { return nil }
                 let extraCommission = old == 0 ? commission : 0
                 guard cashAfter[a] - q * p * (1 + problem.costRate) - extraCommission >= account.reserve - 1e-6 else { return nil }
                 if let limit = problem.turnoverLimit, (traded + q * p) / (2 * t) > limit + 1e-12 { return nil }
@@ -160,11 +182,11 @@ struct TaxAwareRepair {
             let old = sold[l], new = old + q
             guard new >= -1e-9, new <= lot.shares + 1e-9 else { return nil }
             let p = security.price
-            let lineSold = Self.soldShares(problem, sold, lot.account, lot.security)
+            let lineSold = self.lineSold[lot.account][lot.security]
             if q > 0 {
                 guard security.tradable, !account.doNotSell.contains(lot.security), bought[lot.account][lot.security] == 0 else { return nil }
                 if account.taxable && lot.basisPerShare > p {
-                    guard !problem.blockedLossSaleKeys.contains(security.washSaleKey), !boughtAnywhere(key: security.washSaleKey) else { return nil }
+                    guard !problem.blockedLossSaleKeys.contains(security.washSaleKey), (boughtLines[security.washSaleKey] ?? 0) == 0 else { return nil }
                 }
                 if let limit = problem.turnoverLimit, (traded + q * p) / (2 * t) > limit + 1e-12 { return nil }
             }
@@ -197,13 +219,23 @@ struct TaxAwareRepair {
             let old = bought[a][s]
             bought[a][s] = Swift.max(0, old + q)
             cashAfter[a] += -q * p * (1 + problem.costRate) - (old == 0 ? commission : 0) + (bought[a][s] == 0 ? commission : 0)
+            let key = problem.securities[s].washSaleKey
+            if old == 0 && bought[a][s] > 0 { boughtLines[key, default: 0] += 1 }
+            if old > 0 && bought[a][s] == 0 { boughtLines[key, default: 0] -= 1 }
             traded += q * p
             state.move(class: problem.securities[s].classIndex, by: q * p / t)
         case .sell(let l, let q):
             let lot = problem.lots[l]
             let p = problem.securities[lot.security].price
-            let lineSold = Self.soldShares(problem, sold, lot.account, lot.security)
+            let lineSold = self.lineSold[lot.account][lot.security]
+            let oldLot = sold[l]
             sold[l] = Swift.max(0, sold[l] + q)
+            self.lineSold[lot.account][lot.security] = lineSold + q
+            if isTaxableLoss(l) {
+                let key = problem.securities[lot.security].washSaleKey
+                if oldLot == 0 && sold[l] > 0 { lossLotsSold[key, default: 0] += 1 }
+                if oldLot > 0 && sold[l] == 0 { lossLotsSold[key, default: 0] -= 1 }
+            }
             let lineAfter = lineSold + q
             let commissionChange = (lineSold <= 1e-9 && lineAfter > 1e-9 ? commission : 0) - (lineSold > 1e-9 && lineAfter <= 1e-9 ? commission : 0)
             cashAfter[lot.account] += q * p * (1 - problem.costRate) - commissionChange
@@ -212,21 +244,6 @@ struct TaxAwareRepair {
             state.move(class: problem.securities[lot.security].classIndex, by: -q * p / t)
         }
         moves += 1
-    }
-
-    func lossSoldInTaxable(key: String) -> Bool {
-        for (i, lot) in problem.lots.enumerated() where sold[i] > 0 && problem.accounts[lot.account].taxable {
-            let security = problem.securities[lot.security]
-            if security.washSaleKey == key && lot.basisPerShare > security.price { return true }
-        }
-        return false
-    }
-
-    func boughtAnywhere(key: String) -> Bool {
-        for a in problem.accounts.indices {
-            for (s, security) in problem.securities.enumerated() where security.washSaleKey == key && bought[a][s] > 0 { return true }
-        }
-        return false
     }
 
     func bandsHold(class k: Int, by d: Double) -> Bool {
@@ -246,7 +263,7 @@ struct TaxAwareRepair {
     func moves(account a: Int, security s: Int) -> [Move] {
         var result: [Move] = [.buy(account: a, security: s, shares: 1)]
         if bought[a][s] >= 1 { result.append(.buy(account: a, security: s, shares: -1)) }
-        let lots = lotOrder[a].filter { problem.lots[$0].security == s }
+        let lots = lineLots[a][s]
         if let next = lots.first(where: { problem.lots[$0].shares - sold[$0] >= 1 - 1e-9 && change(.sell(lot: $0, shares: 1)) != nil }) {
             result.append(.sell(lot: next, shares: 1))
         }
