@@ -187,6 +187,15 @@ public struct TaxAwareProblem: Sendable, Hashable, Codable {
         return total
     }
 
+    /// Whether a sale of lot `l` realizes a loss net of the spread: its basis per share above
+    /// the price less the spread (`costRate`). The rebalancing engine's rule for the wash-sale
+    /// exclusions, so a lot with a gain smaller than the spread is a loss lot on both sides.
+    /// - Complexity: O(1).
+    public func isLossLot(_ l: Int) -> Bool {
+        let lot = lots[l]
+        return lot.basisPerShare > securities[lot.security].price * (1 - costRate)
+    }
+
     /// Checks shapes, indices and signs.
     /// - Throws: ``TaxAwareError/invalidProblem(_:)`` naming the first problem and where.
     /// - Complexity: O(K² + securities + accounts·K + lots).

@@ -148,7 +148,7 @@ struct TaxAwareRepair {
     /// Whether a lot is a loss lot in a taxable account (its sale is subject to wash sales).
     func isTaxableLoss(_ l: Int) -> Bool {
         let lot = problem.lots[l]
-        return problem.accounts[lot.account].taxable && lot.basisPerShare > problem.securities[lot.security].price
+        return problem.accounts[lot.account].taxable && problem.isLossLot(l)
     }
 
     /// The objective change of a move (objective units), or nil when a constraint would break.
@@ -185,7 +185,7 @@ struct TaxAwareRepair {
             let lineSold = self.lineSold[lot.account][lot.security]
             if q > 0 {
                 guard security.tradable, !account.doNotSell.contains(lot.security), bought[lot.account][lot.security] == 0 else { return nil }
-                if account.taxable && lot.basisPerShare > p {
+                if isTaxableLoss(l) {
                     guard !problem.blockedLossSaleKeys.contains(security.washSaleKey), (boughtLines[security.washSaleKey] ?? 0) == 0 else { return nil }
                 }
                 if let limit = problem.turnoverLimit, (traded + q * p) / (2 * t) > limit + 1e-12 { return nil }
