@@ -43,9 +43,13 @@ import Testing
         #expect(json["invariantsHold"] as? Bool == true)
         #expect((json["warnings"] as? [String] ?? []).contains { $0.contains("risk model ledoit-wolf") })
         let sample = try Self.optimizedPolicy(riskModel: "sample")
-        let second = try FolioProcess.run(FolioProcess.household("couple", policy: false) + ["--policy", sample.path, "--prices", prices.path, "--format", "json"])
+        let withPrices = FolioProcess.household("couple", policy: false)   // it gives --prices
+        #expect(withPrices.contains("--prices"))
+        let second = try FolioProcess.run(withPrices + ["--policy", sample.path, "--format", "json"])
         #expect(second.status == 0, "\(second.stderr)")
-        let none = try FolioProcess.run(FolioProcess.household("couple", policy: false) + ["--policy", sample.path])
+        let at = withPrices.firstIndex(of: "--prices")!
+        let withoutPrices = Array(withPrices[..<at] + withPrices[(at + 2)...])
+        let none = try FolioProcess.run(withoutPrices + ["--policy", sample.path])
         #expect(none.status != 0 && none.stderr.contains("needs a prices history"), "\(none.stderr)")
         // A history without FUSLC (held by the couple).
         let table = try String(contentsOf: prices, encoding: .utf8).split(separator: "\n").map { line in
