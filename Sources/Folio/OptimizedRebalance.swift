@@ -64,9 +64,11 @@ extension RebalanceInputs {
     }
 
     /// Rebalances the holdings as one household with the tax-aware optimizer: the policy's
-    /// `optimizer` settings, Σ from the illustrative capital-market assumptions, the policy's
-    /// asset-location rules for the location drag; the household planner then makes the
-    /// whole-share trades (``TaxAwarePlanner``).
+    /// `optimizer` settings, Σ from the illustrative capital-market assumptions or estimated
+    /// from a prices history (`risk_model`), the policy's asset-location rules for the location
+    /// drag; the household planner then makes the whole-share trades, repaired by a bounded
+    /// local search (``TaxAwarePlanner``). The first note gives the relaxed and whole-share
+    /// objectives, their gap and the local search's moves.
     /// - Parameter settings: The policy file's optimizer section.
     /// - Throws: ``TaxAwareError`` naming the problem.
     /// - Complexity: one QP of accounts·securities + lots variables plus one household plan.
