@@ -33,7 +33,7 @@ import Testing
         }
     }
 
-    @Test("risk_model ledoit-wolf over optimizer.prices, sample over --prices; no history, or a held symbol missing from it, is a data error naming it")
+    @Test("risk_model ledoit-wolf over optimizer.prices, sample over --prices; too short a history, or a held symbol missing from it, is a data error naming it")
     func estimatedRiskModel() throws {
         let prices = FolioProcess.data.appendingPathComponent("prices.csv")
         let lw = try Self.optimizedPolicy(riskModel: "ledoit-wolf", extra: "\n  prices: \(prices.path)")
@@ -47,10 +47,15 @@ import Testing
         #expect(withPrices.contains("--prices"))
         let second = try FolioProcess.run(withPrices + ["--policy", sample.path, "--format", "json"])
         #expect(second.status == 0, "\(second.stderr)")
+        // A prices file of the last three dates: prices for the trade date, two returns.
+        let rows = try String(contentsOf: prices, encoding: .utf8).split(separator: "\n")
+        let short = FolioProcess.temporaryDirectory().appendingPathComponent("prices-3-dates.csv")
+        try ([rows[0]] + rows.suffix(3)).joined(separator: "\n").write(to: short, atomically: true, encoding: .utf8)
         let at = withPrices.firstIndex(of: "--prices")!
-        let withoutPrices = Array(withPrices[..<at] + withPrices[(at + 2)...])
-        let none = try FolioProcess.run(withoutPrices + ["--policy", sample.path])
-        #expect(none.status != 0 && none.stderr.contains("needs a prices history"), "\(none.stderr)")
+        var shortArguments = withPrices
+        shortArguments[at + 1] = short.path
+        let few = try FolioProcess.run(shortArguments + ["--policy", sample.path])
+        #expect(few.status != 0 && few.stderr.contains("2 returns") && few.stderr.contains("needs at least"), "\(few.stderr)")
         // A history without FUSLC (held by the couple).
         let table = try String(contentsOf: prices, encoding: .utf8).split(separator: "\n").map { line in
             line.split(separator: ",", omittingEmptySubsequences: false).enumerated().filter { $0.offset != 1 }.map(\.element).joined(separator: ",")
