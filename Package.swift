@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "FolioRebalancing"),
         // Tax-aware rebalancing as one convex program: the only module joining the QP engine
         // and the rebalancing layer (FolioRebalancing stays pure Swift).
-        .target(name: "FolioTaxAware", dependencies: ["FolioLinearAlgebra", "FolioOptimization", "FolioRebalancing", "FolioPlanning"]),
+        .target(name: "FolioTaxAware", dependencies: ["FolioLinearAlgebra", "FolioRisk", "FolioOptimization", "FolioRebalancing", "FolioPlanning"]),
         // Client planning above rebalancing: segmentation of a book (k-means, Gaussian
         // mixtures) on FolioLinearAlgebra; hands rebalancing a TargetAllocation.
         .target(name: "FolioPlanning", dependencies: ["FolioLinearAlgebra", "FolioRebalancing"]),

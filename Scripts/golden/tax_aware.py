@@ -157,7 +157,8 @@ def solve(p):
         sec = p["securities"][l["security"]]
         acc = p["accounts"][l["account"]]
         allowed = sec["tradable"] and l["security"] not in acc["doNotSell"]
-        if acc["taxable"] and l["basisPerShare"] > sec["price"] and sec["washSaleKey"] in blocked_loss:
+        # A loss net of the spread (the engine's rule, TaxAwareProblem.isLossLot).
+        if acc["taxable"] and l["basisPerShare"] > sec["price"] * (1 - p["costRate"]) and sec["washSaleKey"] in blocked_loss:
             allowed = False
         ub[i] = l["shares"] * sec["price"] / T if allowed else 0.0
         if acc["taxable"]:

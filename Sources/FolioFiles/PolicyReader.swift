@@ -128,9 +128,14 @@ public struct OptimizerSettings: Sendable, Equatable {
     public var taxWeight: Double = 1
     /// `tracking_weight`: the weight λ of the tracking variance (default 100).
     public var trackingWeight: Double = 100
-    /// `risk_model`: where the class covariance comes from; `capital-market-assumptions`
-    /// (the default and, for now, the only one a policy file can name).
+    /// `risk_model`: where the class covariance comes from: `capital-market-assumptions`
+    /// (the default), or an estimator over a prices history: `sample`, `ledoit-wolf`, `ewma`.
     public var riskModel: String = "capital-market-assumptions"
+    /// `prices`: the prices history an estimated risk model reads (a path relative to the
+    /// policy file's folder); nil: the run's prices file (`folio rebalance --prices`).
+    public var pricesHistory: URL?
+    /// The risk models a policy can name.
+    public static let riskModels = ["capital-market-assumptions", "sample", "ledoit-wolf", "ewma"]
     /// `turnover_limit`: the largest one-way turnover as a fraction of the household; nil for none.
     public var turnoverLimit: Double?
 
@@ -213,8 +218,8 @@ public enum PolicyReader {
             }
         }
         if let section = top["optimizer"] {
-            let o = doc.fields(section, "optimizer: tax_weight, tracking_weight, risk_model, turnover_limit",
-                               allowed: ["tax_weight", "tracking_weight", "risk_model", "turnover_limit"])
+            let o = doc.fields(section, "optimizer: tax_weight, tracking_weight, risk_model, prices, turnover_limit",
+                               allowed: ["tax_weight", "tracking_weight", "risk_model", "prices", "turnover_limit"])
             if result.optimizer == nil { doc.report(section, expected: "mode: optimized for an optimizer section") }
             var settings = result.optimizer ?? OptimizerSettings()
             if let v = o["tax_weight"], let x = doc.double(v, "a tax weight such as 1") {
@@ -224,7 +229,12 @@ public enum PolicyReader {
                 if x > 0 { settings.trackingWeight = x } else { doc.report(v, expected: "a tracking weight > 0") }
             }
             if let v = o["risk_model"], let text = doc.string(v, "a risk model") {
-                if text == "capital-market-assumptions" { settings.riskModel = text } else { doc.report(v, expected: "capital-market-assumptions") }
+                if OptimizerSettings.riskModels.contains(text) { settings.riskModel = text } else {
+                    doc.report(v, expected: "capital-market-assumptions, sample, ledoit-wolf or ewma")
+                }
+            }
+            if let v = o["prices"], let path = doc.string(v, "a prices file such as prices.csv") {
+                settings.pricesHistory = URL.named(path, inFileIn: URL(fileURLWithPath: file).deletingLastPathComponent())
             }
             if let v = o["turnover_limit"] { settings.turnoverLimit = doc.fraction(v, "a turnover limit such as 0.10") }
             if result.optimizer != nil { result.optimizer = settings }

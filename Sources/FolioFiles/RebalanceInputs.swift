@@ -49,6 +49,10 @@ public struct RebalanceInputs: Sendable {
     /// The household's or client's name from the files (see
     /// ``RebalanceContext/householdName``), or nil when no file gives one.
     public var householdName: String? = nil
+    /// The prices file's whole history (``RebalanceContext/priceTable``), or nil without one.
+    public var priceTable: PriceTable? = nil
+    /// The prices file's path, for messages.
+    public var pricesFile: String? = nil
 
     /// The policy shared by every account: the file's standing rules, with a reserve of at
     /// least the target's cash weight.
@@ -159,11 +163,14 @@ public struct RebalanceInputs: Sendable {
         for r in policyFile.restrictions where r.account != nil && !accountIDs.contains(r.account!) {
             notes.append("restriction for account \(r.account!), which these holdings do not have, is ignored")
         }
-        return RebalanceInputs(
+        var inputs = RebalanceInputs(
             holdings: holdings, accounts: policyFile.applyingRestrictions(to: holdings.accounts), target: context.target,
             investedTarget: investedTarget, cashWeight: context.cashWeight, policyFile: policyFile,
             securities: order.map { master[$0]! }, names: names, prices: Prices(asOf: context.tradeDate, prices),
             extraCashFlows: extra, notes: notes, householdName: context.householdName)
+        inputs.priceTable = context.priceTable
+        inputs.pricesFile = context.pricesFile
+        return inputs
     }
 }
 
@@ -202,6 +209,9 @@ public struct RebalanceContext: Sendable {
     public private(set) var targetsFile = "targets", policyFileName = "policy"
     /// The prices file's path, for messages.
     public var pricesFile: String?
+    /// The prices file as read, every date (an optimizer's risk model estimated from it), or
+    /// nil without one.
+    public var priceTable: PriceTable?
     /// A running SHA-256 of what the context was read from: the trade date, then the bytes of
     /// each file as it is set (securities, prices, target, policy, profile). A batch stores it,
     /// with each unit's own inputs, in the unit's plan, to tell a plan made from these inputs
@@ -307,6 +317,7 @@ public struct RebalanceContext: Sendable {
         context.names = Dictionary(entries.map { ($0.security.symbol, $0.name) }, uniquingKeysWith: { first, _ in first })
         context.prices = prices
         context.pricesFile = pricesURL?.path
+        context.priceTable = table
         if let targetsURL { context = try context.settingTarget(contentsOf: targetsURL) }
         if let policyURL { context = try context.settingPolicy(contentsOf: policyURL) }
         if let profileURL { context = try context.settingProfile(contentsOf: profileURL) }

@@ -338,7 +338,7 @@ struct HouseholdLedger {
             throw .rebalance(accountID: account.id, error: .amountOutOfRange(
                 field: "value after the pending flow", context: "account \(account.id)", value: afterFlow))
         }
-        let reserve = Fixed.decimal(planner.rebalancer.settings.reserve(afterFlow: fixed))
+        let reserve = Fixed.decimal(run.reserve ?? planner.rebalancer.settings.reserve(afterFlow: fixed))
         return (max(0, afterFlow - reserve), kept)
     }
 

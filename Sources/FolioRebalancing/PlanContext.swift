@@ -31,6 +31,10 @@ public struct PlanContext: Sendable, Hashable, Codable {
     /// Lot ids to sell first, per account id, when the policy's lot method is
     /// ``RebalancePolicy/LotMethod/specificLots(_:)``; they replace the ids the method names.
     public var specificLots: [String: [String]]
+    /// Cash to keep after trading, in currency, per account id: replaces the policy's
+    /// ``RebalancePolicy/cashReserve`` for the accounts it names (e.g. the cash an optimizer
+    /// decided to leave uninvested in one account). Values must not be negative.
+    public var cashReserves: [String: Decimal]
 
     /// Creates a context; every fact defaults to "none".
     /// - Parameters:
@@ -38,14 +42,32 @@ public struct PlanContext: Sendable, Hashable, Codable {
     ///   - cashFlows: Pending flows by account id, in currency (deposits positive).
     ///   - recentTransactions: Recent trades in the household's accounts.
     ///   - specificLots: Lot ids to sell first, by account id.
+    ///   - cashReserves: Cash to keep per account id, in currency (replaces the policy's reserve).
     public init(
         lastRebalanceDate: Date? = nil, cashFlows: [String: Decimal] = [:],
-        recentTransactions: [Transaction] = [], specificLots: [String: [String]] = [:]
+        recentTransactions: [Transaction] = [], specificLots: [String: [String]] = [:],
+        cashReserves: [String: Decimal] = [:]
     ) {
         self.lastRebalanceDate = lastRebalanceDate
         self.cashFlows = cashFlows
         self.recentTransactions = recentTransactions
         self.specificLots = specificLots
+        self.cashReserves = cashReserves
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case lastRebalanceDate, cashFlows, recentTransactions, specificLots, cashReserves
+    }
+
+    /// Decodes a context; every key may be absent (contexts written before `cashReserves`).
+    /// - Complexity: O(size of the encoded context).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        lastRebalanceDate = try c.decodeIfPresent(Date.self, forKey: .lastRebalanceDate)
+        cashFlows = try c.decodeIfPresent([String: Decimal].self, forKey: .cashFlows) ?? [:]
+        recentTransactions = try c.decodeIfPresent([Transaction].self, forKey: .recentTransactions) ?? []
+        specificLots = try c.decodeIfPresent([String: [String]].self, forKey: .specificLots) ?? [:]
+        cashReserves = try c.decodeIfPresent([String: Decimal].self, forKey: .cashReserves) ?? [:]
     }
 }
 
@@ -62,6 +84,9 @@ struct AccountRun: Sendable {
     var buyDays: [String: [Int]]
     /// Lot ids named for sale, when the lot method is specific lots.
     var specificLots: [String]?
+    /// The cash to keep (fixed units) when the context names one for the account; nil: the
+    /// policy's reserve.
+    var reserve: Int64?
     /// Wash-sale keys bought today in another account of the household: loss lots of these
     /// are not sold (a loss replaced inside an IRA is disallowed for good).
     var boughtElsewhereToday: Set<String> = []
@@ -74,6 +99,13 @@ struct AccountRun: Sendable {
             throw Fixed.conversionError(field: "pendingCashFlow", context: "account \(accountID)", value: flow)
         }
         cashFlow = f
+        if let r = context.cashReserves[accountID] {
+            guard let fixed = Fixed.from(r) else {
+                throw Fixed.conversionError(field: "cashReserves", context: "account \(accountID)", value: r)
+            }
+            guard fixed >= 0 else { throw .invalidPolicy(field: "cashReserves", reason: "account \(accountID): must not be negative") }
+            reserve = fixed
+        }
         lastRebalanceDate = context.lastRebalanceDate ?? p.lastRebalanceDate
         var loss: [String: [Int]] = [:]
         var buys: [String: [Int]] = [:]

@@ -134,7 +134,7 @@ public struct TaxAwareOptimizer: Sendable {
         }
         for (i, lot) in problem.lots.enumerated() where problem.accounts[lot.account].taxable {
             let security = problem.securities[lot.security]
-            guard lot.basisPerShare > security.price, solution.sharesSold[i] * security.price > tolerance else { continue }
+            guard problem.isLossLot(i), solution.sharesSold[i] * security.price > tolerance else { continue }
             lossSold[security.washSaleKey, default: 0] += solution.sharesSold[i] * security.price
         }
         return bought.keys.sorted().compactMap { key in
@@ -312,7 +312,7 @@ struct TaxAwareLayout {
             let security = problem.securities[lot.security]
             let account = problem.accounts[lot.account]
             guard security.tradable, !account.doNotSell.contains(lot.security) else { continue }
-            if account.taxable && lot.basisPerShare > security.price && blockedLoss.contains(security.washSaleKey) { continue }
+            if account.taxable && problem.isLossLot(i) && blockedLoss.contains(security.washSaleKey) { continue }
             sells.append(i)
         }
     }

@@ -241,6 +241,11 @@ public struct TaxAwarePlan: Sendable {
     /// `roundedObjective − relaxed.objective` (≥ 0 up to solver tolerance: the relaxation
     /// is a lower bound), in objective units.
     public var gap: Double
+    /// The optimizer's objective at the engine's first whole-share plan, before the local
+    /// search (equal to ``roundedObjective`` when no repair was kept).
+    public var objectiveBeforeRepair: Double
+    /// The ±1 share moves of the local search kept in the plan (0: the first plan stood).
+    public var repairMoves: Int
     /// The optimizer's objective with no trades at all.
     public var noTradeObjective: Double
     /// The household's tracking error before trading (annual).
@@ -292,27 +297,99 @@ public struct TaxAwarePlanner: Sendable {
     ) throws(TaxAwareError) -> TaxAwarePlan {
         let problem = built.problem
         let relaxed = try optimizer.optimize(problem, warmStart: warmStart)
+        let handOver = Self.handOver(problem, relaxed)
+        var engineContext = context
+        engineContext.specificLots = handOver.lotIDs
+        engineContext.cashReserves = handOver.reserves
+        var household = try Self.engine(built, targets: handOver.targets, securities: securities, prices: prices,
+                                         policy: policy, context: engineContext, investLeftover: policy.investLeftoverCash)
+        var (bought, sold) = built.variables(of: household)
+        var objective = problem.objective(problem.parts(sharesBought: bought, sharesSold: sold))
+        let objectiveBeforeRepair = objective
+        // The bounded local search after rounding, on the lines the relaxation or the plan trades,
+        // furthest from the relaxation first; its shares are planned again by the engine and kept
+        // only when that plan's objective is lower.
+        var repair = TaxAwareRepair(
+            problem: relaxed.solvedProblem, minimumTrade: NSDecimalNumber(decimal: policy.minimumTradeValue).doubleValue,
+            commission: NSDecimalNumber(decimal: policy.commissionPerTrade).doubleValue, lotOrder: handOver.lotOrder,
+            bought: bought, sold: sold)
+        let lines = Self.repairLines(problem, relaxed: relaxed, bought: bought, sold: sold)
+        repair.run(lines: lines, maximumMoves: 4 * lines.count + 8)
+        var repairMoves = 0
+        if repair.moves > 0, let exact = Self.exactTargets(problem, bought: repair.bought, sold: repair.sold, policy: policy) {
+            var repairContext = engineContext
+            repairContext.cashReserves = exact.reserves
+            if let repaired = try? Self.engine(built, targets: exact.targets, securities: securities, prices: prices,
+                                               policy: policy, context: repairContext, investLeftover: false) {
+                let (b, x) = built.variables(of: repaired)
+                let o = problem.objective(problem.parts(sharesBought: b, sharesSold: x))
+                if o < objective {
+                    household = repaired
+                    (bought, sold, objective) = (b, x, o)
+                    repairMoves = repair.moves
+                }
+            }
+        }
+        let parts = problem.parts(sharesBought: bought, sharesSold: sold)
+        let noTrade = problem.parts(
+            sharesBought: Array(repeating: Array(repeating: 0, count: problem.securities.count), count: problem.accounts.count),
+            sharesSold: Array(repeating: 0, count: problem.lots.count))
+        return TaxAwarePlan(
+            plan: household, relaxed: relaxed, rounded: parts, roundedObjective: objective,
+            gap: objective - relaxed.objective, objectiveBeforeRepair: objectiveBeforeRepair, repairMoves: repairMoves,
+            noTradeObjective: problem.objective(noTrade), noTradeTrackingError: noTrade.trackingError,
+            explanations: Self.explanations(household, built: built, bought: bought, sold: sold))
+    }
+
+    /// What the rebalancing layer receives from the relaxed optimum: per-account security
+    /// targets, the lots to relieve (ids per account id, and as lot indices per account index),
+    /// and the cash the relaxation leaves in each account as that account's reserve.
+    ///
+    /// Targets are fractions of the engine's own base (value + flow − reserve), so each is the
+    /// relaxed value itself. A holding the relaxation trades by less than half a share (solver
+    /// noise: whole shares would not trade it) is pinned at exactly its current value: a target a
+    /// few cents off would make the engine sell a share (sells round up) or report a blocked buy,
+    /// and a blocked buy of a key sold at a loss elsewhere makes the household planner keep those
+    /// loss lots and sell gains instead. The relaxation's cash after trading (above the policy's
+    /// reserve) is handed over as the account's reserve (``PlanContext/cashReserves``): without
+    /// it the engine's weights, which must sum to 1, spread that cash over the traded holdings
+    /// and buy where the relaxation sells (H578 of the comparison).
+    /// - Complexity: O(accounts · (securities + lots) + lots · log lots).
+    static func handOver(_ problem: TaxAwareProblem, _ relaxed: TaxAwareSolution)
+        -> (targets: [String: TargetAllocation], lotIDs: [String: [String]], lotOrder: [[Int]], reserves: [String: Decimal]) {
         var targets: [String: TargetAllocation] = [:]
-        var lotsToSell: [String: [String]] = [:]
+        var lotIDs: [String: [String]] = [:]
+        var lotOrder: [[Int]] = Array(repeating: [], count: problem.accounts.count)
+        var reserves: [String: Decimal] = [:]
+        let c = problem.costRate
         for (a, account) in problem.accounts.enumerated() {
             var after = [Double](repeating: 0, count: problem.securities.count)
             for (s, _) in problem.securities.enumerated() { after[s] = relaxed.sharesBought[a][s] }
-            var lotOrder: [(id: String, taxPerDollar: Double, fraction: Double)] = []
+            var order: [(index: Int, taxPerDollar: Double, fraction: Double)] = []
+            var cashAfter = account.cash + account.flow
+            for (s, security) in problem.securities.enumerated() { cashAfter -= relaxed.sharesBought[a][s] * security.price * (1 + c) }
             for (i, lot) in problem.lots.enumerated() where lot.account == a {
                 after[lot.security] += lot.shares - relaxed.sharesSold[i]
+                cashAfter += relaxed.sharesSold[i] * problem.securities[lot.security].price * (1 - c)
                 let rate = account.taxable ? (lot.longTerm ? problem.longTermRate : problem.shortTermRate) : 0
-                lotOrder.append((lot.id, rate * (1 - lot.basisPerShare / problem.securities[lot.security].price),
-                                 relaxed.sharesSold[i] / lot.shares))
+                order.append((i, rate * (1 - lot.basisPerShare / problem.securities[lot.security].price),
+                              relaxed.sharesSold[i] / lot.shares))
             }
-            // Weights of the engine's own base (value + flow − reserve), so a target is the
-            // relaxed value itself. A holding the relaxation trades by less than half a share
-            // (solver noise: whole shares would not trade it) is pinned at exactly its current
-            // value: a target a few cents off would make the engine sell a share (sells round
-            // up) or report a blocked buy, and a blocked buy of a key sold at a loss elsewhere
-            // makes the household planner keep those loss lots and sell gains instead.
+            // Lots from the least tax per dollar sold (losses first; ties: the lots the optimizer
+            // relieves most). The engine sells whole lots in this order, so for the quantity it
+            // sells this realizes the least tax; the relaxation's partial sales of several lots
+            // (its impact term is per lot) would, taken lot by lot, sell gains before losses.
+            order.sort { ($0.taxPerDollar, -$0.fraction, problem.lots[$0.index].id) < ($1.taxPerDollar, -$1.fraction, problem.lots[$1.index].id) }
+            lotOrder[a] = order.map(\.index)
             var before = [Double](repeating: 0, count: problem.securities.count)
             for lot in problem.lots where lot.account == a { before[lot.security] += lot.shares }
-            var investable = account.cash + account.flow - account.reserve
+            // The relaxation's cash, to the cent below, when it is above the policy's reserve.
+            var reserve = account.reserve
+            if cashAfter > account.reserve + 0.01 {
+                reserve = (cashAfter * 100).rounded(.down) / 100
+                reserves[account.id] = Self.centsBelow(cashAfter)
+            }
+            var investable = account.cash + account.flow - reserve
             for (s, security) in problem.securities.enumerated() { investable += before[s] * security.price }
             guard investable > 0 else { continue }
             var weights: [String: Double] = [:]
@@ -328,58 +405,162 @@ public struct TaxAwarePlanner: Sendable {
             }
             // The relaxation leaves the account as it is: no target, no trades.
             guard total > 0, !traded.isEmpty else { continue }
-            // The weights sum to 1 less the relaxation's cash above the reserve; the engine wants
-            // 1 (to 1e-6). The remainder goes to the traded holdings (all holdings if none is).
+            // The weights sum to 1 less the relaxation's costs (and the pinned holdings' noise);
+            // the engine wants 1 (to 1e-6). The remainder goes to the traded holdings.
             let residual = 1 - total
             if abs(residual) > 1e-9 {
                 let (names, base) = tradedTotal > 0 ? (traded, tradedTotal) : (Array(weights.keys), total)
                 for key in names { weights[key]! *= 1 + residual / base }
             }
             targets[account.id] = .securities(weights)
-            // Lots from the least tax per dollar sold (losses first; ties: the lots the optimizer
-            // relieves most). The engine sells whole lots in this order, so for the quantity it
-            // sells this realizes the least tax; the relaxation's partial sales of several lots
-            // (its impact term is per lot) would, taken lot by lot, sell gains before losses.
-            lotsToSell[account.id] = lotOrder.sorted {
-                ($0.taxPerDollar, -$0.fraction, $0.id) < ($1.taxPerDollar, -$1.fraction, $1.id)
-            }.map(\.id)
+            lotIDs[account.id] = order.map { problem.lots[$0.index].id }
         }
+        return (targets, lotIDs, lotOrder, reserves)
+    }
+
+    /// Targets under which the engine makes exactly the given whole-share trades: a line bought
+    /// (sold) n shares is targeted at its holding after the trade plus δ of a share, which the
+    /// engine rounds down (up) to n; an untraded holding at its current value; and the account's
+    /// reserve at what is left, so the weights sum to 1 and the buys fit the cash (δ covers the
+    /// costs). Leftover cash must not be invested (the caller's policy). Nil when an account
+    /// cannot be expressed so (δ would reach a share).
+    /// - Complexity: O(accounts · (securities + lots)).
+    static func exactTargets(_ problem: TaxAwareProblem, bought: [[Double]], sold: [Double], policy: RebalancePolicy)
+        -> (targets: [String: TargetAllocation], reserves: [String: Decimal])? {
+        let c = problem.costRate
+        let commission = NSDecimalNumber(decimal: policy.commissionPerTrade).doubleValue
+        var targets: [String: TargetAllocation] = [:]
+        var reserves: [String: Decimal] = [:]
+        for (a, account) in problem.accounts.enumerated() {
+            var before = [Double](repeating: 0, count: problem.securities.count)
+            var soldLine = before
+            for (i, lot) in problem.lots.enumerated() where lot.account == a {
+                before[lot.security] += lot.shares
+                soldLine[lot.security] += sold[i]
+            }
+            var value = account.cash + account.flow, costs = 0.0, tradedPrices = 0.0
+            var tradedLines = 0
+            for (s, security) in problem.securities.enumerated() {
+                value += before[s] * security.price
+                let q = bought[a][s] + soldLine[s]
+                if q > 0 {
+                    costs += q * security.price * c + commission
+                    tradedPrices += security.price
+                    tradedLines += 1
+                }
+            }
+            guard tradedLines > 0 else { continue }
+            let delta = (costs + 0.01 * Double(tradedLines + 1)) / tradedPrices + 0.001
+            guard delta < 0.95 else { return nil }
+            var values: [String: Double] = [:]
+            var total = 0.0
+            for (s, security) in problem.securities.enumerated() {
+                let traded = bought[a][s] + soldLine[s] > 0
+                let v = (before[s] + bought[a][s] - soldLine[s] + (traded ? delta : 0)) * security.price
+                guard v > 0 else { continue }
+                values[security.symbol] = v
+                total += v
+            }
+            let reserve = value - total
+            guard reserve >= 0, total > 0 else { return nil }
+            targets[account.id] = .securities(values.mapValues { $0 / total })
+            reserves[account.id] = Self.centsBelow(reserve)
+        }
+        return (targets, reserves)
+    }
+
+    /// An amount rounded down to the cent, as an exact decimal.
+    static func centsBelow(_ amount: Double) -> Decimal {
+        Decimal(sign: amount < 0 ? .minus : .plus, exponent: -2, significand: Decimal(Int64((abs(amount) * 100).rounded(amount < 0 ? .up : .down))))
+    }
+
+    /// The lines the repair tries: every (account, security) that the relaxation or the
+    /// whole-share plan trades, furthest from the relaxation (in shares) first.
+    /// - Complexity: O(accounts · securities · log + lots).
+    static func repairLines(_ problem: TaxAwareProblem, relaxed: TaxAwareSolution, bought: [[Double]], sold: [Double]) -> [(account: Int, security: Int)] {
+        var relaxedNet = relaxed.sharesBought, roundedNet = bought
+        for (i, lot) in problem.lots.enumerated() {
+            relaxedNet[lot.account][lot.security] -= relaxed.sharesSold[i]
+            roundedNet[lot.account][lot.security] -= sold[i]
+        }
+        var lines: [(account: Int, security: Int, residual: Double)] = []
+        for a in problem.accounts.indices {
+            for s in problem.securities.indices where abs(relaxedNet[a][s]) >= 0.5 || roundedNet[a][s] != 0 {
+                lines.append((a, s, abs(relaxedNet[a][s] - roundedNet[a][s])))
+            }
+        }
+        lines.sort { ($0.residual, -$0.account, -$0.security) > ($1.residual, -$1.account, -$1.security) }
+        return lines.map { ($0.account, $0.security) }
+    }
+
+    /// The household planner on per-account targets, mode to-target, trigger always, the lots
+    /// of the context first.
+    static func engine(
+        _ built: TaxAwareHouseholdProblem, targets: [String: TargetAllocation], securities: [FolioRebalancing.Security],
+        prices: Prices, policy: RebalancePolicy, context: PlanContext, investLeftover: Bool
+    ) throws(TaxAwareError) -> HouseholdPlan {
         var enginePolicy = policy
         enginePolicy.mode = .toTarget
         enginePolicy.trigger = .always
         enginePolicy.lotMethod = .specificLots([])
-        var engineContext = context
-        engineContext.specificLots = lotsToSell
-        let household: HouseholdPlan
+        enginePolicy.investLeftoverCash = investLeftover
         do {
             let engine = try Rebalancer(securities: securities, policy: enginePolicy)
-            household = try HouseholdPlanner(rebalancer: engine).plan(built.household, target: .perAccount(targets), prices: prices, context: engineContext)
+            return try HouseholdPlanner(rebalancer: engine).plan(built.household, target: .perAccount(targets), prices: prices, context: context)
         } catch {
             throw .invalidHousehold("the rebalancing layer could not plan the optimized targets: \(error)")
         }
-        let (bought, sold) = built.variables(of: household)
-        let parts = problem.parts(sharesBought: bought, sharesSold: sold)
-        let objective = problem.objective(parts)
-        let noTrade = problem.parts(
-            sharesBought: Array(repeating: Array(repeating: 0, count: problem.securities.count), count: problem.accounts.count),
-            sharesSold: Array(repeating: 0, count: problem.lots.count))
-        return TaxAwarePlan(
-            plan: household, relaxed: relaxed, rounded: parts, roundedObjective: objective,
-            gap: objective - relaxed.objective,
-            noTradeObjective: problem.objective(noTrade), noTradeTrackingError: noTrade.trackingError,
-            explanations: Self.explanations(household, built: built, bought: bought, sold: sold))
     }
 
     /// Explains each trade in the optimizer's terms: how much tracking error (in percentage
     /// points, annual) the trade cuts given the rest of the plan, and the tax it realizes.
-    /// - Complexity: O(trades · (K² + accounts·securities + lots)).
+    ///
+    /// Incremental: with `g = Σ(w − w*)` of the whole plan (one O(K²) evaluation), removing a
+    /// trade that moves class `k` by `d` changes the tracking variance by `−2·d·g_k + d²·Σ_kk`,
+    /// and its tax is its own lots' tax; the texts are those of a full re-evaluation per trade
+    /// (``explanationsByReevaluation(_:built:bought:sold:)``).
+    /// - Complexity: O(K² + accounts·securities + lots + trades · lots per trade).
     static func explanations(_ household: HouseholdPlan, built: TaxAwareHouseholdProblem, bought: [[Double]], sold: [Double]) -> [String] {
         let problem = built.problem
+        let state = TaxAwareObjectiveState(problem, sharesBought: bought, sharesSold: sold)
+        let fullError = state.variance.squareRoot()
+        let (accountIndex, securityIndex, lotIndex) = indices(built)
+        return household.trades.compactMap { trade in
+            guard let a = accountIndex[trade.accountID], let s = securityIndex[trade.symbol] else { return nil }
+            let security = problem.securities[s]
+            var d = 0.0, tax = 0.0
+            var longTerm = 0, shortTerm = 0
+            switch trade.side {
+            case .buy:
+                let removed = Swift.min(bought[a][s], NSDecimalNumber(decimal: trade.quantity).doubleValue)
+                d = -removed * security.price / state.value
+            case .sell:
+                for sale in trade.lots {
+                    if let i = lotIndex[trade.accountID + "\u{0}" + sale.lotID] {
+                        let lot = problem.lots[i]
+                        let removed = Swift.min(sold[i], NSDecimalNumber(decimal: sale.quantity).doubleValue)
+                        d += removed * problem.securities[lot.security].price / state.value
+                        if problem.accounts[lot.account].taxable {
+                            tax += (lot.longTerm ? problem.longTermRate : problem.shortTermRate)
+                                * removed * (problem.securities[lot.security].price - lot.basisPerShare)
+                        }
+                    }
+                    if sale.term == .longTerm { longTerm += 1 } else { shortTerm += 1 }
+                }
+            }
+            let withoutVariance = state.variance + state.varianceChange(class: security.classIndex, by: d)
+            let cut = (Swift.max(0, withoutVariance).squareRoot() - fullError) * 100
+            return text(trade, cut: cut, tax: tax, longTerm: longTerm, shortTerm: shortTerm)
+        }
+    }
+
+    /// The explanations by a full re-evaluation of the objective without each trade: the
+    /// reference the incremental ``explanations(_:built:bought:sold:)`` is tested against.
+    /// - Complexity: O(trades · (K² + accounts·securities + lots)).
+    static func explanationsByReevaluation(_ household: HouseholdPlan, built: TaxAwareHouseholdProblem, bought: [[Double]], sold: [Double]) -> [String] {
+        let problem = built.problem
         let full = problem.parts(sharesBought: bought, sharesSold: sold)
-        let accountIndex = Dictionary(problem.accounts.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let securityIndex = Dictionary(problem.securities.enumerated().map { ($1.symbol, $0) }, uniquingKeysWith: { a, _ in a })
-        var lotIndex: [String: Int] = [:]
-        for (i, key) in built.lotKeys.enumerated() { lotIndex[key.account + "\u{0}" + key.lot] = i }
+        let (accountIndex, securityIndex, lotIndex) = indices(built)
         return household.trades.compactMap { trade in
             guard let a = accountIndex[trade.accountID], let s = securityIndex[trade.symbol] else { return nil }
             var withoutBought = bought, withoutSold = sold
@@ -393,20 +574,35 @@ public struct TaxAwarePlanner: Sendable {
                 }
             }
             let without = problem.parts(sharesBought: withoutBought, sharesSold: withoutSold)
-            let cut = (without.trackingError - full.trackingError) * 100
-            let tax = full.tax - without.tax
-            let verb = trade.side == .buy ? "buys" : "sells"
-            var lotsText = ""
-            if trade.side == .sell {
-                var kinds: [String] = []
-                if longTerm > 0 { kinds.append("\(longTerm) long-term") }
-                if shortTerm > 0 { kinds.append("\(shortTerm) short-term") }
-                lotsText = " from " + kinds.joined(separator: " and ") + (longTerm + shortTerm == 1 ? " lot" : " lots")
-            }
-            let effect = cut >= 0 ? "cuts tracking error \(Self.points(cut)) pts" : "adds \(Self.points(-cut)) pts of tracking error"
-            let taxText = tax >= 0.005 ? "for $\(Self.dollars(tax)) of tax" : (tax <= -0.005 ? "saving $\(Self.dollars(-tax)) of tax" : "with no tax")
-            return "\(trade.accountID): \(verb) \(trade.quantity) \(trade.symbol)\(lotsText): \(effect) \(taxText)"
+            return text(trade, cut: (without.trackingError - full.trackingError) * 100, tax: full.tax - without.tax,
+                        longTerm: longTerm, shortTerm: shortTerm)
         }
+    }
+
+    /// Account, security and lot (account id + NUL + lot id) indices of a built problem.
+    static func indices(_ built: TaxAwareHouseholdProblem) -> ([String: Int], [String: Int], [String: Int]) {
+        let problem = built.problem
+        let accountIndex = Dictionary(problem.accounts.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let securityIndex = Dictionary(problem.securities.enumerated().map { ($1.symbol, $0) }, uniquingKeysWith: { a, _ in a })
+        var lotIndex: [String: Int] = [:]
+        for (i, key) in built.lotKeys.enumerated() { lotIndex[key.account + "\u{0}" + key.lot] = i }
+        return (accountIndex, securityIndex, lotIndex)
+    }
+
+    /// One trade's sentence: `A1: sells 120 FUSLC from 2 long-term lots: cuts tracking error
+    /// 0.31 pts for $410 of tax`.
+    static func text(_ trade: Trade, cut: Double, tax: Double, longTerm: Int, shortTerm: Int) -> String {
+        let verb = trade.side == .buy ? "buys" : "sells"
+        var lotsText = ""
+        if trade.side == .sell {
+            var kinds: [String] = []
+            if longTerm > 0 { kinds.append("\(longTerm) long-term") }
+            if shortTerm > 0 { kinds.append("\(shortTerm) short-term") }
+            lotsText = " from " + kinds.joined(separator: " and ") + (longTerm + shortTerm == 1 ? " lot" : " lots")
+        }
+        let effect = cut >= 0 ? "cuts tracking error \(points(cut)) pts" : "adds \(points(-cut)) pts of tracking error"
+        let taxText = tax >= 0.005 ? "for $\(dollars(tax)) of tax" : (tax <= -0.005 ? "saving $\(dollars(-tax)) of tax" : "with no tax")
+        return "\(trade.accountID): \(verb) \(trade.quantity) \(trade.symbol)\(lotsText): \(effect) \(taxText)"
     }
 
     static func points(_ value: Double) -> String { String(format: "%.2f", value) }

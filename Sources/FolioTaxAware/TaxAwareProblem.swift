@@ -187,6 +187,15 @@ public struct TaxAwareProblem: Sendable, Hashable, Codable {
         return total
     }
 
+    /// Whether a sale of lot `l` realizes a loss net of the spread: its basis per share above
+    /// the price less the spread (`costRate`). The rebalancing engine's rule for the wash-sale
+    /// exclusions, so a lot with a gain smaller than the spread is a loss lot on both sides.
+    /// - Complexity: O(1).
+    public func isLossLot(_ l: Int) -> Bool {
+        let lot = lots[l]
+        return lot.basisPerShare > securities[lot.security].price * (1 - costRate)
+    }
+
     /// Checks shapes, indices and signs.
     /// - Throws: ``TaxAwareError/invalidProblem(_:)`` naming the first problem and where.
     /// - Complexity: O(K² + securities + accounts·K + lots).
@@ -257,6 +266,9 @@ public enum TaxAwareError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The household, prices or securities cannot be turned into a problem (message names
     /// the account, symbol or class).
     case invalidHousehold(String)
+    /// A risk model cannot be estimated from the price history (message names the security
+    /// without a history, or the number of dates against the number needed).
+    case riskModel(String)
 
     /// One line naming the problem and where.
     public var description: String {
@@ -265,6 +277,7 @@ public enum TaxAwareError: Error, Sendable, Hashable, CustomStringConvertible {
         case .infeasible(let m): "tax-aware problem is infeasible: \(m)"
         case .notSolved(let m): "tax-aware problem not solved: \(m)"
         case .invalidHousehold(let m): "tax-aware household: \(m)"
+        case .riskModel(let m): "tax-aware risk model: \(m)"
         }
     }
 }

@@ -4,10 +4,10 @@ import Testing
 /// `folio rebalance` with a policy in `mode: optimized`, and `--tax-sweep`.
 @Suite(.serialized) struct TaxAwareCommandTests {
     /// The couple's policy with `mode: optimized` and an optimizer section, in a temporary folder.
-    static func optimizedPolicy(taxWeight: String = "1") throws -> URL {
+    static func optimizedPolicy(taxWeight: String = "1", riskModel: String = "capital-market-assumptions", extra: String = "") throws -> URL {
         let original = FolioProcess.data.appendingPathComponent("households/couple/policy.yaml")
         let text = try String(contentsOf: original, encoding: .utf8)
-            .replacingOccurrences(of: "mode: to-target", with: "mode: optimized\noptimizer:\n  tax_weight: \(taxWeight)\n  risk_model: capital-market-assumptions")
+            .replacingOccurrences(of: "mode: to-target", with: "mode: optimized\noptimizer:\n  tax_weight: \(taxWeight)\n  risk_model: \(riskModel)\(extra)")
         let folder = FolioProcess.temporaryDirectory()
         let url = folder.appendingPathComponent("policy.yaml")
         try text.write(to: url, atomically: true, encoding: .utf8)
@@ -31,6 +31,40 @@ import Testing
             #expect(notes.contains { $0.contains(prefix) && $0.contains(" \(trade["symbol"]!)") && $0.contains("tracking error") },
                     "no explanation for \(trade)")
         }
+    }
+
+    @Test("risk_model ledoit-wolf over optimizer.prices, sample over --prices; too short a history, or a held symbol missing from it, is a data error naming it")
+    func estimatedRiskModel() throws {
+        let prices = FolioProcess.data.appendingPathComponent("prices.csv")
+        let lw = try Self.optimizedPolicy(riskModel: "ledoit-wolf", extra: "\n  prices: \(prices.path)")
+        let first = try FolioProcess.run(FolioProcess.household("couple", policy: false) + ["--policy", lw.path, "--format", "json"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: first.stdoutData) as? [String: Any])
+        #expect(json["invariantsHold"] as? Bool == true)
+        #expect((json["warnings"] as? [String] ?? []).contains { $0.contains("risk model ledoit-wolf") })
+        let sample = try Self.optimizedPolicy(riskModel: "sample")
+        let withPrices = FolioProcess.household("couple", policy: false)   // it gives --prices
+        #expect(withPrices.contains("--prices"))
+        let second = try FolioProcess.run(withPrices + ["--policy", sample.path, "--format", "json"])
+        #expect(second.status == 0, "\(second.stderr)")
+        // A prices file of the last three dates: prices for the trade date, two returns.
+        let rows = try String(contentsOf: prices, encoding: .utf8).split(separator: "\n")
+        let short = FolioProcess.temporaryDirectory().appendingPathComponent("prices-3-dates.csv")
+        try ([rows[0]] + rows.suffix(3)).joined(separator: "\n").write(to: short, atomically: true, encoding: .utf8)
+        let at = withPrices.firstIndex(of: "--prices")!
+        var shortArguments = withPrices
+        shortArguments[at + 1] = short.path
+        let few = try FolioProcess.run(shortArguments + ["--policy", sample.path])
+        #expect(few.status != 0 && few.stderr.contains("2 returns") && few.stderr.contains("needs at least"), "\(few.stderr)")
+        // A history without FUSLC (held by the couple).
+        let table = try String(contentsOf: prices, encoding: .utf8).split(separator: "\n").map { line in
+            line.split(separator: ",", omittingEmptySubsequences: false).enumerated().filter { $0.offset != 1 }.map(\.element).joined(separator: ",")
+        }.joined(separator: "\n")
+        let partial = FolioProcess.temporaryDirectory().appendingPathComponent("prices-no-fuslc.csv")
+        try table.write(to: partial, atomically: true, encoding: .utf8)
+        let missing = try Self.optimizedPolicy(riskModel: "ewma", extra: "\n  prices: \(partial.path)")
+        let third = try FolioProcess.run(FolioProcess.household("couple", policy: false) + ["--policy", missing.path])
+        #expect(third.status != 0 && third.stderr.contains("FUSLC") && third.stderr.contains("no price history"), "\(third.stderr)")
     }
 
     @Test("--tax-sweep prints 20 points, writes tax-frontier.svg and draws it in report.html; a bad optimizer key is a data error naming it")

@@ -26,11 +26,25 @@ struct OptimizerPolicyTests {
         #expect(try PolicyReader.parse("mode: to-target", file: "p.yaml").optimizer == nil)
     }
 
+    @Test("risk_model names an estimator; prices is read relative to the policy file's folder, absolute as it is")
+    func estimatedRiskModel() throws {
+        for model in ["sample", "ledoit-wolf", "ewma"] {
+            let file = try PolicyReader.parse("mode: optimized\noptimizer:\n  risk_model: \(model)\n  prices: data/prices.csv",
+                                              file: "/clients/smith/policy.yaml")
+            let settings = try #require(file.optimizer)
+            #expect(settings.riskModel == model)
+            #expect(settings.pricesHistory?.path == "/clients/smith/data/prices.csv")
+        }
+        let absolute = try PolicyReader.parse("mode: optimized\noptimizer:\n  risk_model: sample\n  prices: /data/p.csv", file: "/a/policy.yaml")
+        #expect(absolute.optimizer?.pricesHistory?.path == "/data/p.csv")
+        #expect(try PolicyReader.parse("mode: optimized\noptimizer:\n  risk_model: sample", file: "p.yaml").optimizer?.pricesHistory == nil)
+    }
+
     @Test("errors name the key: optimizer without mode optimized, unknown risk model, negative weight, unknown key")
     func errors() {
         for (text, expected) in [
             ("optimizer:\n  tax_weight: 1", "mode: optimized"),
-            ("mode: optimized\noptimizer:\n  risk_model: sample", "capital-market-assumptions"),
+            ("mode: optimized\noptimizer:\n  risk_model: garch", "capital-market-assumptions, sample, ledoit-wolf or ewma"),
             ("mode: optimized\noptimizer:\n  tax_weight: -1", "tax weight"),
             ("mode: optimized\noptimizer:\n  turnover_limit: 2", "turnover limit"),
             ("mode: optimized\noptimizer:\n  tax_wieght: 1", "tax_weight"),

@@ -264,7 +264,7 @@ struct AccountEngine {
             throw .withdrawalExceedsAvailableValue(
                 account: account.id, requested: Fixed.decimal(-facts.cashFlow), available: Fixed.decimal(total))
         }
-        reserve = s.reserve(afterFlow: afterFlow)
+        reserve = facts.reserve ?? s.reserve(afterFlow: afterFlow)
         investable = Fixed.double(afterFlow - reserve)
         // The largest buy spends the whole account: its quantity must fit the fixed-point range
         // (``Fixed/limit``, about 2.3e10 shares), or sizing would silently cap it.
