@@ -87,13 +87,13 @@ public enum ClientReader {
                                                          "set_aside", "contributions", "withdrawals", "required_probability"])
             // Every field is checked, so one bad value does not hide the next.
             let name = doc.string(f["name"], "a goal name")
-            let amount = doc.money(f["target_amount"], "a target amount > 0 such as 80000.00")
-            let date = doc.date(f["target_date"], "a target date such as \"2030-09-01\"")
+            let quoted = name.map { "goal '\($0)': " } ?? ""
+            let amount = doc.money(f["target_amount"], quoted + "a target amount > 0 such as 80000.00")
+            let date = doc.date(f["target_date"], quoted + "a target date such as \"2030-09-01\"")
             let priority = doc.string(f["priority"], "need, want or wish").flatMap { text in
                 Goal.Priority(rawValue: text) ?? { doc.report(f["priority"], expected: "need, want or wish"); return nil }()
             }
             guard let name, let amount, let date, let priority else { continue }
-            let quoted = "goal '\(name)': "
             if amount <= 0 { doc.report(f["target_amount"], expected: quoted + "a target amount > 0 such as 80000.00"); continue }
             var probability: Double? = nil
             if let v = f["required_probability"], let p = doc.double(v, quoted + "a probability in (0, 1] such as 0.8") {

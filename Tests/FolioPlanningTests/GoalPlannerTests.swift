@@ -15,62 +15,85 @@ struct GoalPlannerTests {
         try GoalPlanner(assumptions: .illustrative, models: .standard, category: category, returnModel: model, paths: paths, seed: seed)
     }
 
-    /// A goal well short of 80%: $900K (today's money) in 12 years from $250K and $1,000 a month.
+    /// A goal short of 80% under the moderate model: $560K (today's money) in 12 years from
+    /// $300K and $1,500 a month.
     var shortGoal: Goal {
-        Goal(name: "Retirement <b>&", targetAmount: 900_000, targetDate: GoalsTestSupport.date(2037, 12, 31), priority: .need,
-             setAside: 250_000, contributions: PlannedCashFlow(amount: 1_000, frequency: .monthly), requiredProbability: 0.8)
+        Goal(name: "Retirement <b>&", targetAmount: 560_000, targetDate: GoalsTestSupport.date(2037, 12, 31), priority: .need,
+             setAside: 300_000, contributions: PlannedCashFlow(amount: 1_500, frequency: .monthly), requiredProbability: 0.8)
     }
 
     /// The binomial bound used throughout: a probability re-estimated on `n` fresh paths lies
     /// within 4 standard errors of the difference of two independent estimates,
-    /// `4·√(2·p(1−p)/n)`, of the required `p` (about 0.036 at p = 0.8, n = 4,000; a false
+    /// `4·√(2·p(1−p)/n)`, of the required `p` (about 0.051 at p = 0.8, n = 2,000; a false
     /// alarm has probability below 1e-4).
     static func bound(_ p: Double, _ n: Int) -> Double { 4 * (2 * p * (1 - p) / Double(n)).squareRoot() }
 
-    @Test("Every what-would-it-take answer, re-simulated on fresh seeds, reaches the required probability within sampling error")
-    func answersHoldOnFreshDraws() throws {
-        let goal = shortGoal
-        let p = try planner()
+    /// A conservative saver's 25-year goal: $100K growing to $300K (nominal), asked at 60%; the
+    /// next model up the ladder reaches it.
+    var longGoal: Goal {
+        Goal(name: "=SUM(A1)", targetAmount: 300_000, amountBasis: .nominal, targetDate: GoalsTestSupport.date(2050, 12, 31),
+             priority: .want, setAside: 100_000, requiredProbability: 0.6)
+    }
+
+    @Test("Every what-would-it-take answer, re-simulated on fresh seeds, reaches the required probability within sampling error",
+          arguments: [(0, RiskCategory.moderate), (1, .conservative)])
+    func answersHoldOnFreshDraws(which: Int, category: RiskCategory) throws {
+        let goal = which == 0 ? shortGoal : longGoal
+        let asked = goal.effectiveRequiredProbability
+        let p = try planner(paths: 2_000, category: category)
         let w = try #require(try p.whatWouldItTake(goal, asOf: asOf, inflation: 0.025))
-        #expect(w.probability < 0.8)
-        let saving = try #require(w.extraYearlySaving)
-        let months = try #require(w.monthsLater)
-        let target = try #require(w.smallerTarget)
-        let riskier = try #require(w.riskierCategory)
-        // On the solver's own draws each answer reaches 80% and one notch less does not.
-        #expect(try #require(w.probabilityWithSaving) >= 0.8)
-        #expect(try #require(w.probabilityAtLaterDate) >= 0.8)
-        #expect(try #require(w.probabilityWithSmallerTarget) >= 0.8)
-        #expect(try #require(w.probabilityWithRiskierModel) >= 0.8)
+        #expect(w.probability < asked && w.probability > 0.2, "\(w.probability)")
+        // The first goal must give a saving, a date and a target; the second a riskier model.
+        if which == 0 {
+            #expect(w.extraYearlySaving != nil && w.monthsLater != nil && w.smallerTarget != nil)
+        } else {
+            #expect(w.riskierCategory == .moderatelyConservative)
+        }
+        // On the solver's own draws each answer reaches the probability, one notch less does not.
+        for reached in [w.probabilityWithSaving, w.probabilityAtLaterDate, w.probabilityWithSmallerTarget, w.probabilityWithRiskierModel] {
+            if let reached { #expect(reached >= asked) }
+        }
         let s0 = try goal.schedule(asOf: asOf, inflation: 0.025)
-        let trial = try Trial(planner: p, schedule: s0, category: .moderate, draws: p.draws(months: s0.months))
-        #expect(Double(trial.successes(extraYearly: saving - 300, paths: p.paths)) / Double(p.paths) < 0.8)
-        var earlier = goal
-        earlier.targetDate = GoalPlanner.adding(months: months - 1, to: goal.targetDate)
-        #expect(try p.simulate(earlier.schedule(asOf: asOf, inflation: 0.025)).result.probabilityOfSuccess < 0.8)
+        let trial = try Trial(planner: p, schedule: s0, category: category, draws: p.draws(months: s0.months))
+        if let saving = w.extraYearlySaving, saving > 300 {
+            #expect(Double(trial.successes(extraYearly: saving - 300)) / Double(p.paths) < asked)
+        }
+        if let months = w.monthsLater, months > 1 {
+            var earlier = goal
+            earlier.targetDate = GoalPlanner.adding(months: months - 1, to: goal.targetDate)
+            #expect(try p.simulate(earlier.schedule(asOf: asOf, inflation: 0.025)).result.probabilityOfSuccess < asked)
+        }
 
         for seed: UInt64 in [101, 202] {
-            let fresh = try planner(seed: seed)
-            var more = goal
-            more.contributions = PlannedCashFlow(amount: 1_000 + Decimal(saving) / 12, frequency: .monthly)
-            var later = goal
-            later.targetDate = try #require(w.laterDate)
-            var smaller = goal
-            smaller.targetAmount = Decimal(target)
-            var bolder = fresh
-            bolder.category = riskier
-            let results = [
-                try fresh.simulate(more.schedule(asOf: asOf, inflation: 0.025)).result.probabilityOfSuccess,
-                try fresh.simulate(later.schedule(asOf: asOf, inflation: 0.025)).result.probabilityOfSuccess,
-                try fresh.simulate(smaller.schedule(asOf: asOf, inflation: 0.025)).result.probabilityOfSuccess,
-                try bolder.simulate(goal.schedule(asOf: asOf, inflation: 0.025)).result.probabilityOfSuccess,
-            ]
-            for (lever, r) in zip(["saving", "date", "target", "model"], results) {
-                #expect(r >= 0.8 - Self.bound(0.8, p.paths), "\(lever) on seed \(seed): \(r)")
+            let fresh = try planner(paths: 2_000, seed: seed, category: category)
+            var results: [(String, Double)] = []
+            if let saving = w.extraYearlySaving {
+                var more = goal
+                let monthly = (goal.contributions?.amount ?? 0) + Decimal(saving) / 12
+                more.contributions = PlannedCashFlow(amount: monthly, frequency: .monthly)
+                results.append(("saving", try fresh.simulate(more.schedule(asOf: asOf, inflation: 0.025)).result.probabilityOfSuccess))
+            }
+            if let later = w.laterDate {
+                var moved = goal
+                moved.targetDate = later
+                results.append(("date", try fresh.simulate(moved.schedule(asOf: asOf, inflation: 0.025)).result.probabilityOfSuccess))
+            }
+            if let target = w.smallerTarget {
+                var smaller = goal
+                smaller.targetAmount = Decimal(target)
+                results.append(("target", try fresh.simulate(smaller.schedule(asOf: asOf, inflation: 0.025)).result.probabilityOfSuccess))
+            }
+            if let riskier = w.riskierCategory {
+                var bolder = fresh
+                bolder.category = riskier
+                results.append(("model", try bolder.simulate(goal.schedule(asOf: asOf, inflation: 0.025)).result.probabilityOfSuccess))
+            }
+            for (lever, r) in results {
+                #expect(r >= asked - Self.bound(asked, p.paths), "\(lever) on seed \(seed): \(r)")
             }
         }
-        #expect(w.sentence.contains("reaches the 80% you asked for"))
-        #expect(w.sentence.contains("Retirement <b>&"))
+        #expect(w.sentence.contains("reaches the \(Int(asked * 100))% you asked for"))
+        #expect(w.sentence.contains(goal.name))
     }
 
     @Test("The same planner gives the same answer twice (common random numbers)", arguments: [GoalReturnModel.lognormal, .studentT(degreesOfFreedom: 5)])
@@ -102,13 +125,16 @@ struct GoalPlannerTests {
             let pooled = try #require(try p.simulateTogether([s]).first)
             #expect(pooled == alone)
         }
-        // Two goals: the first in priority order is served first, so the need does at least as
-        // well as the wish, and pooling changes the wish's result.
+        // Two goals, a wish due before a need.
         let wish = Goal(name: "Boat", targetAmount: 120_000, targetDate: GoalsTestSupport.date(2032, 6, 30), priority: .wish, setAside: 30_000)
         let schedules = try [wish, shortGoal].map { try $0.schedule(asOf: asOf, inflation: 0.025) }
         let together = try p.simulateTogether(schedules)
         #expect(together.count == 2 && together[0].goalName == "Boat")
         #expect(together.allSatisfy { (0...1).contains($0.probabilityOfSuccess) })
+        // The wish falls due first but cannot spend the need's money: the need does at least
+        // as well together as alone.
+        let alone = try p.simulate(schedules[1]).result
+        #expect(together[1].successes >= alone.successes, "\(together[1].successes) < \(alone.successes)")
     }
 
     @Test("The glide path is followed year by year: each year's mix recomputed from the recorded path, and the draws use it")
@@ -231,8 +257,8 @@ struct GoalPlannerTests {
         #expect(o.goals.map(\.status) == [.short, .overFunded, .onTrack])
         #expect(o.goals[0].whatWouldItTake != nil && o.goals[1].whatWouldItTake == nil)
         #expect(o.goals[1].sentence.contains("surplus of about $") && o.goals[1].sentence.contains("at 90%"))
-        #expect(o.earmarked == 376_000)
-        #expect(o.warnings.count == 1 && o.warnings[0].contains("$376K") && o.warnings[0].contains("$300K"))
+        #expect(o.earmarked == 426_000)
+        #expect(o.warnings.count == 1 && o.warnings[0].contains("$426K") && o.warnings[0].contains("$300K"))
         #expect(try p.outlook(GoalSet(goals: [rich]), asOf: asOf, assets: 1_000_000).warnings.isEmpty)
         #expect(GoalText.money(1_234_567) == "$1.23M" && GoalText.money(6_200) == "$6,200" && GoalText.money(845_120) == "$845K")
         #expect(GoalText.money(1_100_000) == "$1.1M")

@@ -139,7 +139,7 @@ public enum GoalText {
             options.append("aiming for \(money(t)) instead of \(money(NSDecimalNumber(decimal: goal.targetAmount).doubleValue))\(basis)")
         }
         if let c = w.riskierCategory { options.append("the \(c.displayName) model instead of the current one") }
-        let head = "'\(goal.name)' has a \(percent(w.probability)) chance against the \(percent(w.requiredProbability)) asked for. "
+        let head = "'\(goal.name)' has a chance of \(percent(w.probability)) against the \(percent(w.requiredProbability)) asked for. "
         guard !options.isEmpty else {
             return head + "No single change within reach (more saving, up to 30 years later, a smaller target, a riskier model) gets there; it needs a combination, or to be dropped."
         }
@@ -152,10 +152,10 @@ public enum GoalText {
     static func status(_ o: GoalOutlook) -> String {
         let p = percent(o.simulation.probabilityOfSuccess), r = percent(o.requiredProbability)
         switch o.status {
-        case .short: return o.whatWouldItTake?.sentence ?? "'\(o.goalName)' has a \(p) chance against the \(r) asked for."
-        case .onTrack: return "'\(o.goalName)' is on track: a \(p) chance against the \(r) asked for."
+        case .short: return o.whatWouldItTake?.sentence ?? "'\(o.goalName)' has a chance of \(p) against the \(r) asked for."
+        case .onTrack: return "'\(o.goalName)' is on track: a chance of \(p) against the \(r) asked for."
         case .overFunded:
-            return "'\(o.goalName)' is over-funded: a \(p) chance, with a surplus of about \(money(o.surplusAt90 ?? 0)) at 90%; some of its money or savings could go to another goal."
+            return "'\(o.goalName)' is over-funded: a chance of \(p), with a surplus of about \(money(o.surplusAt90 ?? 0)) at 90%; some of its money or savings could go to another goal."
         }
     }
 }

@@ -42,9 +42,11 @@ extension GoalPlanner {
 
     /// Solves each lever for a goal short of its required probability.
     ///
-    /// - **Saving**: the probability is non-decreasing in the extra saving on common draws;
-    ///   bracketed by doubling from $1,000 a year, then bisected to $10 (or 0.1%), rounded up to
-    ///   $100 and re-simulated.
+    /// - **Saving**: the probability is non-decreasing in the extra saving on common draws.
+    ///   When no path is depleted, each path's final balance is affine in the saving and the
+    ///   root is exact (the ⌈p·N⌉-th smallest per-path threshold); otherwise bracketed by
+    ///   doubling from $1,000 a year and bisected to $10 (or 0.1%). Rounded up to $100 and
+    ///   re-simulated.
     /// - **Date**: bracketed at 12, 24, 48, … months later (up to 360), then bisected in whole
     ///   months; each trial rebuilds the schedule (flows run to the new date, a target in today's
     ///   money grows with inflation) and the glide path for the new horizon on the same draws.
@@ -58,7 +60,7 @@ extension GoalPlanner {
     ///   - inflation: Inflation for amounts in today's money.
     /// - Returns: The answers, or `nil` when the goal already reaches its probability.
     /// - Throws: ``GoalError`` naming the goal for bad data.
-    /// - Complexity: O(*paths* · *months* · *trials*), about 60 trials.
+    /// - Complexity: O(*paths* · *months* · *trials*), about 15 trials when no path is depleted.
     public func whatWouldItTake(_ goal: Goal, asOf: Date, inflation: Double) throws(GoalError) -> WhatWouldItTake? {
         let schedule = try goal.schedule(asOf: asOf, inflation: inflation)
         let need = Int((goal.effectiveRequiredProbability * Double(paths)).rounded(.up))
@@ -69,18 +71,32 @@ extension GoalPlanner {
         var answer = WhatWouldItTake(goalName: goal.name, requiredProbability: goal.effectiveRequiredProbability,
                                      probability: fraction(base.successes), sentence: "")
 
-        // Saving: bracket, bisect, round up.
+        // Saving. With no path depleted, the final balance is affine in the extra saving
+        // (B(x) = B(0) + x·A, A the value of 1 paid each month), so each path's threshold is
+        // exact and the root of the step function is the ⌈p·N⌉-th smallest threshold. With
+        // depletion, bracket by doubling and bisect.
         let ceiling = Self.savingCeilingFactor * schedule.targetAmount
-        var lo = 0.0, hi = 1_000.0
-        while base.successes(extraYearly: hi, paths: paths) < need && hi < ceiling { lo = hi; hi *= 2 }
-        if base.successes(extraYearly: hi, paths: paths) >= need {
-            while hi - lo > max(10, 0.001 * hi) {
-                let mid = 0.5 * (lo + hi)
-                if base.successes(extraYearly: mid, paths: paths) >= need { hi = mid } else { lo = mid }
+        var solved: Double? = nil
+        if !base.depleted.contains(true) {
+            let thresholds = (0..<paths).map { p in
+                base.finals[p] >= schedule.targetAmount ? 0 : 12 * (schedule.targetAmount - base.finals[p]) / max(base.annuity[p], 1e-300)
+            }.sorted()
+            if thresholds[need - 1] <= ceiling { solved = thresholds[need - 1] }
+        } else {
+            var lo = 0.0, hi = 1_000.0
+            while base.successes(extraYearly: hi) < need && hi < ceiling { lo = hi; hi *= 2 }
+            if base.successes(extraYearly: hi) >= need {
+                while hi - lo > max(10, 0.001 * hi) {
+                    let mid = 0.5 * (lo + hi)
+                    if base.successes(extraYearly: mid) >= need { hi = mid } else { lo = mid }
+                }
+                solved = hi
             }
-            let rounded = (hi / 100).rounded(.up) * 100
+        }
+        if let solved {
+            let rounded = max(100, (solved / 100).rounded(.up) * 100)
             answer.extraYearlySaving = rounded
-            answer.probabilityWithSaving = fraction(base.successes(extraYearly: rounded, paths: paths))
+            answer.probabilityWithSaving = fraction(base.successes(extraYearly: rounded))
         }
 
         // Date: bracket by doubling the months, bisect in whole months.

@@ -101,8 +101,7 @@ public struct GoalPlanner: Sendable {
     /// - Throws: ``GoalError`` for a bad model.
     /// - Complexity: O(*paths* · *months*).
     public func simulate(_ schedule: GoalSchedule) throws(GoalError) -> (result: MonteCarloResult, allocation: [AllocationStep]) {
-        let d = draws(months: schedule.months)
-        let trial = try Trial(planner: self, schedule: schedule, category: category, draws: d)
+        let trial = try Trial(planner: self, schedule: schedule, category: category, draws: draws(months: schedule.months))
         return (result(schedule, finals: trial.finals, depleted: trial.depleted), trial.steps)
     }
 
@@ -110,8 +109,11 @@ public struct GoalPlanner: Sendable {
     /// goal's set-aside and receives every goal's flows; each month the pool grows, then the
     /// goals' flows are applied in priority order (need, want, wish; file order within a
     /// priority), a withdrawal that empties the pool depleting that goal; when a goal falls due,
-    /// it succeeds if it was never depleted and the pool covers its target, and the target (or
-    /// what is left) leaves the pool. The pool follows the glide path of the first goal in
+    /// the money available to it is the pool less what the goals of higher priority still
+    /// outstanding would hold on their own by then (their set-asides and flows on the same
+    /// returns), so a wish due early never spends a need's money; it succeeds if it was never
+    /// depleted and that money covers its target, and the target (or what is available) leaves
+    /// the pool. The pool follows the glide path of the first goal in
     /// priority order not yet due. With one goal this is exactly ``simulate(_:)`` on the same
     /// draws: the same operations in the same order.
     /// - Parameter schedules: The goals on monthly grids, any order.
@@ -137,6 +139,9 @@ public struct GoalPlanner: Sendable {
         var pool = [Double](repeating: schedules.reduce(0) { $0 + $1.initialBalance }, count: paths)
         var finals = [[Double]](repeating: [Double](repeating: 0, count: paths), count: schedules.count)
         var ruined = [[Bool]](repeating: [Bool](repeating: false, count: paths), count: schedules.count)
+        // Each goal's own account on the same returns: what a goal of higher priority still
+        // outstanding keeps out of reach of a lower one falling due before it.
+        var claims = schedules.map { [Double](repeating: $0.initialBalance, count: paths) }
         for t in 0..<horizon {
             let base = t * paths
             for p in 0..<paths { pool[p] *= gross[base + p] }
@@ -146,13 +151,17 @@ public struct GoalPlanner: Sendable {
                     let v = pool[p] + flow
                     if v < 0 { ruined[k][p] = true }
                     pool[p] = v < 0 ? 0 : v
+                    claims[k][p] = max(0, claims[k][p] * gross[base + p] + flow)
                 }
             }
             for k in order where t + 1 == schedules[k].months {
                 let target = schedules[k].targetAmount
+                let senior = order.filter { schedules[$0].priority < schedules[k].priority && schedules[$0].months > t + 1 }
                 for p in 0..<paths {
-                    finals[k][p] = pool[p]
-                    pool[p] = max(0, pool[p] - target)
+                    let reserved = senior.reduce(0.0) { $0 + claims[$1][p] }
+                    let available = max(0, pool[p] - reserved)
+                    finals[k][p] = available
+                    pool[p] -= min(target, available)
                 }
             }
         }
@@ -160,30 +169,103 @@ public struct GoalPlanner: Sendable {
     }
 }
 
-/// One evaluation: a goal's schedule under one category, its allocation path and gross
-/// returns on the planner's draws, and the simulated finals.
+/// One evaluation: a goal's schedule under one category, its allocation path, and the
+/// simulation on the planner's draws, the gross return of each month computed as it is used
+/// (the same `exp(m + s·ε)` or history month ``GoalPlanner/grossReturns(_:months:steps:stepOf:)``
+/// gives), so a trial reads the draws once and writes nothing per month.
 struct Trial {
     let schedule: GoalSchedule
     let steps: [AllocationStep]
-    let gross: [Double]
+    let draws: ScenarioDraws
+    /// Per step: lognormal monthly (m, s), or the bootstrap's gross returns per history month.
+    private let parameters: [(Double, Double)]
+    private let tables: [[Double]]
     var finals: [Double] = []
     var depleted: [Bool] = []
+    /// Per path, the value at the horizon of 1 paid at every month end (set by the base run).
+    var annuity: [Double] = []
 
-    init(planner: GoalPlanner, schedule: GoalSchedule, category: RiskCategory, draws: ScenarioDraws, extraMonthly: Double = 0) throws(GoalError) {
+    init(planner: GoalPlanner, schedule: GoalSchedule, category: RiskCategory, draws: ScenarioDraws) throws(GoalError) {
+        precondition(draws.months >= schedule.months, "Draws do not cover the horizon")
         self.schedule = schedule
+        self.draws = draws
         steps = try planner.allocationPath(months: schedule.months, category: category)
-        let count = steps.count
-        gross = try planner.grossReturns(draws, months: schedule.months, steps: steps) { min($0 / 12, count - 1) }
-        GoalPlanner.simulate(schedule, gross: gross, paths: planner.paths, extraMonthly: extraMonthly, finals: &finals, depleted: &depleted)
+        var parameters: [(Double, Double)] = []
+        var tables: [[Double]] = []
+        switch planner.returnModel {
+        case .lognormal, .studentT:
+            for s in steps {
+                let m = try LognormalReturnModel(expectedReturn: s.expectedReturn, volatility: s.volatility)
+                parameters.append((m.monthlyLogMean, m.monthlyLogVolatility))
+            }
+        case .bootstrap(let history, _):
+            for s in steps { tables.append(try history.portfolioReturns(s.weights).map { 1 + $0 }) }
+        }
+        self.parameters = parameters
+        self.tables = tables
+        (finals, depleted, annuity) = run(extraMonthly: 0, withAnnuity: true)
     }
 
-    /// Successes with `extra` more a year, spread monthly, on the same gross returns.
-    func successes(extraYearly extra: Double, paths: Int) -> Int {
-        var f: [Double] = [], d: [Bool] = []
-        GoalPlanner.simulate(schedule, gross: gross, paths: paths, extraMonthly: extra / 12, finals: &f, depleted: &d)
-        return zip(f, d).reduce(0) { $0 + (!$1.1 && $1.0 >= schedule.targetAmount ? 1 : 0) }
+    /// Simulates with `extraMonthly` more at each month end: `B ← B·G + flow + extra`, a
+    /// negative balance depleting the path and floored at zero.
+    /// - Complexity: O(*paths* · *months*).
+    func run(extraMonthly: Double, withAnnuity: Bool = false) -> (finals: [Double], depleted: [Bool], annuity: [Double]) {
+        let paths = draws.paths
+        var b = [Double](repeating: schedule.initialBalance, count: paths)
+        var ruin = [Double](repeating: 0, count: paths)
+        var a = [Double](repeating: 0, count: withAnnuity ? paths : 0)
+        let last = steps.count - 1
+        for t in 0..<schedule.months {
+            let flow = schedule.monthlyFlows[t] + extraMonthly
+            let base = t * paths
+            let k = min(t / 12, last)
+            b.withUnsafeMutableBufferPointer { bp in
+                ruin.withUnsafeMutableBufferPointer { rp in
+                    a.withUnsafeMutableBufferPointer { ap in
+                        if tables.isEmpty {
+                            let (mu, sigma) = parameters[k]
+                            draws.shocks.withUnsafeBufferPointer { e in
+                                for p in 0..<paths {
+                                    let g = MonteCarloSimulation.fastExp(mu + sigma * e[base + p])
+                                    let v = bp[p] * g + flow
+                                    rp[p] = v < 0 ? 1 : rp[p]
+                                    bp[p] = v < 0 ? 0 : v
+                                }
+                                if withAnnuity { for p in 0..<paths { ap[p] = ap[p] * MonteCarloSimulation.fastExp(mu + sigma * e[base + p]) + 1 } }
+                            }
+                        } else {
+                            tables[k].withUnsafeBufferPointer { table in
+                                draws.indices.withUnsafeBufferPointer { idx in
+                                    for p in 0..<paths {
+                                        let g = table[Int(idx[base + p])]
+                                        let v = bp[p] * g + flow
+                                        rp[p] = v < 0 ? 1 : rp[p]
+                                        bp[p] = v < 0 ? 0 : v
+                                        if withAnnuity { ap[p] = ap[p] * g + 1 }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (b, ruin.map { $0 != 0 }, a)
     }
 
-    /// Successes of the simulated finals.
-    var successes: Int { zip(finals, depleted).reduce(0) { $0 + (!$1.1 && $1.0 >= schedule.targetAmount ? 1 : 0) } }
+    /// Paths never depleted that end at or above the target.
+    static func successes(_ finals: [Double], _ depleted: [Bool], target: Double) -> Int {
+        var n = 0
+        for p in finals.indices where !depleted[p] && finals[p] >= target { n += 1 }
+        return n
+    }
+
+    /// Successes with `extra` more a year, spread monthly, on the same draws.
+    func successes(extraYearly extra: Double) -> Int {
+        let r = run(extraMonthly: extra / 12)
+        return Self.successes(r.finals, r.depleted, target: schedule.targetAmount)
+    }
+
+    /// Successes of the base run.
+    var successes: Int { Self.successes(finals, depleted, target: schedule.targetAmount) }
 }

@@ -121,35 +121,6 @@ extension GoalPlanner {
         return out
     }
 
-    /// One goal over precomputed gross returns: each month `B ← B·G + flow + extra`; a balance
-    /// below zero marks the path depleted and is floored at zero. Fills `finals` (the balance at
-    /// the horizon) and `depleted`.
-    /// - Complexity: O(*paths* · *months*).
-    static func simulate(
-        _ schedule: GoalSchedule, gross: [Double], paths: Int, extraMonthly: Double = 0,
-        finals: inout [Double], depleted: inout [Bool]
-    ) {
-        let start = schedule.initialBalance
-        var ruin = [Double](repeating: 0, count: paths)
-        finals = [Double](repeating: start, count: paths)
-        gross.withUnsafeBufferPointer { g in
-            finals.withUnsafeMutableBufferPointer { b in
-                ruin.withUnsafeMutableBufferPointer { r in
-                    for t in 0..<schedule.months {
-                        let flow = schedule.monthlyFlows[t] + extraMonthly
-                        let base = t * paths
-                        for p in 0..<paths {
-                            let v = b[p] * g[base + p] + flow
-                            r[p] = v < 0 ? 1 : r[p]
-                            b[p] = v < 0 ? 0 : v
-                        }
-                    }
-                }
-            }
-        }
-        depleted = ruin.map { $0 != 0 }
-    }
-
     /// The simulation's summary from finals: successes are paths never depleted that end at or
     /// above the target.
     func result(_ schedule: GoalSchedule, finals: [Double], depleted: [Bool]) -> MonteCarloResult {
