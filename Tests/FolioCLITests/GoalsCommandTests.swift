@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func hostileGoalNamesSurviveJSONAndTable() throws {
-        let names = ["<script>alert(1)</script> & \"co\"", "=HYPERLINK(\"http://x\")", "Caf\u{E9}", "Cafe\u{301}",
+        let names = ["<script>alert(1)</script> & \"co\"", "=HYPERLINK(\"http://x\")", "Caf\u{E9}",
                      String(repeating: "\u{1F3E0}", count: 75), "a/b\\c", "\u{1B}[2Jclear"]
         var goals = "goals:\n"
         for n in names {
@@ -81,6 +81,13 @@ import Testing
         #expect(table.status == 0, "\(table.stderr)")
         #expect(!table.stdout.contains("\u{1B}"), "escape sequence reached the terminal")
         #expect(table.stdout.contains("<script>alert(1)</script>"))
+        // The same name in NFC and NFD is one name: used twice is an error at its line.
+        let twice = "goals:\n  - {name: \"Caf\u{E9}\", target_amount: 5000, target_date: \"2032-01-01\", priority: want}\n"
+            + "  - {name: \"Cafe\u{301}\", target_amount: 5000, target_date: \"2032-01-01\", priority: want}\n"
+        let (other, duplicate) = try Self.household(goals: twice)
+        defer { try? FileManager.default.removeItem(at: other) }
+        let r = try FolioProcess.run(["goals", "--profile", duplicate, "--as-of", "2025-12-31", "--paths", "200"])
+        #expect(r.status != 0 && r.stderr.contains("goals.yaml:3") && r.stderr.contains("a goal name used once"))
     }
 
     @Test func badGoalsAreNamedWithFileAndLine() throws {

@@ -150,7 +150,7 @@ struct GoalPlannerTests {
             #expect(step.yearsToGoal == left)
             let expected = path.apply(to: ModelPortfolios.standard.models[.moderate]!, groups: groups, yearsToGoal: left).weights
             #expect(step.weights == expected)
-            let equity = expected.reduce(0.0) { $0 + (groups[$1.key] == .equity ? $1.value : 0) }
+            let equity = expected.sorted { $0.key < $1.key }.reduce(0.0) { $0 + (groups[$1.key] == .equity ? $1.value : 0) }
             #expect(abs(step.equityShare - equity) < 1e-12 && equity <= path.equityShare(yearsToGoal: left) + 1e-9)
             let stats = try CapitalMarketAssumptions.illustrative.statistics(of: expected)
             #expect(step.expectedReturn == stats.expectedReturn && step.volatility == stats.volatility)

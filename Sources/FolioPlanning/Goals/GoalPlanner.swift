@@ -81,7 +81,8 @@ public struct GoalPlanner: Sendable {
             do { stats = try assumptions.statistics(of: weights) } catch {
                 throw .invalidReturnModel(detail: error.description)
             }
-            let equity = weights.reduce(0.0) { $0 + (groups[$1.key] == .equity ? $1.value : 0) }
+            // Summed in key order: a dictionary's order changes from run to run.
+            let equity = weights.sorted { $0.key < $1.key }.reduce(0.0) { $0 + (groups[$1.key] == .equity ? $1.value : 0) }
             out.append(AllocationStep(year: year, yearsToGoal: left, equityShare: equity, weights: weights,
                                       expectedReturn: stats.expectedReturn, volatility: stats.volatility))
         }
