@@ -243,7 +243,7 @@ struct GoalsDocument: Encodable {
         for g in goals {
             out += "- " + TerminalText.escaped(g.sentence, keepingNewlines: false)
             switch g.requiredReturnStatus {
-            case "solved": out += " It needs \(percent(g.requiredAnnualReturn ?? 0)) a year to reach its target with certainty of returns."
+            case "solved": out += " A steady \(percent(g.requiredAnnualReturn ?? 0)) a year would reach its target."
             case "reachedAtAnyReturn": out += " Its money and savings reach the target even without growth."
             default: out += " No steady return up to 100% a year reaches the target: the withdrawals or the target are too large for the money."
             }
