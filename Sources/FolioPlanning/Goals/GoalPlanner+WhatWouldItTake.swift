@@ -64,8 +64,9 @@ extension GoalPlanner {
     public func whatWouldItTake(_ goal: Goal, asOf: Date, inflation: Double) throws(GoalError) -> WhatWouldItTake? {
         let schedule = try goal.schedule(asOf: asOf, inflation: inflation)
         let need = Int((goal.effectiveRequiredProbability * Double(paths)).rounded(.up))
-        var d = draws(months: schedule.months)
-        let base = try Trial(planner: self, schedule: schedule, category: category, draws: d)
+        // Every trial's months drawn at once: extending later would copy the draws each trial holds.
+        let d = draws(months: schedule.months + Self.maximumMonthsLater + 1)
+        let base = try Trial(planner: self, schedule: schedule, category: category, draws: d, withAnnuity: true)
         guard base.successes < need else { return nil }
         let fraction = { (n: Int) in Double(n) / Double(paths) }
         var answer = WhatWouldItTake(goalName: goal.name, requiredProbability: goal.effectiveRequiredProbability,
@@ -107,7 +108,6 @@ extension GoalPlanner {
             if let c = moved.contributions, let end = c.endDate, end >= goal.targetDate { moved.contributions?.endDate = Self.adding(months: k, to: end) }
             if let w = moved.withdrawals, let end = w.endDate, end >= goal.targetDate { moved.withdrawals?.endDate = Self.adding(months: k, to: end) }
             let s = try moved.schedule(asOf: asOf, inflation: inflation)
-            d.extend(to: s.months)
             return (try Trial(planner: self, schedule: s, category: category, draws: d).successes, date)
         }
         var loM = 0, hiM = 12

@@ -183,10 +183,10 @@ struct Trial {
     private let tables: [[Double]]
     var finals: [Double] = []
     var depleted: [Bool] = []
-    /// Per path, the value at the horizon of 1 paid at every month end (set by the base run).
+    /// Per path, the value at the horizon of 1 paid at every month end (when asked for).
     var annuity: [Double] = []
 
-    init(planner: GoalPlanner, schedule: GoalSchedule, category: RiskCategory, draws: ScenarioDraws) throws(GoalError) {
+    init(planner: GoalPlanner, schedule: GoalSchedule, category: RiskCategory, draws: ScenarioDraws, withAnnuity: Bool = false) throws(GoalError) {
         precondition(draws.months >= schedule.months, "Draws do not cover the horizon")
         self.schedule = schedule
         self.draws = draws
@@ -204,7 +204,7 @@ struct Trial {
         }
         self.parameters = parameters
         self.tables = tables
-        (finals, depleted, annuity) = run(extraMonthly: 0, withAnnuity: true)
+        (finals, depleted, annuity) = run(extraMonthly: 0, withAnnuity: withAnnuity)
     }
 
     /// Simulates with `extraMonthly` more at each month end: `B ← B·G + flow + extra`, a
