@@ -997,13 +997,13 @@ constraints:
 inflation: 0.025
 goals:
   - name: Retirement
-    target_amount: 1800000.00
+    target_amount: 1000000.00
     amount_basis: today        # today's money, grown by inflation to the target date
     target_date: "2061-06-30"
     priority: need
-    set_aside: 58000.00        # part of the current portfolio earmarked for this goal
+    set_aside: 40000.00        # part of the current portfolio earmarked for this goal
     contributions:
-      amount: 1000.00
+      amount: 1500.00
       frequency: monthly
       annual_growth: 0.03
   - name: Home down payment
@@ -1011,9 +1011,9 @@ goals:
     amount_basis: nominal
     target_date: "2030-09-01"
     priority: want
-    set_aside: 12000.00
+    set_aside: 15000.00
     contributions:
-      amount: 500.00
+      amount: 1100.00
       frequency: monthly
       annual_growth: 0.0
   - name: Sabbatical year
@@ -1021,9 +1021,9 @@ goals:
     amount_basis: today
     target_date: "2034-01-01"
     priority: wish
-    set_aside: 0.00
+    set_aside: 5000.00
     contributions:
-      amount: 1500.00
+      amount: 6000.00
       frequency: annual
       annual_growth: 0.02"""),
     "couple": dict(
@@ -1061,13 +1061,13 @@ constraints:
 inflation: 0.025
 goals:
   - name: Retirement
-    target_amount: 3200000.00
+    target_amount: 1700000.00
     amount_basis: today
     target_date: "2035-06-30"
     priority: need
-    set_aside: 1450000.00
+    set_aside: 1030000.00
     contributions:
-      amount: 4500.00
+      amount: 6000.00
       frequency: monthly
       annual_growth: 0.02
   - name: College for two children
@@ -1075,7 +1075,7 @@ goals:
     amount_basis: nominal
     target_date: "2029-08-15"
     priority: need
-    set_aside: 95000.00
+    set_aside: 210000.00
     contributions:
       amount: 12000.00
       frequency: annual
@@ -1122,13 +1122,13 @@ constraints:
 inflation: 0.025
 goals:
   - name: Retirement income
-    target_amount: 500000.00   # money still invested at the end of the horizon
+    target_amount: 400000.00   # money still invested at the end of the horizon
     amount_basis: today
     target_date: "2045-12-31"
     priority: need
-    set_aside: 1100000.00
+    set_aside: 1000000.00
     withdrawals:
-      amount: 4000.00
+      amount: 3000.00
       frequency: monthly
       annual_growth: 0.025     # raised with inflation
   - name: Gift to grandchildren
@@ -1136,13 +1136,13 @@ goals:
     amount_basis: nominal
     target_date: "2032-06-30"
     priority: want
-    set_aside: 60000.00
+    set_aside: 110000.00
   - name: Travel fund
     target_amount: 30000.00
     amount_basis: today
     target_date: "2028-04-01"
     priority: wish
-    set_aside: 10000.00
+    set_aside: 24000.00
     contributions:
       amount: 250.00
       frequency: monthly

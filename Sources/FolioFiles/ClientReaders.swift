@@ -59,7 +59,9 @@ public enum ClientReader {
         return Questionnaire(id: id, version: version, title: title, categories: categories, questions: questions)
     }
 
-    /// Reads a goals file: `inflation` and a list of goals.
+    /// Reads a goals file: `inflation` and a list of goals. A target that is not positive and a
+    /// `required_probability` outside (0, 1] are errors at their line naming the goal; each goal
+    /// keeps its `file:line`, so a date found to be past at analysis time names it too.
     ///
     /// - Throws: `FileError` naming every problem with its line and column.
     public static func goals(contentsOf url: URL) throws(FileError) -> GoalSet {
@@ -82,15 +84,22 @@ public enum ClientReader {
         }
         for item in doc.sequence(top["goals"], "a list of goals") ?? [] {
             let f = doc.fields(item, "a goal", allowed: ["name", "target_amount", "amount_basis", "target_date", "priority",
-                                                         "set_aside", "contributions", "withdrawals"])
+                                                         "set_aside", "contributions", "withdrawals", "required_probability"])
             // Every field is checked, so one bad value does not hide the next.
             let name = doc.string(f["name"], "a goal name")
-            let amount = doc.money(f["target_amount"], "a target amount > 0 such as 80000.00")
-            let date = doc.date(f["target_date"], "a target date such as \"2030-09-01\"")
+            let quoted = name.map { "goal '\($0)': " } ?? ""
+            let amount = doc.money(f["target_amount"], quoted + "a target amount > 0 such as 80000.00")
+            let date = doc.date(f["target_date"], quoted + "a target date such as \"2030-09-01\"")
             let priority = doc.string(f["priority"], "need, want or wish").flatMap { text in
                 Goal.Priority(rawValue: text) ?? { doc.report(f["priority"], expected: "need, want or wish"); return nil }()
             }
             guard let name, let amount, let date, let priority else { continue }
+            if amount <= 0 { doc.report(f["target_amount"], expected: quoted + "a target amount > 0 such as 80000.00"); continue }
+            var probability: Double? = nil
+            if let v = f["required_probability"], let p = doc.double(v, quoted + "a probability in (0, 1] such as 0.8") {
+                guard p > 0, p <= 1 else { doc.report(v, expected: quoted + "a probability in (0, 1] such as 0.8 (not a percent)"); continue }
+                probability = p
+            }
             var basis = Goal.AmountBasis.today
             if let b = f["amount_basis"], let text = doc.string(b, "today or nominal") {
                 guard let parsed = Goal.AmountBasis(rawValue: text) else { doc.report(b, expected: "today or nominal"); continue }
@@ -99,7 +108,8 @@ public enum ClientReader {
             if !names.insert(name).inserted { doc.report(f["name"], expected: "a goal name used once"); continue }
             goals.append(Goal(name: name, targetAmount: amount, amountBasis: basis, targetDate: date, priority: priority,
                               setAside: f["set_aside"].flatMap { doc.money($0, "an amount set aside") } ?? 0,
-                              contributions: flow(f["contributions"]), withdrawals: flow(f["withdrawals"])))
+                              contributions: flow(f["contributions"]), withdrawals: flow(f["withdrawals"]),
+                              requiredProbability: probability, source: "\(url.path):\(item.location.line)"))
         }
         try doc.check()
         return GoalSet(inflation: inflation, goals: goals)

@@ -279,9 +279,11 @@ import Testing
         }
         let profile = folder.appendingPathComponent("profile.yaml")
         try text.write(to: profile, atomically: true, encoding: .utf8)
-        let absolute = try FolioProcess.run(["goals", "--profile", profile.path, "--as-of", "2025-12-31", "--paths", "200", "--format", "json"])
+        // The holdings are named: by default they are looked for next to the profile.
+        let holdings = ["--holdings", retiree.appendingPathComponent("holdings.csv").path]
+        let absolute = try FolioProcess.run(["goals", "--profile", profile.path, "--as-of", "2025-12-31", "--paths", "200", "--format", "json"] + holdings)
         let relative = try FolioProcess.run(["goals", "--profile", retiree.appendingPathComponent("profile.yaml").path, "--as-of",
-                                             "2025-12-31", "--paths", "200", "--format", "json"])
+                                             "2025-12-31", "--paths", "200", "--format", "json"] + holdings)
         #expect(absolute.status == 0, "\(absolute.stderr)")
         #expect(absolute.stdout == relative.stdout)
     }

@@ -24,7 +24,7 @@ import Testing
         ("HierarchicalRiskParity", [], ["Dendrogram (single linkage", "optimal leaf order: ", "NCO"]),
         ("DiscreteAllocation", [], ["Greedy:", "leftover cash"]),
         ("ClientRiskProfile", [], ["Questionnaire 'Folio default risk-tolerance questionnaire'"]),
-        ("GoalPlanning", [], ["ILLUSTRATIVE", "required annual return", "success"]),
+        ("GoalPlanning", [], ["ILLUSTRATIVE", "glide path", "What would it take", "you asked for", "student-t"]),
         ("SegmentBook", [], ["Book of 3000 clients", "highest silhouette", "clients to review", "Gaussian mixture with"]),
     ]
 

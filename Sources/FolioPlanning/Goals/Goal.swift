@@ -25,6 +25,17 @@ public struct Goal: Sendable, Hashable, Codable {
         public static func < (lhs: Priority, rhs: Priority) -> Bool {
             allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
         }
+
+        /// The probability of success asked for when a goal states none: 0.80 for a need,
+        /// 0.70 for a want, 0.60 for a wish (common planning-software defaults; a client's
+        /// own figure in `required_probability` wins).
+        public var defaultRequiredProbability: Double {
+            switch self {
+            case .need: 0.80
+            case .want: 0.70
+            case .wish: 0.60
+            }
+        }
     }
 
     /// Its name, unique among the client's goals.
@@ -43,6 +54,14 @@ public struct Goal: Sendable, Hashable, Codable {
     public var contributions: PlannedCashFlow?
     /// Money taken out (income) until the target date, if any.
     public var withdrawals: PlannedCashFlow?
+    /// The probability of success the client asks for, in (0, 1]; `nil` means the priority's
+    /// default (``Priority/defaultRequiredProbability``).
+    public var requiredProbability: Double?
+    /// Where the goal was read, `file:line`, when it came from a file; errors name it.
+    public var source: String?
+
+    /// The probability asked for, or the priority's default.
+    public var effectiveRequiredProbability: Double { requiredProbability ?? priority.defaultRequiredProbability }
 
     /// Creates a goal.
     /// - Parameters:
@@ -54,9 +73,12 @@ public struct Goal: Sendable, Hashable, Codable {
     ///   - setAside: Money already earmarked (default 0).
     ///   - contributions: Planned contributions.
     ///   - withdrawals: Planned withdrawals.
+    ///   - requiredProbability: Probability of success asked for, in (0, 1] (default: by priority).
+    ///   - source: `file:line` the goal was read from.
     public init(
         name: String, targetAmount: Decimal, amountBasis: AmountBasis = .today, targetDate: Date, priority: Priority,
-        setAside: Decimal = 0, contributions: PlannedCashFlow? = nil, withdrawals: PlannedCashFlow? = nil
+        setAside: Decimal = 0, contributions: PlannedCashFlow? = nil, withdrawals: PlannedCashFlow? = nil,
+        requiredProbability: Double? = nil, source: String? = nil
     ) {
         self.name = name
         self.targetAmount = targetAmount
@@ -66,6 +88,8 @@ public struct Goal: Sendable, Hashable, Codable {
         self.setAside = setAside
         self.contributions = contributions
         self.withdrawals = withdrawals
+        self.requiredProbability = requiredProbability
+        self.source = source
     }
 }
 
@@ -154,6 +178,12 @@ public enum GoalError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidReturnModel(detail: String)
     /// Paths must be positive.
     case invalidPathCount(Int)
+    /// The probability asked for is not in (0, 1].
+    case invalidRequiredProbability(goal: String, value: Double)
+    /// The goals earmark more set-aside money than they are allowed to (see the message).
+    case invalidPlan(detail: String)
+    /// An error about a goal read from a file, with its `file:line`.
+    indirect case at(source: String, GoalError)
 
     /// A readable description naming the goal.
     public var description: String {
@@ -165,6 +195,9 @@ public enum GoalError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidInflation(let i): "inflation \(i) is invalid"
         case .invalidReturnModel(let d): "return model: \(d)"
         case .invalidPathCount(let n): "path count \(n) must be positive"
+        case .invalidRequiredProbability(let g, let v): "goal '\(g)': required probability \(v) must be in (0, 1]"
+        case .invalidPlan(let d): d
+        case .at(let source, let error): "\(source): \(error.description)"
         }
     }
 }

@@ -119,9 +119,19 @@ extension Goal {
     /// - Complexity: O(*months*).
     public func schedule(asOf: Date, inflation: Double) throws(GoalError) -> GoalSchedule {
         guard inflation.isFinite, inflation > -1 else { throw .invalidInflation(inflation) }
+        do throws(GoalError) {
+            return try uncheckedSchedule(asOf: asOf, inflation: inflation)
+        } catch {
+            if let source { throw .at(source: source, error) }
+            throw error
+        }
+    }
+
+    private func uncheckedSchedule(asOf: Date, inflation: Double) throws(GoalError) -> GoalSchedule {
         guard targetDate > asOf else { throw .targetDateNotInFuture(goal: name) }
         guard targetAmount > 0 else { throw .nonPositiveTarget(goal: name) }
         guard setAside >= 0 else { throw .negativeSetAside(goal: name) }
+        if let p = requiredProbability, !(p > 0 && p <= 1) { throw .invalidRequiredProbability(goal: name, value: p) }
         let months = max(1, Self.monthsBetween(asOf, targetDate))
         var flows = [Double](repeating: 0, count: months)
         for (flow, sign) in [(contributions, 1.0), (withdrawals, -1.0)] {

@@ -156,8 +156,10 @@ public struct GlidePath: Sendable, Hashable, Codable {
     /// - Complexity: O(*n*) in the number of classes.
     public func apply(to weights: [String: Double], groups: [String: AssetGroup], yearsToGoal years: Double) -> Adjustment {
         let glide = equityShare(yearsToGoal: years)
-        let total = weights.values.reduce(0, +)
-        let equity = weights.reduce(0.0) { $0 + (groups[$1.key] == .equity ? $1.value : 0) }
+        // Sums in key order: a dictionary's order changes from run to run, and so would the last bits.
+        let ordered = weights.sorted { $0.key < $1.key }
+        let total = ordered.reduce(0.0) { $0 + $1.value }
+        let equity = ordered.reduce(0.0) { $0 + (groups[$1.key] == .equity ? $1.value : 0) }
         let other = total - equity
         let wanted = glide * total
         let shouldMove: Bool
