@@ -33,11 +33,14 @@ struct CSVTable: Sendable {
     /// `firstLine` is the line number of the text's first line (a part of a larger file).
     init(parsing text: String, file: String, firstLine: Int = 1) throws(FileError) {
         if let records = Self.plainRecords(text, firstLine: firstLine) {
-            self.records = records
+            self.init(records: records)
         } else {
             try self.init(tokenizing: text, file: file, firstLine: firstLine)
         }
     }
+
+    /// A table of records already split.
+    init(records: [Record]) { self.records = records }
 
     /// ``init(parsing:file:firstLine:)`` scalar by scalar, for any text (the reference the
     /// plain-text fast path ``plainRecords(_:firstLine:)`` is tested against).

@@ -17,12 +17,17 @@ import FolioPlanning
         }
     }
 
-    static func expectSame(_ text: String, firstLine: Int = 1, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let reference = try CSVTable(tokenizing: text, file: "t.csv", firstLine: firstLine)
-        let parsed = try CSVTable(parsing: text, file: "t.csv", firstLine: firstLine)
-        #expect(shape(parsed) == shape(reference), "\(text.debugDescription)", sourceLocation: sourceLocation)
+    /// The table's shape, or the error the text gives (an unterminated quote).
+    static func outcome(_ read: () throws(FileError) -> CSVTable) -> [[String]] {
+        do { return shape(try read()) } catch { return [["error: \(error)"]] }
+    }
+
+    static func expectSame(_ text: String, firstLine: Int = 1, sourceLocation: SourceLocation = #_sourceLocation) {
+        let reference = outcome { () throws(FileError) in try CSVTable(tokenizing: text, file: "t.csv", firstLine: firstLine) }
+        let parsed = outcome { () throws(FileError) in try CSVTable(parsing: text, file: "t.csv", firstLine: firstLine) }
+        #expect(parsed == reference, "\(text.debugDescription)", sourceLocation: sourceLocation)
         if let plain = CSVTable.plainRecords(text, firstLine: firstLine) {
-            #expect(shape(CSVTable(records: plain)) == shape(reference), "\(text.debugDescription)", sourceLocation: sourceLocation)
+            #expect(shape(CSVTable(records: plain)) == reference, "\(text.debugDescription)", sourceLocation: sourceLocation)
         }
     }
 
@@ -31,8 +36,8 @@ import FolioPlanning
         var plain = 0
         for url in FastParsingTests.csvFiles {
             let text = try String(contentsOf: url, encoding: .utf8)
-            try Self.expectSame(text)
-            try Self.expectSame(text, firstLine: 41)
+            Self.expectSame(text)
+            Self.expectSame(text, firstLine: 41)
             if CSVTable.plainRecords(text, firstLine: 1) != nil { plain += 1 }
         }
         #expect(FastParsingTests.csvFiles.count > 10)
@@ -51,14 +56,14 @@ import FolioPlanning
                 text += alphabet[Int(rng.next() % UInt64(alphabet.count))]
                 if rng.next() % 97 == 0 { text += rare[Int(rng.next() % UInt64(rare.count))] }
             }
-            try Self.expectSame(text, firstLine: 1 + round % 5)
+            Self.expectSame(text, firstLine: 1 + round % 5)
             if CSVTable.plainRecords(text, firstLine: 1) != nil { plain += 1 }
         }
         #expect(plain > 1_500, "the byte path read \(plain) of 3,000 texts")
         // What the byte path must leave to the tokenizer.
         for text in ["a,\"b\"\n", "caf\u{E9},1\n", "\u{FEFF}a,b\n", "a\u{0B},b\n", "a,b\u{0}\n"] {
             #expect(CSVTable.plainRecords(text, firstLine: 1) == nil, "\(text.debugDescription)")
-            try Self.expectSame(text)
+            Self.expectSame(text)
         }
     }
 
@@ -67,7 +72,7 @@ import FolioPlanning
         var texts = ["Total", "TOTAL", "Totals", "tOtAlS:", " Grand Total", "Account Totals", "total_x", "Total1", "totally",
                      "Subtotal", "\u{FF34}\u{FF2F}\u{FF34}\u{FF21}\u{FF2C}", "Tot", "toot", "ttot", "TOTal ", "\u{130}total", "total\u{301}", "", "--"]
         var rng = Xoshiro256StarStar(seed: 7)
-        let pieces = ["t", "T", "o", "O", "a", "l", "s", " ", "grand ", "account ", "_", "1", "é", "\u{212A}", ":"]
+        let pieces = ["t", "T", "o", "O", "a", "l", "s", " ", "grand ", "account ", "_", "1", "é", "\u{212A}", ":", "tot", "Total", "TOTAL"]
         for _ in 0..<5_000 {
             texts.append((0..<Int(rng.next() % 9)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined())
         }
@@ -76,11 +81,6 @@ import FolioPlanning
             #expect(isTotalsRow([text]) == isTotalsCell(text), "\(text.debugDescription)")
             if isTotalsCell(text) { totals += 1 }
         }
-        #expect(totals > 20, "the texts hold totals cells (\(totals))")
+        #expect(totals > 50, "the texts hold totals cells (\(totals))")
     }
-}
-
-extension CSVTable {
-    /// A table of already split records (for the tests).
-    init(records: [Record]) { self.records = records }
 }
