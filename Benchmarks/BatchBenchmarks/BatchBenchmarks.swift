@@ -82,10 +82,14 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("Batch.JSONEncoder.\(reports.count)") { benchmark in
         for r in reports { blackHole(try r.json()) }
     }
-    Benchmark("Batch.Pipeline.\(accounts)x20x3.jobs1") { benchmark in
-        let output = folder.appendingPathComponent("out-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: output) }
-        let batch = try BatchRebalance(holdings: holdingsURL, context: context, output: output)
-        blackHole(try batch.run(jobs: 1, keepingOutcomes: false))
+    // The same pipeline on one and on two worker threads (what `folio batch --jobs N` runs):
+    // wall clock shows the scaling, CPU what the second thread costs.
+    for jobs in [1, 2] {
+        Benchmark("Batch.Pipeline.\(accounts)x20x3.jobs\(jobs)") { benchmark in
+            let output = folder.appendingPathComponent("out-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: output) }
+            let batch = try BatchRebalance(holdings: holdingsURL, context: context, output: output)
+            blackHole(try batch.run(jobs: jobs, keepingOutcomes: false))
+        }
     }
 }

@@ -52,14 +52,23 @@ final class BatchQueue<Element: Sendable>: @unchecked Sendable {
 /// in unit order (a unit that finishes early waits for the ones before it), streamed to
 /// temporary files that ``finish()`` renames into place.
 final class BatchSink: @unchecked Sendable {
-    /// A finished unit: its outcome and its account plans (for the blotter).
+    /// A finished unit: its outcome and its summary line and blotter rows, formatted by the
+    /// worker that planned it (outside the sink's lock, so that `--jobs N` formats in
+    /// parallel; the sink only appends them in unit order).
     struct Finished: Sendable {
         var outcome: BatchRebalance.Outcome
-        var plans: [RebalancePlan]
+        /// The unit's `summary.csv` line.
+        var summaryLine: String
+        /// The unit's `blotter.csv` rows (one line per trade of its plans).
+        var blotterLines: String
 
         init(_ outcome: BatchRebalance.Outcome, plans: [RebalancePlan]) {
             self.outcome = outcome
-            self.plans = plans
+            let o = outcome
+            summaryLine = BatchSink.line([o.id, o.status] + BatchRebalance.summaryColumns.map { o.figures[$0] ?? "" } + [o.error ?? "", o.plan ?? ""])
+            var lines = ""
+            for row in PlanReport.tradeFile(plans: plans).rows { lines += BatchSink.line([o.id] + row) }
+            blotterLines = lines
         }
     }
 
@@ -101,8 +110,8 @@ final class BatchSink: @unchecked Sendable {
 
     private func write(_ finished: Finished) throws(AtomicFile.WriteError) {
         let o = finished.outcome
-        try summary.append(Self.line([o.id, o.status] + BatchRebalance.summaryColumns.map { o.figures[$0] ?? "" } + [o.error ?? "", o.plan ?? ""]))
-        for row in PlanReport.tradeFile(plans: finished.plans).rows { try blotter.append(Self.line([o.id] + row)) }
+        try summary.append(finished.summaryLine)
+        if !finished.blotterLines.isEmpty { try blotter.append(finished.blotterLines) }
         switch o.status {
         case "ok": run.planned += 1
         case "reused": run.reused += 1

@@ -107,6 +107,9 @@ public struct BatchRebalance: Sendable {
     public var output: URL
     /// The book read as a stream, when it can be (``HoldingsBook``).
     let book: HoldingsBook?
+    /// The fingerprint bytes of the streamed book's securities (``sharedBytes(of:)``), the
+    /// same for each of its accounts: made once, not once per unit.
+    let bookSharedBytes: [UInt8]?
     /// This run's shard, `(k, n)`.
     let shard: (k: Int, n: Int)
     /// The number of units of this shard.
@@ -149,6 +152,7 @@ public struct BatchRebalance: Sendable {
             units = Self.folderUnits(holdings)
         } else if let (book, count) = try Self.streamedBook(holdings, shard: shard) {
             self.book = book
+            self.bookSharedBytes = Self.sharedBytes(of: book.shared)
             self.units = []
             self.unitCount = count
             return
@@ -170,6 +174,7 @@ public struct BatchRebalance: Sendable {
         Self.refuseCollidingNames(&units)
         self.units = units.filter { Self.shard(of: $0.id, count: shard.n) == shard.k - 1 }
         self.book = nil
+        self.bookSharedBytes = nil
         self.unitCount = self.units.count
     }
 
@@ -496,36 +501,52 @@ public struct BatchRebalance: Sendable {
     /// acquisition time) and the shared file's classes, descriptions and prices (sorted by
     /// symbol), each text length-prefixed so that different holdings never share their bytes.
     ///
+    /// `sharedPart`, when given, is ``sharedBytes(of:)`` of these holdings, made beforehand.
+    ///
     /// - Complexity: O(lots + symbols × log symbols).
-    static func canonicalBytes(of holdings: Holdings) -> Data {
+    static func canonicalBytes(of holdings: Holdings, sharedPart: [UInt8]? = nil) -> Data {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(4_096)
-        func field(_ text: String) {
-            bytes += String(text.utf8.count).utf8
-            bytes.append(UInt8(ascii: ":"))
-            bytes += text.utf8
-        }
+        func field(_ text: String) { appendField(text, to: &bytes) }
         field("accounts \(holdings.accounts.count)")
         for account in holdings.accounts {
-            field("account"); field(account.id); field(account.kind.rawValue); field(account.cash.description)
+            field("account"); field(account.id); field(account.kind.rawValue); field(DecimalText.description(account.cash))
             field("do-not-sell \(account.doNotSell.count)"); account.doNotSell.sorted().forEach(field)
             field("do-not-buy \(account.doNotBuy.count)"); account.doNotBuy.sorted().forEach(field)
             field("positions \(account.positions.count)")
             for position in account.positions {
                 field(position.symbol); field("lots \(position.lots.count)")
                 for lot in position.lots {
-                    field(lot.id); field(lot.quantity.description); field(lot.costBasis.description)
+                    field(lot.id); field(DecimalText.description(lot.quantity)); field(DecimalText.description(lot.costBasis))
                     field(lot.acquired.timeIntervalSince1970.description)
                 }
             }
         }
+        bytes += sharedPart ?? sharedBytes(of: holdings)
+        return Data(bytes)
+    }
+
+    /// The part of ``canonicalBytes(of:sharedPart:)`` that holds what the file says about the
+    /// securities: classes, descriptions and prices, each sorted by symbol.
+    ///
+    /// - Complexity: O(symbols × log symbols).
+    static func sharedBytes(of holdings: Holdings) -> [UInt8] {
+        var bytes: [UInt8] = []
+        func field(_ text: String) { appendField(text, to: &bytes) }
         for (name, map) in [("classes", holdings.assetClasses), ("descriptions", holdings.descriptions)] {
             field("\(name) \(map.count)")
             for key in map.keys.sorted() { field(key); field(map[key]!) }
         }
         field("prices \(holdings.prices.count)")
-        for key in holdings.prices.keys.sorted() { field(key); field(holdings.prices[key]!.description) }
-        return Data(bytes)
+        for key in holdings.prices.keys.sorted() { field(key); field(DecimalText.description(holdings.prices[key]!)) }
+        return bytes
+    }
+
+    /// Appends `text` length-prefixed: its UTF-8 byte count, `:`, its bytes.
+    private static func appendField(_ text: String, to bytes: inout [UInt8]) {
+        bytes += String(text.utf8.count).utf8
+        bytes.append(UInt8(ascii: ":"))
+        bytes += text.utf8
     }
 
     /// A unit's holdings, their file (for messages), the bytes they are fingerprinted by and
@@ -565,7 +586,7 @@ public struct BatchRebalance: Sendable {
             guard holdings.accounts.map(\.id) == [unit.id] else {
                 throw .inconsistent(file: rows.book.url.path, message: "the rows of account \(unit.id) from line \(rows.chunk.firstLine) read as another account; sort the file by account")
             }
-            return (holdings, rows.book.url.path, Self.canonicalBytes(of: holdings), context)
+            return (holdings, rows.book.url.path, Self.canonicalBytes(of: holdings, sharedPart: bookSharedBytes), context)
         case .rejected(let error):
             throw .file(error)
         case .refused(let error):

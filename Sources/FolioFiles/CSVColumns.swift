@@ -139,15 +139,37 @@ struct CSVColumns<Field: Hashable & CaseIterable & RawRepresentable> where Field
 /// Whether a record is a totals row: its first field or symbol field matches
 /// `^(account |grand )?totals?\b`, case-insensitively.
 func isTotalsRow(_ texts: [String]) -> Bool {
-    texts.contains { text in
-        var t = text.trimmed.lowercased()
-        for prefix in ["account ", "grand "] where t.hasPrefix(prefix) { t.removeFirst(prefix.count) }
-        guard t.hasPrefix("total") else { return false }
-        t.removeFirst(5)
-        if t.hasPrefix("s") { t.removeFirst() }
-        guard let next = t.unicodeScalars.first else { return true }
-        return !(next.properties.isAlphabetic || ("0"..."9").contains(next) || next == "_")
-    }
+    // Every totals cell holds "tot" in ASCII letters of any case (no non-ASCII letter
+    // lower-cases to t or o): most cells are ruled out on their bytes, without a copy.
+    texts.contains { mayHoldTotal($0) && isTotalsCell($0) }
+}
+
+/// Whether one cell matches `^(account |grand )?totals?\b`, case-insensitively.
+func isTotalsCell(_ text: String) -> Bool {
+    var t = text.trimmed.lowercased()
+    for prefix in ["account ", "grand "] where t.hasPrefix(prefix) { t.removeFirst(prefix.count) }
+    guard t.hasPrefix("total") else { return false }
+    t.removeFirst(5)
+    if t.hasPrefix("s") { t.removeFirst() }
+    guard let next = t.unicodeScalars.first else { return true }
+    return !(next.properties.isAlphabetic || ("0"..."9").contains(next) || next == "_")
 }
 
 import Foundation
+
+/// Whether `text` holds `tot` in any case of ASCII letters (a cheap test before
+/// ``isTotalsRow(_:)`` reads a cell).
+func mayHoldTotal(_ text: String) -> Bool {
+    var matched = 0
+    for byte in text.utf8 {
+        let lower = byte | 0x20
+        switch matched {
+        case 0: matched = lower == UInt8(ascii: "t") ? 1 : 0
+        case 1: matched = lower == UInt8(ascii: "o") ? 2 : (lower == UInt8(ascii: "t") ? 1 : 0)
+        default:
+            if lower == UInt8(ascii: "t") { return true }
+            matched = 0
+        }
+    }
+    return false
+}

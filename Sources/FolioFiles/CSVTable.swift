@@ -32,6 +32,19 @@ struct CSVTable: Sendable {
     /// Parses `text`; an unterminated quote is reported at the line and column where it opened.
     /// `firstLine` is the line number of the text's first line (a part of a larger file).
     init(parsing text: String, file: String, firstLine: Int = 1) throws(FileError) {
+        if let records = Self.plainRecords(text, firstLine: firstLine) {
+            self.init(records: records)
+        } else {
+            try self.init(tokenizing: text, file: file, firstLine: firstLine)
+        }
+    }
+
+    /// A table of records already split.
+    init(records: [Record]) { self.records = records }
+
+    /// ``init(parsing:file:firstLine:)`` scalar by scalar, for any text (the reference the
+    /// plain-text fast path ``plainRecords(_:firstLine:)`` is tested against).
+    init(tokenizing text: String, file: String, firstLine: Int = 1) throws(FileError) {
         var records: [Record] = []
         var fields: [Field] = []
         var current = ""
@@ -149,6 +162,57 @@ struct CSVTable: Sendable {
             finishRecord()
         }
         self.records = records
+    }
+
+    /// The records of a text that is printable ASCII, tabs and line ends only, without a
+    /// quote (most custodian exports, every generated book), read straight from the bytes:
+    /// the same records, fields, lines and columns the scalar tokenizer makes, or nil for
+    /// any other text (which the tokenizer then reads). Line ends are LF, CR LF or a lone CR;
+    /// a field's column is where its text starts after leading spaces and tabs; trailing
+    /// spaces and tabs are trimmed; blank records are dropped.
+    ///
+    /// - Complexity: O(n) in the text's length, one pass over its bytes (issue 22).
+    static func plainRecords(_ text: String, firstLine: Int) -> [Record]? {
+        var text = text
+        return text.withUTF8 { bytes -> [Record]? in
+            // First check every byte, so that nothing is built for a text the tokenizer must read.
+            for byte in bytes where !(byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"")) && byte != 0x09 && byte != 0x0A && byte != 0x0D {
+                return nil
+            }
+            var records: [Record] = []
+            var fields: [Field] = []
+            var line = firstLine
+            var start = 0
+            let n = bytes.count
+            while start < n {
+                // One line: [start, end), then its line end.
+                var end = start
+                while end < n, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+                fields.removeAll(keepingCapacity: true)
+                var nonEmpty = false
+                var fieldStart = start
+                while true {
+                    var fieldEnd = fieldStart
+                    while fieldEnd < end, bytes[fieldEnd] != UInt8(ascii: ",") { fieldEnd += 1 }
+                    var first = fieldStart, last = fieldEnd
+                    while first < last, bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
+                    while last > first, bytes[last - 1] == 0x20 || bytes[last - 1] == 0x09 { last -= 1 }
+                    let value = first == last ? "" : String(decoding: UnsafeBufferPointer(rebasing: bytes[first..<last]), as: UTF8.self)
+                    nonEmpty = nonEmpty || first < last
+                    fields.append(Field(text: value, line: line, column: first - start + 1, number: fields.count + 1, wasQuoted: false))
+                    guard fieldEnd < end else { break }
+                    fieldStart = fieldEnd + 1
+                }
+                if nonEmpty { records.append(Record(fields: fields, line: line)) }
+                start = end
+                if end < n {
+                    // LF, CR LF or a lone CR ends the line.
+                    start = end + (bytes[end] == 0x0D && end + 1 < n && bytes[end + 1] == 0x0A ? 2 : 1)
+                }
+                line += 1
+            }
+            return records
+        }
     }
 }
 

@@ -9,16 +9,31 @@
 public enum CSVWriter {
     /// One field: neutralized when it could start a formula, quoted when it needs to be.
     ///
-    /// - Complexity: O(bytes of `text`).
+    /// - Complexity: O(characters).
     public static func field(_ text: String) -> String {
         if startsFormula(text) {
-            return "\"'" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            return quoted(text, after: "'")
         }
-        // Bytes, not Characters: "\r\n" is one Character and equals neither "\r" nor "\n".
-        if text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // Bytes, not Characters: a comma, quote, CR or LF followed by a combining mark (one
+        // Character with it) or a CR LF pair still needs the quotes, and the scan is cheaper.
+        if text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) {
+            return quoted(text)
         }
         return text
+    }
+
+    /// `text` between quotes, each quote doubled (every `"` byte, also one a combining mark
+    /// follows), after `prefix`.
+    static func quoted(_ text: String, after prefix: String = "") -> String {
+        var bytes: [UInt8] = [UInt8(ascii: "\"")]
+        bytes.reserveCapacity(text.utf8.count + prefix.utf8.count + 4)
+        bytes.append(contentsOf: prefix.utf8)
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+            bytes.append(byte)
+        }
+        bytes.append(UInt8(ascii: "\""))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether a spreadsheet could read `text` as a formula: it starts with one of the

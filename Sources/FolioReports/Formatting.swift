@@ -43,6 +43,12 @@ public enum ReportFormat {
 
     /// The number of significant decimal places of `value` (`0.0001` has 4, `12.50` has 1).
     static func decimalPlaces(_ value: Decimal) -> Int {
+        DecimalText.decimalPlaces(value) ?? foundationDecimalPlaces(value)
+    }
+
+    /// ``decimalPlaces(_:)`` through Foundation's rounding, for any value (the reference the
+    /// integer path `DecimalText` is tested against).
+    package static func foundationDecimalPlaces(_ value: Decimal) -> Int {
         var places = 0
         var rest = value < 0 ? -value : value
         // Decimal holds at most 38 digits; trailing zeros of its significand do not count.
@@ -67,6 +73,12 @@ public enum ReportFormat {
 
     /// The value with exactly `places` decimals, no grouping: `1234.50`.
     public static func plain(_ value: Decimal, places: Int) -> String {
+        DecimalText.plain(value, places: places) ?? foundationPlain(value, places: places)
+    }
+
+    /// ``plain(_:places:)`` through `NSDecimalRound` and `NSDecimalNumber`, for any value (the
+    /// reference the integer path `DecimalText` is tested against).
+    package static func foundationPlain(_ value: Decimal, places: Int) -> String {
         var input = value, rounded = Decimal()
         NSDecimalRound(&rounded, &input, places, .plain)
         var text = NSDecimalNumber(decimal: rounded).stringValue
@@ -80,7 +92,7 @@ public enum ReportFormat {
 
     /// A quantity as exactly as it is held: `100`, `12.5`, `0.001`.
     public static func quantity(_ value: Decimal) -> String {
-        NSDecimalNumber(decimal: value).stringValue
+        DecimalText.description(value)
     }
 
     /// A weight as a percentage with `places` decimals: `45.00%`.

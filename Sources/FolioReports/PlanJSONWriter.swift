@@ -91,7 +91,7 @@ struct PrettyJSONWriter {
     mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
     /// A `Decimal` as `JSONEncoder` writes it: its description (`12.3`, `-0.0001`).
-    mutating func number(_ value: Decimal) { raw(value.description) }
+    mutating func number(_ value: Decimal) { DecimalText.appendDescription(value, to: &bytes) }
 
     /// A `Double` as `JSONEncoder` writes it: Swift's shortest round-trip text without a
     /// trailing `.0` (`1`, `0.1`, `1e-07`).
@@ -157,7 +157,9 @@ extension PlanReport {
     /// - Complexity: O(size of the output).
     public func planJSON() throws -> Data {
         var w = PrettyJSONWriter()
-        let before = assetClassWeights(after: false), after = assetClassWeights(after: true), targets = assetClassTargets
+        // Each weight is a Decimal quotient: computed once, for the classes and the securities.
+        let weightsBefore = weights(after: false), weightsAfter = weights(after: true)
+        let before = assetClassWeights(of: weightsBefore), after = assetClassWeights(of: weightsAfter), targets = assetClassTargets
         let classes = Set(before.keys).union(after.keys).union(targets.keys).sorted()
         let tax = estimatedTax
         let realizedShort = total(\.realizedShortTermGain), realizedLong = total(\.realizedLongTermGain)
@@ -223,8 +225,8 @@ extension PlanReport {
         w.key("triggered"); w.bool(plans.contains { $0.trigger.isTriggered || $0.trigger.cashFlowPending })
         w.key("turnover"); try w.number(turnover)
         w.key("warnings"); w.array(warnings)
-        w.key("weightsAfter"); try w.object(weights(after: true))
-        w.key("weightsBefore"); try w.object(weights(after: false))
+        w.key("weightsAfter"); try w.object(weightsAfter)
+        w.key("weightsBefore"); try w.object(weightsBefore)
         w.key("withdrawals"); w.number(total(\.withdrawal))
         w.closeObject()
         w.raw("\n")

@@ -78,13 +78,17 @@ public struct PlanReport: Sendable {
     }
 
     /// Weights by asset class (fractions of the household's value, cash as class `cash`).
-    public func assetClassWeights(after: Bool) -> [String: Double] {
+    public func assetClassWeights(after: Bool) -> [String: Double] { assetClassWeights(of: weights(after: after)) }
+
+    /// ``assetClassWeights(after:)`` from the security weights ``weights(after:)`` gave
+    /// (the plan writer computes those once for both).
+    func assetClassWeights(of weights: [String: Double]) -> [String: Double] {
         var classOf: [String: String] = ["CASH": "cash"]
         for plan in plans { for h in plan.holdings { classOf[h.symbol] = h.assetClass } }
         var result: [String: Double] = [:]
         // Summed in symbol order: dictionary order changes from run to run (per-process hash
         // seed), and a different order of floating-point additions changes the last digit.
-        for (symbol, weight) in weights(after: after).sorted(by: { $0.key < $1.key }) {
+        for (symbol, weight) in weights.sorted(by: { $0.key < $1.key }) {
             result[classOf[symbol] ?? symbol, default: 0] += weight
         }
         return result
