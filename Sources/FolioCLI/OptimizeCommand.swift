@@ -79,6 +79,19 @@ struct OptimizeCommand: FolioSubcommand {
 
     var parsedLinkage: Linkage? { Linkage(rawValue: linkage) }
 
+    /// The library's objective for the mean-variance choices (validated flags), else nil.
+    var meanVarianceObjective: MeanVarianceProblem.Objective? {
+        switch objective {
+        case .minVariance: return .minimumVariance
+        case .maxSharpe: return .maximumSharpe
+        case .maxUtility: return .maximumUtility(riskAversion: riskAversion)
+        case .efficientReturn: return targetReturn.map { .efficientReturn(target: $0) }
+        case .efficientRisk: return targetVolatility.map { .efficientRisk(targetVolatility: $0) }
+        case .maxDiversification: return .maximumDiversification
+        case .riskParity, .hrp, .herc, .inverseVolatility, .equalWeight: return nil
+        }
+    }
+
     func run() throws {
         let series = try priceOptions.returns()
         let assets = series.assets
@@ -98,26 +111,9 @@ struct OptimizeCommand: FolioSubcommand {
             case .minVariance, .maxSharpe, .maxUtility, .efficientReturn, .efficientRisk, .maxDiversification:
                 let expected = try returnModel.returns.estimate(series, riskFreeRate: riskModel.riskFreeRate)
                 mu = expected
-                switch objective {
-                case .minVariance:
-                    weights = try MinimumVariance(covariance: covarianceMatrix, expectedReturns: expected, constraints: constraints,
-                                                  riskFreeRate: riskModel.riskFreeRate).solve().weights
-                case .maxSharpe:
-                    weights = try MaximumSharpe(covariance: covarianceMatrix, expectedReturns: expected, riskFreeRate: riskModel.riskFreeRate,
-                                                constraints: constraints).solve().weights
-                case .maxUtility:
-                    weights = try MaximumUtility(covariance: covarianceMatrix, expectedReturns: expected, riskAversion: riskAversion,
-                                                 constraints: constraints, riskFreeRate: riskModel.riskFreeRate).solve().weights
-                case .efficientReturn:
-                    weights = try EfficientReturn(covariance: covarianceMatrix, expectedReturns: expected, targetReturn: targetReturn!,
-                                                  constraints: constraints, riskFreeRate: riskModel.riskFreeRate).solve().weights
-                case .efficientRisk:
-                    weights = try EfficientRisk(covariance: covarianceMatrix, expectedReturns: expected, targetVolatility: targetVolatility!,
-                                                constraints: constraints, riskFreeRate: riskModel.riskFreeRate).solve().weights
-                default:
-                    weights = try MaximumDiversification(covariance: covarianceMatrix, expectedReturns: expected, constraints: constraints,
-                                                         riskFreeRate: riskModel.riskFreeRate).solve().weights
-                }
+                weights = try MeanVarianceProblem(
+                    objective: meanVarianceObjective!, covariance: covarianceMatrix, expectedReturns: expected,
+                    constraints: constraints, riskFreeRate: riskModel.riskFreeRate).solve().weights
             case .riskParity: weights = try RiskBudgeting().allocate(covariance: covarianceMatrix).weights
             case .hrp: weights = try HierarchicalRiskParity(linkage: parsedLinkage!).allocate(covariance: covarianceMatrix).weights
             case .herc: weights = try HierarchicalEqualRiskContribution(linkage: parsedLinkage!).allocate(covariance: covarianceMatrix).weights
