@@ -25,9 +25,9 @@ enum LAPACK {
     /// dimension `ld` ≥ max(1, rows): the check that keeps BLAS and LAPACK from reading or
     /// writing past a Swift array.
     @inline(__always)
-    static func checkMatrix(_ count: Int, rows: Int, columns: Int, ld: Int, _ what: StaticString) {
-        precondition(rows >= 0 && columns >= 0 && ld >= Swift.max(rows, 1), what)
-        precondition(count >= extent(rows: rows, columns: columns, ld: ld), what)
+    static func checkMatrix(_ count: Int, rows: Int, columns: Int, ld: Int, _ what: @autoclosure () -> String) {
+        precondition(rows >= 0 && columns >= 0 && ld >= Swift.max(rows, 1), what())
+        precondition(count >= extent(rows: rows, columns: columns, ld: ld), what())
     }
 
     @inline(__always)
@@ -106,7 +106,7 @@ enum LAPACK {
     /// Σ xᵢ yᵢ, `cblas_ddot`.
     static func ddot(_ x: [Double], _ y: [Double]) -> Double {
         precondition(x.count == y.count, "ddot: lengths differ")
-        cblas_ddot(int32(x.count), x, 1, y, 1)
+        return cblas_ddot(int32(x.count), x, 1, y, 1)
     }
 
     /// y += alpha x, `cblas_daxpy`.
