@@ -15,10 +15,11 @@ public struct Matrix: Sendable, Equatable, Hashable {
     public let columns: Int
     /// The elements in column-major order: element `(i, j)` is `elements[i + j * rows]`.
     ///
-    /// Writable in place, element by element, at array speed. Its count must stay
-    /// `rows * columns`: every BLAS/LAPACK wrapper checks it (a property observer would
-    /// make each element write copy the array in unoptimized builds).
-    public var elements: [Double]
+    /// Read-only to library users (write through `subscript(_:_:)`, which checks the
+    /// indices); Folio's own modules write it in place at array speed (`package(set)`). Its
+    /// count must stay `rows * columns`: every BLAS/LAPACK wrapper checks it (a property
+    /// observer would make each element write copy the array in unoptimized builds).
+    public package(set) var elements: [Double]
 
     /// A `rows` x `columns` matrix with every element equal to `value`.
     ///
