@@ -116,7 +116,7 @@ extension Matrix {
     package mutating func mapLowerTriangleAndMirror(_ transform: (_ i: Int, _ j: Int, _ value: Double) -> Double) {
         precondition(isSquare, "Matrix must be square")
         let n = rows, tile = 64
-        elements.withUnsafeMutableBufferPointer { a in
+        storage.withUnsafeMutableBufferPointer { a in
             for jb in stride(from: 0, to: n, by: tile) {
                 let jEnd = Swift.min(jb + tile, n)
                 for ib in stride(from: jb, to: n, by: tile) {
