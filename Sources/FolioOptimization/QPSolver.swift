@@ -79,7 +79,7 @@ public struct QPSolver: Sendable {
         if !crossed.isEmpty {
             return infeasibleSolution(problem, QPInfeasibility(constraintSet: .bounds, minimumViolation: crossing, violatedEqualities: crossed, violatedInequalities: []), iterations: 0)
         }
-        let engine = ActiveSetEngine(problem: problem, tolerance: tolerance)
+        let engine = QPWorkspace(problem: problem, tolerance: tolerance)
         var iterations = 0
         var start = warmStart ?? QPActiveSet()
         if let result = engine.run(from: start, maximumIterations: maximumActiveSetIterations, iterations: &iterations),

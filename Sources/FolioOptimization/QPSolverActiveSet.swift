@@ -6,11 +6,12 @@ import FolioLinearAlgebra
 enum QPMethod: Equatable {
     /// Primal active set (Nocedal & Wright, Algorithm 16.3) from a greedy feasible vertex,
     /// one index entering or leaving per step with the inverse of Q_FF bordered
-    /// (`FreeSetInverse`); its active set is then certified by `boundedActiveSet`.
+    /// (`FreeSetPrimal` with `FreeSetInverse`); its active set is then certified by
+    /// `boundedActiveSet`.
     case freeSetPrimal
-    /// The lean primal-dual active set for equalities and bounds only (`runBounded`).
+    /// The lean primal-dual active set for equalities and bounds only (`BoundedActiveSet`).
     case boundedActiveSet
-    /// The general primal-dual active set with rows of G (`runGeneral`).
+    /// The general primal-dual active set with rows of G (`GeneralActiveSet`).
     case activeSet
     /// Mehrotra predictor-corrector interior point (`InteriorPoint`), the fallback.
     case interiorPoint
@@ -34,8 +35,10 @@ enum QPMethod: Equatable {
     }
 }
 
-/// The primal-dual active-set iteration of `QPSolver` (block pivoting on the working set).
-struct ActiveSetEngine {
+/// What every engine of `QPSolver` reads: the program, the caller's tolerance and the data's
+/// scales; the acceptance test of an answer; and the dispatch of `QPMethod.plan`'s active-set
+/// methods.
+struct QPWorkspace {
     let problem: QuadraticProgram
     let tolerance: Double
     /// A magnitude of the data, to make tolerances relative.
@@ -98,16 +101,16 @@ struct ActiveSetEngine {
         for method in QPMethod.plan(for: problem, warmStart: start) {
             switch method {
             case .freeSetPrimal:
-                if let primal = primalActiveSet(maximumIterations: 10 * n + 100, iterations: &iterations),
-                   let fast = runBounded(from: primal, maximumIterations: maximumIterations, iterations: &iterations) {
+                if let primal = FreeSetPrimal(workspace: self).run(maximumIterations: 10 * n + 100, iterations: &iterations),
+                   let fast = BoundedActiveSet(workspace: self).run(from: primal, maximumIterations: maximumIterations, iterations: &iterations) {
                     return fast
                 }
             case .boundedActiveSet:
-                if let fast = runBounded(from: start, maximumIterations: maximumIterations, iterations: &iterations) {
+                if let fast = BoundedActiveSet(workspace: self).run(from: start, maximumIterations: maximumIterations, iterations: &iterations) {
                     return fast
                 }
             case .activeSet:
-                return runGeneral(from: start, maximumIterations: maximumIterations, iterations: &iterations)
+                return GeneralActiveSet(workspace: self).run(from: start, maximumIterations: maximumIterations, iterations: &iterations)
             case .interiorPoint:
                 return nil
             }
@@ -115,8 +118,17 @@ struct ActiveSetEngine {
         return nil
     }
 
-    /// The general primal-dual active-set iteration (bounds and rows of G).
-    func runGeneral(from start: QPActiveSet, maximumIterations: Int, iterations: inout Int) -> QPSolution? {
+}
+
+/// The general primal-dual active-set engine (`QPMethod.activeSet`): bounds and rows of G,
+/// block pivoting on the working set (Hintermüller, Ito & Kunisch, SIAM J. Optim. 13, 2003).
+struct GeneralActiveSet {
+    let workspace: QPWorkspace
+
+    /// Runs the iteration from `start`; nil when it cycles, exceeds its limit or meets a
+    /// singular KKT system.
+    func run(from start: QPActiveSet, maximumIterations: Int, iterations: inout Int) -> QPSolution? {
+        let problem = workspace.problem, tolerance = workspace.tolerance, n = workspace.n, me = workspace.me, mi = workspace.mi, fixed = workspace.fixed
         let l = problem.lowerBounds, u = problem.upperBounds
         var lower = [Bool](repeating: false, count: n)
         var upper = [Bool](repeating: false, count: n)
@@ -196,7 +208,7 @@ struct ActiveSetEngine {
 
             var xMax = 0.0
             for v in x { xMax = Swift.max(xMax, abs(v)) }
-            let dualTolerance = self.dualTolerance(xMax: xMax)
+            let dualTolerance = workspace.dualTolerance(xMax: xMax)
             var changed = updateBoundWorkingSet(x: x, gradient: gradient, lowerBounds: l, upperBounds: u, fixed: fixed,
                                                 lower: &lower, upper: &upper,
                                                 primalTolerance: primalTolerance, dualTolerance: dualTolerance)

@@ -9,10 +9,15 @@ import FolioLinearAlgebra
 /// (mₑ x mₑ), and refines once with the same factor (Hintermüller, Ito & Kunisch, SIAM J.
 /// Optim. 13, 2003; Nocedal & Wright, *Numerical Optimization*, §16.2 for the range-space
 /// solve). Returns nil when Q_FF is not numerically positive definite or the iteration
-/// cycles, so that the general engine takes over.
-extension ActiveSetEngine {
+/// cycles, so that the general engine takes over. (`QPMethod.boundedActiveSet`.)
+struct BoundedActiveSet {
+    let workspace: QPWorkspace
+
+    /// Runs the iteration from `start`.
+    ///
     /// - Complexity: per iteration n_F³/3 + O(n² + n_F²·mₑ).
-    func runBounded(from start: QPActiveSet, maximumIterations: Int, iterations: inout Int) -> QPSolution? {
+    func run(from start: QPActiveSet, maximumIterations: Int, iterations: inout Int) -> QPSolution? {
+        let problem = workspace.problem, tolerance = workspace.tolerance, n = workspace.n, me = workspace.me, fixed = workspace.fixed
         let l = problem.lowerBounds, u = problem.upperBounds
         var lower = [Bool](repeating: false, count: n)
         var upper = [Bool](repeating: false, count: n)
@@ -129,7 +134,7 @@ extension ActiveSetEngine {
             if me > 0 { gradient.addScaled(a.multiplied(by: nu, transposingSelf: true), by: 1) }
             var xMax = 0.0
             for v in x { xMax = Swift.max(xMax, abs(v)) }
-            let dualTolerance = self.dualTolerance(xMax: xMax)
+            let dualTolerance = workspace.dualTolerance(xMax: xMax)
 
             let changed = updateBoundWorkingSet(x: x, gradient: gradient, lowerBounds: l, upperBounds: u, fixed: fixed,
                                                lower: &lower, upper: &upper,
@@ -165,17 +170,21 @@ private func solveSmall(_ s: [Double], _ r: [Double], _ m: Int) -> [Double]? {
     return x.elements
 }
 
-extension ActiveSetEngine {
+/// The primal active-set engine (`QPMethod.freeSetPrimal`).
+struct FreeSetPrimal {
+    let workspace: QPWorkspace
+
     /// A primal active-set method for one equality aᵀx = b and bounds with finite lower
     /// bounds (Nocedal & Wright, *Numerical Optimization*, Algorithm 16.3), started from a
     /// feasible vertex filled greedily in increasing order of Q_ii/aᵢ²; one index enters or
     /// leaves per iteration and the inverse of Q_FF is updated, not refactored. Returns the
-    /// active set it ends with, which `runBounded` then certifies (or nil when it cannot
+    /// active set it ends with, which `BoundedActiveSet` then certifies (or nil when it cannot
     /// start, meets a singular Q_FF or runs out of iterations).
     ///
     /// - Complexity: per iteration O(n·n_F + n_F²); about twice as many iterations as
     ///   variables off their bounds at the solution.
-    func primalActiveSet(maximumIterations: Int, iterations: inout Int) -> QPActiveSet? {
+    func run(maximumIterations: Int, iterations: inout Int) -> QPActiveSet? {
+        let problem = workspace.problem, tolerance = workspace.tolerance, scale = workspace.scale, n = workspace.n, me = workspace.me, mi = workspace.mi, fixed = workspace.fixed
         guard me == 1, mi == 0, n > 0 else { return nil }
         let l = problem.lowerBounds, u = problem.upperBounds
         guard l.allSatisfy(\.isFinite) else { return nil }

@@ -27,10 +27,9 @@ extension SplitMix64 {
     }
 }
 
-/// Decodes `Fixtures/<name>` next to this file.
+/// Decodes `Fixtures/<name>` of this target.
 func allocationFixture<T: Decodable>(_ name: String, as type: T.Type) throws -> T {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
-    return try JSONDecoder().decode(T.self, from: Data(contentsOf: url))
+    try GoldenFixture.decode(T.self, from: name)
 }
 
 extension Matrix {
@@ -39,7 +38,4 @@ extension Matrix {
 }
 
 /// Largest absolute elementwise difference.
-func maxAbsDifference(_ a: [Double], _ b: [Double]) -> Double {
-    precondition(a.count == b.count)
-    return zip(a, b).reduce(0) { max($0, abs($1.0 - $1.1)) }
-}
+func maxAbsDifference(_ a: [Double], _ b: [Double]) -> Double { a.largestDifference(from: b) }

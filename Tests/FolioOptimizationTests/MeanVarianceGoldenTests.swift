@@ -82,9 +82,7 @@ struct GoldenFile: Decodable { var cases: [GoldenCase] }
 
 enum Golden {
     static let cases: [GoldenCase] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/mean_variance_golden.json")
-        let data = try! Data(contentsOf: url)
-        return try! JSONDecoder().decode(GoldenFile.self, from: data).cases
+        try! GoldenFixture.decode(GoldenFile.self, from: "mean_variance_golden.json").cases
     }()
     static var names: [String] { cases.map(\.name) }
     static func named(_ name: String) -> GoldenCase { cases.first { $0.name == name }! }

@@ -8,8 +8,7 @@ import FolioLinearAlgebra
 @Suite("Peer-found fixes: efficient risk with L2, exact bounds")
 struct PeerFixesGoldenTests {
     static let cases: [GoldenCase] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/peer_fixes_golden.json")
-        return try! JSONDecoder().decode(GoldenFile.self, from: Data(contentsOf: url)).cases
+        try! GoldenFixture.decode(GoldenFile.self, from: "peer_fixes_golden.json").cases
     }()
     static var names: [String] { cases.map(\.name) }
     static func named(_ name: String) -> GoldenCase { cases.first { $0.name == name }! }
