@@ -6,7 +6,10 @@ Packages: numpy, cvxpy 1.9.3, clarabel 0.11.1, PyPortfolioOpt 1.6.0.
 
 - Efficient risk with an L2 term: PyPortfolioOpt's `efficient_risk(target)` after
   `add_objective(objective_functions.L2_reg, gamma=γ)` maximizes μᵀw − γ‖w‖² subject to
-  wᵀΣw ≤ target² (not a point of the regularized frontier).
+  wᵀΣw ≤ target² (not a point of the regularized frontier). The reference weights come from
+  the KKT conditions (bisection on the volatility multiplier, each step a Clarabel QP); the
+  cone program cvxpy builds, which Clarabel solves only to `optimal_inaccurate`, is kept as
+  `socpWeights` (agreeing to ~1e-5, with a lower objective).
 - Maximum Sharpe with tight upper bounds: many weights sit on a bound; Folio's weights must
   satisfy lo <= w <= hi exactly.
 - Efficient risk with per-asset bounds and a target above the top of the frontier: the
@@ -45,6 +48,38 @@ def efficient_risk(cov, mu, spec, target):
     prob = cp.Problem(cp.Maximize(mu @ w - gamma * cp.sum_squares(w)), cons)
     mv.solve(prob)
     x = w.value
+    return x, float(mu @ x - gamma * x @ x)
+
+
+def efficient_risk_by_multiplier(cov, mu, spec, target):
+    """The same optimum through its KKT conditions: the minimizer of the Lagrangian
+    −μᵀw + γ‖w‖² + λ·wᵀΣw (a QP Clarabel solves to 1e-13) for the λ ≥ 0 at which the
+    volatility equals the target, by bisection. Clarabel reports the cone program above only
+    as `optimal_inaccurate` (weights good to ~1e-5); this is the tighter reference."""
+    n = len(mu)
+    lo_b, hi_b = bounds_of(spec, n)
+    gamma = spec.get("l2", 0.0)
+
+    def lagrangian(lam):
+        w = cp.Variable(n)
+        prob = cp.Problem(cp.Minimize(-mu @ w + gamma * cp.sum_squares(w) + lam * cp.quad_form(w, cov, assume_PSD=True)),
+                          [cp.sum(w) == spec["budget"], w >= lo_b, w <= hi_b])
+        mv.solve(prob)
+        return w.value
+
+    def vol(w):
+        return float(np.sqrt(w @ cov @ w))
+
+    lo, hi = 0.0, 1.0
+    while vol(lagrangian(hi)) > target:
+        lo, hi = hi, 2 * hi
+    for _ in range(100):
+        mid = 0.5 * (lo + hi)
+        if vol(lagrangian(mid)) <= target:
+            hi = mid
+        else:
+            lo = mid
+    x = lagrangian(hi)
     return x, float(mu @ x - gamma * x @ x)
 
 
@@ -96,9 +131,13 @@ def main():
         target = round(vmin + 0.5 * (vfree - vmin), 6)
         assert vmin < target < vfree, (vmin, target, vfree)
         mv.STATUS.clear()
-        x, obj = efficient_risk(cov, mu, spec, target)
+        socp, socp_obj = efficient_risk(cov, mu, spec, target)
+        socp_status = mv.STATUS[-1]
+        x, obj = efficient_risk_by_multiplier(cov, mu, spec, target)
+        assert np.max(np.abs(x - socp)) < 1e-4 and obj >= socp_obj - 1e-12, (np.max(np.abs(x - socp)), obj, socp_obj)
         entry(f"efficient_risk_l2_{n}", n, seed, "efficientRisk", spec, b, d, mu, x, obj,
-              pypfopt_efficient_risk(cov, mu, spec, target), target=target)
+              pypfopt_efficient_risk(cov, mu, spec, target), target=target,
+              socpWeights=[float(v) for v in socp], socpStatus=socp_status)
 
     # Maximum Sharpe with tight caps: most of the budget sits on upper bounds.
     n, seed = 60, 403

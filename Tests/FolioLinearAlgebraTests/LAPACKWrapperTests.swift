@@ -25,7 +25,8 @@ struct LAPACKWrapperTests {
         let a: [Double] = [1, 2, 3, 4, 5, 6], b: [Double] = [1, 0, -1, 2, 1, 0]
         var c = [Double](repeating: 0, count: 4)
         LAPACK.dgemm(transposeA: true, transposeB: false, m: 2, n: 2, k: 3, alpha: 1, a: a, lda: 3, b: b, ldb: 3, beta: 0, c: &c, ldc: 2)
-        #expect(c == [1 * 1 + 2 * 0 + 3 * -1, 4 * 1 + 5 * 0 + 6 * -1, 1 * 2 + 2 * 1, 4 * 2 + 5 * 1])
+        let expected: [Double] = [-2, -2, 4, 13]  // columns of Aᵀ B: (1·1 − 3, 4 − 6), (1·2 + 2, 4·2 + 5)
+        #expect(c == expected)
         // dgemv: y = A x for A 3 x 2.
         var y = [Double](repeating: 0, count: 3)
         LAPACK.dgemv(transpose: false, m: 3, n: 2, alpha: 1, a: a, x: [1, -1], beta: 0, y: &y)

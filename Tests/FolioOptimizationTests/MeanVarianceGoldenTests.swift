@@ -33,6 +33,8 @@ struct GoldenCase: Decodable {
     var weights: [Double]
     var objectiveValue: Double
     var pypfoptWeights: [Double]?
+    /// The cone-program answer where the reference came from the KKT conditions instead.
+    var socpWeights: [Double]?
     var clarabelStatus: String
 
     /// Σ = B Bᵀ + diag(d), formed exactly (B and d are binary fractions).

@@ -21,7 +21,11 @@ struct PeerFixesGoldenTests {
         let objectiveError = abs(result.objective - golden.objectiveValue) / Swift.max(abs(golden.objectiveValue), 1e-300)
         #expect(objectiveError <= 1e-8, "\(name): objective \(result.objective) vs \(golden.objectiveValue)")
         let weightError = zip(result.weights, golden.weights).map { abs($0 - $1) }.max() ?? 0
-        #expect(weightError <= 1e-6, "\(name): weights differ from cvxpy by \(weightError)")
+        #expect(weightError <= 1e-6, "\(name): weights differ from the reference by \(weightError)")
+        if let socp = golden.socpWeights {
+            let e = result.weights.largestDifference(from: socp)
+            #expect(e <= 2e-5, "\(name): weights differ from cvxpy's cone program by \(e)")
+        }
         if let pypfopt = golden.pypfoptWeights {
             let e = zip(result.weights, pypfopt).map { abs($0 - $1) }.max() ?? 0
             #expect(e <= 1e-4, "\(name): PyPortfolioOpt weights differ by \(e)")
