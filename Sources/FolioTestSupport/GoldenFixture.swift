@@ -3,7 +3,7 @@ import Foundation
 /// The one way Folio's tests load golden fixtures: JSON files written by the Python scripts
 /// under `Scripts/golden/`, committed in the test target's `Fixtures/` folder next to the
 /// test file. Tests read fixtures; they never run Python.
-public enum GoldenFixture {
+public enum GoldenFixture: Sendable {
     /// The URL of `Fixtures/<name>` in the folder of the calling file.
     ///
     /// - Parameter filePath: leave as the default: the caller's `#filePath`.
