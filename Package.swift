@@ -63,14 +63,17 @@ let package = Package(
             "Folio", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "FolioLinearAlgebraTests", dependencies: ["FolioLinearAlgebra"]),
-        .testTarget(name: "FolioRiskTests", dependencies: ["FolioRisk"], exclude: ["Fixtures"]),
-        .testTarget(name: "FolioOptimizationTests", dependencies: ["FolioOptimization", "FolioRisk"], exclude: ["Fixtures"]),
-        .testTarget(name: "FolioRebalancingTests", dependencies: ["FolioRebalancing"]),
-        .testTarget(name: "FolioFilesTests", dependencies: ["FolioFiles", "FolioPlanning"], exclude: ["Fixtures"]),
-        .testTarget(name: "FolioTaxAwareTests", dependencies: ["FolioTaxAware", "FolioRebalancing"], exclude: ["Fixtures"]),
-        .testTarget(name: "FolioPlanningTests", dependencies: ["FolioPlanning", "FolioRebalancing"], exclude: ["Fixtures"]),
-        .testTarget(name: "FolioCLITests", dependencies: ["Folio", "FolioCLI"]),
+        // Shared by the test targets only: the seeded generator, approximate equality, the
+        // golden-fixture loader. Not a product.
+        .target(name: "FolioTestSupport"),
+        .testTarget(name: "FolioLinearAlgebraTests", dependencies: ["FolioLinearAlgebra", "FolioTestSupport"]),
+        .testTarget(name: "FolioRiskTests", dependencies: ["FolioRisk", "FolioTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "FolioOptimizationTests", dependencies: ["FolioOptimization", "FolioRisk", "FolioTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "FolioRebalancingTests", dependencies: ["FolioRebalancing", "FolioTestSupport"]),
+        .testTarget(name: "FolioFilesTests", dependencies: ["FolioFiles", "FolioPlanning", "FolioTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "FolioTaxAwareTests", dependencies: ["FolioTaxAware", "FolioRebalancing", "FolioTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "FolioPlanningTests", dependencies: ["FolioPlanning", "FolioRebalancing", "FolioTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "FolioCLITests", dependencies: ["Folio", "FolioCLI", "FolioTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -487,7 +487,7 @@ public struct BatchRebalance: Sendable {
     /// (trade date and every shared or household file, `RebalanceContext.fingerprint`).
     ///
     /// - Complexity: O(size of the unit's holdings).
-    public static func fingerprint(of unit: Unit, holdings: Data, context: RebalanceContext) -> String {
+    package static func fingerprint(of unit: Unit, holdings: Data, context: RebalanceContext) -> String {
         var hash = SHA256()
         hash.update(field: "folio " + folioVersion)
         hash.update(field: unit.id)

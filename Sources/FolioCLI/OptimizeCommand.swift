@@ -87,6 +87,19 @@ struct OptimizeCommand: FolioSubcommand {
         if objective == .minTrackingError && benchmark == nil { throw ValidationError("min-tracking-error needs --benchmark FILE (a weights file in the targets format)") }
     }
 
+    /// The library's objective for the mean-variance choices (validated flags), else nil.
+    var meanVarianceObjective: MeanVarianceProblem.Objective? {
+        switch objective {
+        case .minVariance: return .minimumVariance
+        case .maxSharpe: return .maximumSharpe
+        case .maxUtility: return .maximumUtility(riskAversion: riskAversion)
+        case .efficientReturn: return targetReturn.map { .efficientReturn(target: $0) }
+        case .efficientRisk: return targetVolatility.map { .efficientRisk(targetVolatility: $0) }
+        case .maxDiversification: return .maximumDiversification
+        case .riskParity, .hrp, .herc, .inverseVolatility, .equalWeight, .minTrackingError: return nil
+        }
+    }
+
     func run() throws {
         let data = try priceOptions.load(universe.selection)
         let assets = data.assets
@@ -115,27 +128,9 @@ struct OptimizeCommand: FolioSubcommand {
             case .minVariance, .maxSharpe, .maxUtility, .efficientReturn, .efficientRisk, .maxDiversification:
                 let expected = try returnModel.estimate(data, riskFreeRate: riskModel.riskFreeRate, covariance: estimate)
                 mu = expected
-                let result: PortfolioOptimizationResult
-                switch objective {
-                case .minVariance:
-                    result = try MinimumVariance(covariance: covarianceMatrix, expectedReturns: expected, constraints: constraints,
-                                                  riskFreeRate: riskModel.riskFreeRate).solve()
-                case .maxSharpe:
-                    result = try MaximumSharpe(covariance: covarianceMatrix, expectedReturns: expected, riskFreeRate: riskModel.riskFreeRate,
-                                                constraints: constraints).solve()
-                case .maxUtility:
-                    result = try MaximumUtility(covariance: covarianceMatrix, expectedReturns: expected, riskAversion: riskAversion,
-                                                 constraints: constraints, riskFreeRate: riskModel.riskFreeRate).solve()
-                case .efficientReturn:
-                    result = try EfficientReturn(covariance: covarianceMatrix, expectedReturns: expected, targetReturn: targetReturn!,
-                                                  constraints: constraints, riskFreeRate: riskModel.riskFreeRate).solve()
-                case .efficientRisk:
-                    result = try EfficientRisk(covariance: covarianceMatrix, expectedReturns: expected, targetVolatility: targetVolatility!,
-                                                constraints: constraints, riskFreeRate: riskModel.riskFreeRate).solve()
-                default:
-                    result = try MaximumDiversification(covariance: covarianceMatrix, expectedReturns: expected, constraints: constraints,
-                                                         riskFreeRate: riskModel.riskFreeRate).solve()
-                }
+                let result = try MeanVarianceProblem(
+                    objective: meanVarianceObjective!, covariance: covarianceMatrix, expectedReturns: expected,
+                    constraints: constraints, riskFreeRate: riskModel.riskFreeRate).solve()
                 solved = result
                 weights = result.weights
             case .riskParity: weights = try RiskBudgeting().allocate(covariance: covarianceMatrix).weights

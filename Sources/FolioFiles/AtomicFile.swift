@@ -15,6 +15,9 @@ import Darwin
 /// a failure is reported with the system's own reason: "No space left on device" (a full
 /// disk), "File too large" (a file-size limit), "Read-only file system", "Permission denied".
 /// The permission bits are never guessed from: as root they do not stop a write.
+///
+/// The writing functions are package plumbing (Folio's own modules use them); the namespace
+/// is public only for `WriteError`, which public batch runs throw.
 public enum AtomicFile {
     /// An output that could not be written: the path and the system's reason.
     public struct WriteError: Error, Sendable, CustomStringConvertible {
@@ -32,7 +35,7 @@ public enum AtomicFile {
     /// - Throws: `WriteError` naming the file and the reason (full disk, read-only folder, ...);
     ///   the temporary file is removed on failure.
     /// - Complexity: O(size of `data`), plus one `fsync`.
-    public static func write(_ data: Data, to url: URL) throws(WriteError) {
+    package static func write(_ data: Data, to url: URL) throws(WriteError) {
         let temporary = try writeTemporary(data, for: url)
         try commit([(temporary, url)])
     }
@@ -41,7 +44,7 @@ public enum AtomicFile {
     ///
     /// - Throws: `WriteError` naming the file and the reason.
     /// - Complexity: O(length of `text`), plus one `fsync`.
-    public static func write(_ text: String, to url: URL) throws(WriteError) {
+    package static func write(_ text: String, to url: URL) throws(WriteError) {
         try write(Data(text.utf8), to: url)
     }
 
@@ -56,7 +59,7 @@ public enum AtomicFile {
     ///
     /// - Throws: `WriteError` naming the first file that could not be written and the reason.
     /// - Complexity: O(total size), plus one `fsync` per file.
-    public static func write(_ files: [(data: Data, url: URL)]) throws(WriteError) {
+    package static func write(_ files: [(data: Data, url: URL)]) throws(WriteError) {
         var written: [(temporary: String, url: URL)] = []
         for file in files {
             do {
@@ -102,7 +105,7 @@ public enum AtomicFile {
 
     /// Whether `name` is one of this writer's temporary files: `.NAME.UUID.tmp`, the UUID in
     /// its uppercase 36-character form.
-    public static func isTemporaryName(_ name: String) -> Bool {
+    package static func isTemporaryName(_ name: String) -> Bool {
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
         guard name.hasPrefix("."), parts.count >= 4, parts.last == "tmp" else { return false }
         let uuid = parts[parts.count - 2]
@@ -115,7 +118,7 @@ public enum AtomicFile {
     ///
     /// - Returns: how many were deleted.
     /// - Complexity: O(entries in the folder).
-    public static func removeTemporaryFiles(in folder: URL) -> Int {
+    package static func removeTemporaryFiles(in folder: URL) -> Int {
         removeTemporaryFiles(in: folder) { _ in true }
     }
 
@@ -136,7 +139,7 @@ public enum AtomicFile {
     /// `mkdir -p folder`, naming the folder (`PATH/`) in the error.
     ///
     /// - Throws: `WriteError` for the folder and the system's reason.
-    public static func makeFolder(_ folder: URL) throws(WriteError) {
+    package static func makeFolder(_ folder: URL) throws(WriteError) {
         do { try makeFolder(folder.path, for: folder) } catch {
             throw WriteError(path: folder.path + "/", reason: error.reason)
         }

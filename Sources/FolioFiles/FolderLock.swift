@@ -11,7 +11,7 @@ import Darwin
 /// folder at once: `flock(LOCK_EX | LOCK_NB)` on the folder itself (no lock file is left
 /// behind). The kernel releases it when the holder closes it or dies, even by SIGKILL, so a
 /// killed run never leaves the folder locked.
-public final class FolderLock: @unchecked Sendable {
+package final class FolderLock: @unchecked Sendable {
     /// The folder's descriptor while locked, -1 once released; guarded by `guardLock`.
     private var fd: Int32
     private var shardFD: Int32 = -1
@@ -22,7 +22,7 @@ public final class FolderLock: @unchecked Sendable {
     /// - Throws: `AtomicFile.WriteError` naming the folder: another run holds it, or it
     ///   cannot be created or opened (the system's reason).
     /// - Complexity: O(1) system calls (plus creating missing parent folders).
-    public init(_ folder: URL) throws(AtomicFile.WriteError) {
+    package init(_ folder: URL) throws(AtomicFile.WriteError) {
         try AtomicFile.makeFolder(folder)
         fd = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else {
@@ -68,7 +68,7 @@ public final class FolderLock: @unchecked Sendable {
     }
 
     /// Releases the lock (once; later calls do nothing).
-    public func release() {
+    package func release() {
         guardLock.withLock {
             guard fd >= 0 else { return }
             if shardFD >= 0 { close(shardFD); shardFD = -1 }

@@ -21,11 +21,11 @@ import Darwin
 ///
 /// Thread-safe: workers may write concurrently; a commit runs outside the lock on the group it
 /// took, so other workers keep writing.
-public final class GroupCommitWriter: @unchecked Sendable {
+package final class GroupCommitWriter: @unchecked Sendable {
     /// Files per group (at least 1).
-    public let groupSize: Int
+    package let groupSize: Int
     /// The longest a written file waits for its commit, measured when the next file is written.
-    public let maximumDelay: Duration
+    package let maximumDelay: Duration
 
     private struct Pending {
         var temporary: String
@@ -37,7 +37,7 @@ public final class GroupCommitWriter: @unchecked Sendable {
     private var oldest: ContinuousClock.Instant?
 
     /// A writer committing every `groupSize` files or `maximumDelay`, whichever comes first.
-    public init(groupSize: Int = 64, maximumDelay: Duration = .milliseconds(250)) {
+    package init(groupSize: Int = 64, maximumDelay: Duration = .milliseconds(250)) {
         precondition(groupSize >= 1, "A group holds at least one file")
         self.groupSize = groupSize
         self.maximumDelay = maximumDelay
@@ -50,7 +50,7 @@ public final class GroupCommitWriter: @unchecked Sendable {
     ///   the first destination that could not be written.
     /// - Complexity: O(bytes) for the write; a commit adds one `syncfs`, one rename per file and
     ///   one `fsync` per folder.
-    public func write(_ data: Data, to url: URL) throws(AtomicFile.WriteError) {
+    package func write(_ data: Data, to url: URL) throws(AtomicFile.WriteError) {
         let temporary = try AtomicFile.writeTemporary(data, for: url, flush: false)
         let now = ContinuousClock.now
         let group: [Pending] = lock.withLock {
@@ -68,7 +68,7 @@ public final class GroupCommitWriter: @unchecked Sendable {
     ///
     /// - Throws: `AtomicFile.WriteError` for the first destination that could not be written;
     ///   the files after it in the group are not committed (a re-run of a batch writes them).
-    public func commit() throws(AtomicFile.WriteError) {
+    package func commit() throws(AtomicFile.WriteError) {
         let group: [Pending] = lock.withLock {
             defer { pending = []; oldest = nil }
             return pending

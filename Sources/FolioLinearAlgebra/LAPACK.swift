@@ -14,6 +14,22 @@ enum LAPACK {
         return Int32(value)
     }
 
+    /// The elements a column-major `rows` x `columns` matrix with leading dimension `ld`
+    /// occupies: ld·(columns − 1) + rows (zero when empty).
+    @inline(__always)
+    static func extent(rows: Int, columns: Int, ld: Int) -> Int {
+        rows == 0 || columns == 0 ? 0 : ld * (columns - 1) + rows
+    }
+
+    /// Traps unless a buffer of `count` elements holds a `rows` x `columns` matrix with leading
+    /// dimension `ld` ≥ max(1, rows): the check that keeps BLAS and LAPACK from reading or
+    /// writing past a Swift array.
+    @inline(__always)
+    static func checkMatrix(_ count: Int, rows: Int, columns: Int, ld: Int, _ what: @autoclosure () -> String) {
+        precondition(rows >= 0 && columns >= 0 && ld >= Swift.max(rows, 1), what())
+        precondition(count >= extent(rows: rows, columns: columns, ld: ld), what())
+    }
+
     @inline(__always)
     static func checkArgument(_ info: Int32, _ routine: String) {
         precondition(info >= 0, "\(routine): illegal value in argument \(-info)")
@@ -26,6 +42,9 @@ enum LAPACK {
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
         a: [Double], lda: Int, b: [Double], ldb: Int, beta: Double, c: inout [Double], ldc: Int
     ) {
+        checkMatrix(a.count, rows: transposeA ? k : m, columns: transposeA ? m : k, ld: Swift.max(lda, 1), "dgemm: A too small")
+        checkMatrix(b.count, rows: transposeB ? n : k, columns: transposeB ? k : n, ld: Swift.max(ldb, 1), "dgemm: B too small")
+        checkMatrix(c.count, rows: m, columns: n, ld: Swift.max(ldc, 1), "dgemm: C too small")
         cblas_dgemm(
             CblasColMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
             int32(m), int32(n), int32(k), alpha, a, int32(Swift.max(lda, 1)), b, int32(Swift.max(ldb, 1)),
@@ -36,6 +55,8 @@ enum LAPACK {
     static func dgemv(
         transpose: Bool, m: Int, n: Int, alpha: Double, a: [Double], x: [Double], beta: Double, y: inout [Double]
     ) {
+        checkMatrix(a.count, rows: m, columns: n, ld: Swift.max(m, 1), "dgemv: A too small")
+        precondition(x.count >= (transpose ? m : n) && y.count >= (transpose ? n : m), "dgemv: x or y too short")
         cblas_dgemv(
             CblasColMajor, transpose ? CblasTrans : CblasNoTrans, int32(m), int32(n), alpha, a,
             int32(Swift.max(m, 1)), x, 1, beta, &y, 1)
@@ -44,6 +65,8 @@ enum LAPACK {
     /// C (n x n, lower triangle) = alpha * Aᵀ A + beta * C for A (k x n) when `transpose`,
     /// or alpha * A Aᵀ + beta * C for A (n x k) otherwise; `cblas_dsyrk`.
     static func dsyrk(transpose: Bool, n: Int, k: Int, alpha: Double, a: [Double], lda: Int, beta: Double, c: inout [Double]) {
+        checkMatrix(a.count, rows: transpose ? k : n, columns: transpose ? n : k, ld: Swift.max(lda, 1), "dsyrk: A too small")
+        checkMatrix(c.count, rows: n, columns: n, ld: Swift.max(n, 1), "dsyrk: C too small")
         cblas_dsyrk(
             CblasColMajor, CblasLower, transpose ? CblasTrans : CblasNoTrans, int32(n), int32(k), alpha,
             a, int32(Swift.max(lda, 1)), beta, &c, int32(Swift.max(n, 1)))
@@ -56,7 +79,8 @@ enum LAPACK {
     /// dgemm, which OpenBLAS threads better: measured here at N = 2000, k = 2520, about 72–75
     /// GFLOP/s against 62–67 for one dsyrk.
     static func dsyrkLowerRecursive(n: Int, k: Int, alpha: Double, a: [Double], lda: Int, c: inout [Double], leaf: Int = 1024) {
-        precondition(lda >= k && c.count >= n * n && a.count >= lda * n, "Gramian dimensions")
+        checkMatrix(a.count, rows: k, columns: n, ld: Swift.max(lda, 1), "dsyrk (recursive): A too small")
+        checkMatrix(c.count, rows: n, columns: n, ld: Swift.max(n, 1), "dsyrk (recursive): C too small")
         let kk = int32(k), la = int32(Swift.max(lda, 1)), lc = int32(Swift.max(n, 1))
         a.withUnsafeBufferPointer { ab in
             c.withUnsafeMutableBufferPointer { cb in
@@ -81,11 +105,13 @@ enum LAPACK {
 
     /// Σ xᵢ yᵢ, `cblas_ddot`.
     static func ddot(_ x: [Double], _ y: [Double]) -> Double {
-        cblas_ddot(int32(x.count), x, 1, y, 1)
+        precondition(x.count == y.count, "ddot: lengths differ")
+        return cblas_ddot(int32(x.count), x, 1, y, 1)
     }
 
     /// y += alpha x, `cblas_daxpy`.
     static func daxpy(alpha: Double, x: [Double], y: inout [Double]) {
+        precondition(x.count == y.count, "daxpy: lengths differ")
         cblas_daxpy(int32(x.count), alpha, x, 1, &y, 1)
     }
 
@@ -93,6 +119,7 @@ enum LAPACK {
 
     /// Cholesky factorization of the lower triangle, `dpotrf`. Returns info.
     static func dpotrf(n: Int, a: inout [Double]) -> Int {
+        checkMatrix(a.count, rows: n, columns: n, ld: Swift.max(n, 1), "dpotrf: A too small")
         var uplo = CChar(UInt8(ascii: "L")), nn = int32(n), lda = int32(Swift.max(n, 1)), info: Int32 = 0
         dpotrf_(&uplo, &nn, &a, &lda, &info, 1)
         checkArgument(info, "dpotrf")
@@ -101,6 +128,8 @@ enum LAPACK {
 
     /// Solves A X = B from the lower Cholesky factor, `dpotrs`.
     static func dpotrs(n: Int, nrhs: Int, factor: [Double], b: inout [Double]) {
+        checkMatrix(factor.count, rows: n, columns: n, ld: Swift.max(n, 1), "dpotrs: factor too small")
+        checkMatrix(b.count, rows: n, columns: nrhs, ld: Swift.max(n, 1), "dpotrs: B too small")
         var uplo = CChar(UInt8(ascii: "L")), nn = int32(n), nr = int32(nrhs)
         var lda = int32(Swift.max(n, 1)), ldb = int32(Swift.max(n, 1)), info: Int32 = 0
         dpotrs_(&uplo, &nn, &nr, factor, &lda, &b, &ldb, &info, 1)
@@ -109,6 +138,7 @@ enum LAPACK {
 
     /// Inverse from the lower Cholesky factor (lower triangle written), `dpotri`. Returns info.
     static func dpotri(n: Int, a: inout [Double]) -> Int {
+        checkMatrix(a.count, rows: n, columns: n, ld: Swift.max(n, 1), "dpotri: A too small")
         var uplo = CChar(UInt8(ascii: "L")), nn = int32(n), lda = int32(Swift.max(n, 1)), info: Int32 = 0
         dpotri_(&uplo, &nn, &a, &lda, &info, 1)
         checkArgument(info, "dpotri")
@@ -117,6 +147,7 @@ enum LAPACK {
 
     /// Reciprocal 1-norm condition estimate from the lower Cholesky factor, `dpocon`.
     static func dpocon(n: Int, factor: [Double], anorm: Double) -> Double {
+        checkMatrix(factor.count, rows: n, columns: n, ld: Swift.max(n, 1), "dpocon: factor too small")
         var uplo = CChar(UInt8(ascii: "L")), nn = int32(n), lda = int32(Swift.max(n, 1)), info: Int32 = 0
         var anorm = anorm, rcond = 0.0
         var work = [Double](repeating: 0, count: Swift.max(3 * n, 1))
@@ -129,6 +160,9 @@ enum LAPACK {
     /// All eigenvalues (ascending) and orthonormal eigenvectors of a symmetric matrix from its
     /// lower triangle, `dsyevr` (MRRR), with a workspace query first. Returns info.
     static func dsyevr(n: Int, a: inout [Double], eigenvalues w: inout [Double], eigenvectors z: inout [Double]) -> Int {
+        checkMatrix(a.count, rows: n, columns: n, ld: Swift.max(n, 1), "dsyevr: A too small")
+        checkMatrix(z.count, rows: n, columns: n, ld: Swift.max(n, 1), "dsyevr: Z too small")
+        precondition(w.count >= n, "dsyevr: W too short")
         var jobz = CChar(UInt8(ascii: "V")), range = CChar(UInt8(ascii: "A")), uplo = CChar(UInt8(ascii: "L"))
         var nn = int32(n), lda = int32(Swift.max(n, 1)), ldz = int32(Swift.max(n, 1))
         var vl = 0.0, vu = 0.0, il: Int32 = 0, iu: Int32 = 0
@@ -151,6 +185,8 @@ enum LAPACK {
 
     /// Solves A X = B by LU with partial pivoting, `dgesv`. Returns info.
     static func dgesv(n: Int, nrhs: Int, a: inout [Double], b: inout [Double]) -> Int {
+        checkMatrix(a.count, rows: n, columns: n, ld: Swift.max(n, 1), "dgesv: A too small")
+        checkMatrix(b.count, rows: n, columns: nrhs, ld: Swift.max(n, 1), "dgesv: B too small")
         var nn = int32(n), nr = int32(nrhs), lda = int32(Swift.max(n, 1)), ldb = int32(Swift.max(n, 1))
         var ipiv = [Int32](repeating: 0, count: Swift.max(n, 1)), info: Int32 = 0
         dgesv_(&nn, &nr, &a, &lda, &ipiv, &b, &ldb, &info)
@@ -161,6 +197,8 @@ enum LAPACK {
     /// Least-squares or minimum-norm solution of A X = B for full-rank A (m x n), `dgels`,
     /// with a workspace query first. `b` has max(m, n) rows on entry. Returns info.
     static func dgels(m: Int, n: Int, nrhs: Int, a: inout [Double], b: inout [Double]) -> Int {
+        checkMatrix(a.count, rows: m, columns: n, ld: Swift.max(m, 1), "dgels: A too small")
+        checkMatrix(b.count, rows: Swift.max(m, n), columns: nrhs, ld: Swift.max(Swift.max(m, n), 1), "dgels: B too small")
         var trans = CChar(UInt8(ascii: "N"))
         var mm = int32(m), nn = int32(n), nr = int32(nrhs)
         var lda = int32(Swift.max(m, 1)), ldb = int32(Swift.max(Swift.max(m, n), 1))
@@ -195,6 +233,8 @@ enum LAPACK {
     /// Bunch-Kaufman pivoting, `dsysv`, with a workspace query first. Returns info
     /// (> 0: the block diagonal factor is exactly singular).
     static func dsysv(n: Int, nrhs: Int, a: inout [Double], b: inout [Double]) -> Int {
+        checkMatrix(a.count, rows: n, columns: n, ld: Swift.max(n, 1), "dsysv: A too small")
+        checkMatrix(b.count, rows: n, columns: nrhs, ld: Swift.max(n, 1), "dsysv: B too small")
         var uplo = CChar(UInt8(ascii: "L")), nn = int32(n), nr = int32(nrhs)
         var lda = int32(Swift.max(n, 1)), ldb = int32(Swift.max(n, 1)), info: Int32 = 0
         var ipiv = [Int32](repeating: 0, count: Swift.max(n, 1))

@@ -116,7 +116,7 @@ extension Matrix {
     package mutating func mapLowerTriangleAndMirror(_ transform: (_ i: Int, _ j: Int, _ value: Double) -> Double) {
         precondition(isSquare, "Matrix must be square")
         let n = rows, tile = 64
-        elements.withUnsafeMutableBufferPointer { a in
+        storage.withUnsafeMutableBufferPointer { a in
             for jb in stride(from: 0, to: n, by: tile) {
                 let jEnd = Swift.min(jb + tile, n)
                 for ib in stride(from: jb, to: n, by: tile) {
@@ -173,20 +173,20 @@ extension Matrix {
 }
 
 extension Array where Element == Double {
-    /// The dot product `Σ selfᵢ · otherᵢ`.
+    /// The dot product `Σ selfᵢ · otherᵢ`. Package plumbing, not public API.
     ///
     /// - Precondition: equal lengths.
     /// - Complexity: O(n). Calls BLAS `ddot`.
-    public func dot(_ other: [Double]) -> Double {
+    package func dot(_ other: [Double]) -> Double {
         precondition(count == other.count, "Vectors have different lengths")
         return isEmpty ? 0 : LAPACK.ddot(self, other)
     }
 
-    /// Adds `scale · other` to this vector in place (`axpy`).
+    /// Adds `scale · other` to this vector in place (`axpy`). Package plumbing, not public API.
     ///
     /// - Precondition: equal lengths.
     /// - Complexity: O(n). Calls BLAS `daxpy`.
-    public mutating func addScaled(_ other: [Double], by scale: Double) {
+    package mutating func addScaled(_ other: [Double], by scale: Double) {
         precondition(count == other.count, "Vectors have different lengths")
         if !isEmpty { LAPACK.daxpy(alpha: scale, x: other, y: &self) }
     }

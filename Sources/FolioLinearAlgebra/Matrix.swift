@@ -15,10 +15,19 @@ public struct Matrix: Sendable, Equatable, Hashable {
     public let columns: Int
     /// The elements in column-major order: element `(i, j)` is `elements[i + j * rows]`.
     ///
-    /// Writable in place, element by element, at array speed. Its count must stay
-    /// `rows * columns`: every BLAS/LAPACK wrapper checks it (a property observer would
-    /// make each element write copy the array in unoptimized builds).
-    public var elements: [Double]
+    /// Read-only to library users (write through `subscript(_:_:)`, which checks the
+    /// indices); Folio's own modules write it in place at array speed (`package(set)`). Its
+    /// count must stay `rows * columns`: every BLAS/LAPACK wrapper checks it (a property
+    /// observer would make each element write copy the array in unoptimized builds).
+    public package(set) var elements: [Double] {
+        get { storage }
+        _modify { yield &storage }
+        set { storage = newValue }
+    }
+
+    /// The stored elements (what `elements` reads and writes), visible to the inlinable
+    /// element accessors.
+    @usableFromInline package var storage: [Double]
 
     /// A `rows` x `columns` matrix with every element equal to `value`.
     ///
@@ -27,7 +36,7 @@ public struct Matrix: Sendable, Equatable, Hashable {
         precondition(rows >= 0 && columns >= 0, "Matrix dimensions must be non-negative")
         self.rows = rows
         self.columns = columns
-        self.elements = Array(repeating: value, count: rows * columns)
+        self.storage = Array(repeating: value, count: rows * columns)
     }
 
     /// A matrix from its elements in column-major order.
@@ -39,7 +48,7 @@ public struct Matrix: Sendable, Equatable, Hashable {
         precondition(elements.count == rows * columns, "Element count does not match the shape")
         self.rows = rows
         self.columns = columns
-        self.elements = elements
+        self.storage = elements
     }
 
     /// A matrix from its rows, as written on paper: `Matrix(rows: [[1, 2], [3, 4]])`.
@@ -95,11 +104,11 @@ public struct Matrix: Sendable, Equatable, Hashable {
     public subscript(row: Int, column: Int) -> Double {
         get {
             precondition(row >= 0 && row < rows && column >= 0 && column < columns, "Index out of bounds")
-            return elements[row + column * rows]
+            return storage[row + column * rows]
         }
         set {
             precondition(row >= 0 && row < rows && column >= 0 && column < columns, "Index out of bounds")
-            elements[row + column * rows] = newValue
+            storage[row + column * rows] = newValue
         }
     }
 

@@ -78,8 +78,7 @@ public struct EfficientFrontier: Sendable {
     ///   efficient-return solves.
     public func sweep(count: Int) throws(OptimizationError) -> [FrontierPoint] {
         precondition(count >= 2, "A frontier needs at least two points")
-        let minimum = try MinimumVariance(covariance: covariance, expectedReturns: expectedReturns, constraints: constraints,
-                                          riskFreeRate: riskFreeRate, solver: solver).solve()
+        let minimum = try problem(.minimumVariance).solve()
         let maximumReturn = try maximumAttainableReturn(expectedReturns, constraints: constraints, solver: solver)
         let low = minimum.expectedReturn ?? 0
         let high = Swift.max(maximumReturn, low)
@@ -90,9 +89,7 @@ public struct EfficientFrontier: Sendable {
             var solved: PortfolioOptimizationResult?
             for shrink in [0.0, 1e-12, 1e-10, 1e-8] {
                 target -= shrink * Swift.max(1, abs(high))
-                if let r = try? EfficientReturn(covariance: covariance, expectedReturns: expectedReturns, targetReturn: target,
-                                                constraints: constraints, riskFreeRate: riskFreeRate, solver: solver,
-                                                warmStart: warm).solve() {
+                if let r = try? problem(.efficientReturn(target: target), warmStart: warm).solve() {
                     solved = r
                     break
                 }
@@ -115,8 +112,13 @@ public struct EfficientFrontier: Sendable {
     ///   maximum on its segment; otherwise one homogenized QP solve.
     public func tangency() throws(OptimizationError) -> FrontierPoint {
         if let line = criticalLine() { return try line.tangency(riskFreeRate: riskFreeRate) }
-        return point(try MaximumSharpe(covariance: covariance, expectedReturns: expectedReturns, riskFreeRate: riskFreeRate,
-                                constraints: constraints, solver: solver).solve())
+        return point(try problem(.maximumSharpe).solve())
+    }
+
+    /// The frontier's problem with `objective`.
+    private func problem(_ objective: MeanVarianceProblem.Objective, warmStart: QPActiveSet? = nil) -> MeanVarianceProblem {
+        MeanVarianceProblem(objective: objective, covariance: covariance, expectedReturns: expectedReturns, constraints: constraints,
+                            riskFreeRate: riskFreeRate, solver: solver, warmStart: warmStart)
     }
 
     private func point(_ r: PortfolioOptimizationResult) -> FrontierPoint {

@@ -34,27 +34,75 @@ public struct PortfolioOptimizationResult: Sendable {
     }
 }
 
-/// Minimum variance: minimize wᵀΣw (+ γ‖w‖² + transaction costs) under the constraints
-/// (Markowitz, "Portfolio Selection", J. Finance 7, 1952).
-public struct MinimumVariance: Sendable {
+/// One mean-variance problem: an objective over the covariance Σ (and expected returns μ
+/// where the objective reads them) under `PortfolioConstraints`, whose L2 term γ‖w‖² and
+/// transaction costs enter every objective as penalties (Markowitz, "Portfolio Selection",
+/// J. Finance 7, 1952; PyPortfolioOpt's `EfficientFrontier` methods).
+///
+/// Every objective is reduced to one convex QP by `MeanVarianceProgram` and solved by the
+/// QP engine; the result carries that QP's status, iterations and KKT residuals. The seven
+/// classical names (`MinimumVariance(…)`, `MaximumSharpe(…)`, …) are factories of this type.
+public struct MeanVarianceProblem: Sendable {
+    /// What the problem optimizes. Units follow the inputs (e.g. annual fractions).
+    public enum Objective: Sendable, Equatable {
+        /// Minimize wᵀΣw (+ γ‖w‖² + costs).
+        case minimumVariance
+        /// Maximize μᵀw − (δ/2)·wᵀΣw (− γ‖w‖² − costs), δ > 0 the risk aversion
+        /// (PyPortfolioOpt's `max_quadratic_utility`).
+        case maximumUtility(riskAversion: Double)
+        /// Minimize wᵀΣw (+ penalties) subject to μᵀw ≥ target (PyPortfolioOpt's
+        /// `efficient_return`).
+        case efficientReturn(target: Double)
+        /// Maximize μᵀw (− γ‖w‖² − costs) subject to √(wᵀΣw) ≤ target volatility
+        /// (PyPortfolioOpt's `efficient_risk`, with `L2_reg` when γ > 0).
+        case efficientRisk(targetVolatility: Double)
+        /// Minimize the tracking variance (w − b)ᵀΣ(w − b) to benchmark weights b (Roll, "A
+        /// mean/variance analysis of tracking error", J. Portfolio Mgmt 18, 1992).
+        case minimumTrackingError(benchmark: [Double])
+        /// Maximize (μᵀw − r_f)/√(wᵀΣw) with r_f the problem's `riskFreeRate`, by the
+        /// homogenized QP y = κw, (μ − r_f)ᵀy = 1 (Cornuéjols & Tütüncü, *Optimization Methods
+        /// in Finance*, 2007, §8.2).
+        case maximumSharpe
+        /// Maximize the diversification ratio (σᵀw)/√(wᵀΣw), σ the asset volatilities
+        /// (Choueifaty & Coignard, "Toward maximum diversification", J. Portfolio Mgmt 35, 2008).
+        case maximumDiversification
+
+        /// Whether the objective reads expected returns (the others use them only to report).
+        public var needsExpectedReturns: Bool {
+            switch self {
+            case .maximumUtility, .efficientReturn, .efficientRisk, .maximumSharpe: return true
+            case .minimumVariance, .minimumTrackingError, .maximumDiversification: return false
+            }
+        }
+    }
+
+    /// The objective.
+    public var objective: Objective
     /// The covariance Σ of asset returns (n x n), e.g. annualized.
     public var covariance: Matrix
-    /// Expected returns μ, used only to report return and Sharpe ratio.
+    /// Expected returns μ (n values): required by the objectives that read them
+    /// (`Objective.needsExpectedReturns`), else used only to report return and Sharpe ratio.
     public var expectedReturns: [Double]?
-    /// The constraints (default: fully invested, long-only).
+    /// The constraints (default: fully invested, long-only), with the L2 coefficient γ
+    /// (`l2Regularization`) and transaction costs.
     public var constraints: PortfolioConstraints
-    /// The risk-free rate for the reported Sharpe ratio (same units as μ).
+    /// The risk-free rate r_f (units of μ): the maximum-Sharpe objective's and the reported
+    /// Sharpe ratio's.
     public var riskFreeRate: Double
     /// The QP solver and its limits.
     public var solver: QPSolver
-    /// An active set to start from (from a nearby solve's `solution.activeSet`).
+    /// An active set to start from (a nearby solve's `solution.activeSet`), read by the
+    /// objectives solved by one plain QP (minimum variance, maximum utility, efficient return,
+    /// minimum tracking error).
     public var warmStart: QPActiveSet?
 
-    /// A minimum-variance problem.
+    /// A mean-variance problem.
     ///
     /// - Complexity: O(1).
-    public init(covariance: Matrix, expectedReturns: [Double]? = nil, constraints: PortfolioConstraints = .longOnly,
-                riskFreeRate: Double = 0, solver: QPSolver = QPSolver(), warmStart: QPActiveSet? = nil) {
+    public init(objective: Objective, covariance: Matrix, expectedReturns: [Double]? = nil,
+                constraints: PortfolioConstraints = .longOnly, riskFreeRate: Double = 0,
+                solver: QPSolver = QPSolver(), warmStart: QPActiveSet? = nil) {
+        self.objective = objective
         self.covariance = covariance
         self.expectedReturns = expectedReturns
         self.constraints = constraints
@@ -63,360 +111,104 @@ public struct MinimumVariance: Sendable {
         self.warmStart = warmStart
     }
 
-    /// Solves the problem.
+    /// Solves the problem. `objective` of the result is in the objective's natural units:
+    /// variance (+ penalties) for minimum variance and efficient return, utility for maximum
+    /// utility, return (− penalties) for efficient risk, tracking variance (+ penalties) for
+    /// minimum tracking error, the Sharpe ratio, the diversification ratio.
     ///
-    /// - Throws: `OptimizationError` naming the constraint that makes it infeasible.
-    /// - Complexity: a few O(n_F³) active-set steps for n_F assets off their bounds.
+    /// - Throws: `OptimizationError`: `.invalidInput` for missing expected returns, δ ≤ 0 or
+    ///   costs with a ratio objective; `.targetReturnUnattainable`,
+    ///   `.targetVolatilityUnattainable`, `.noAssetBeatsRiskFreeRate` with the attainable
+    ///   limit; `.infeasibleConstraints` naming the constraints that conflict.
+    /// - Complexity: a few O(n_F³) active-set steps for n_F assets off their bounds; efficient
+    ///   risk adds the critical line or a bisection of warm-started solves.
     public func solve() throws(OptimizationError) -> PortfolioOptimizationResult {
         try MeanVarianceProgram.checkInputs(covariance: covariance, expectedReturns: expectedReturns, constraints: constraints)
+        let mu: [Double]
+        if let expectedReturns { mu = expectedReturns } else if objective.needsExpectedReturns {
+            throw .invalidInput(what: "the objective \(objective) needs expected returns")
+        } else { mu = [] }
         let n = covariance.rows
+        let zero = [Double](repeating: 0, count: n)
+        switch objective {
+        case .minimumVariance:
+            return try solveQuadratic(scale: 2, linear: zero, constant: 0)
+        case .maximumUtility(let delta):
+            guard delta > 0, delta.isFinite else { throw .invalidInput(what: "risk aversion must be positive, got \(delta)") }
+            var result = try solveQuadratic(scale: delta, linear: mu.map { -$0 }, constant: 0)
+            result.objective = -result.objective
+            return result
+        case .efficientReturn(let target):
+            return try efficientReturn(mu, target: target)
+        case .efficientRisk(let target):
+            return try efficientRisk(mu, targetVolatility: target)
+        case .minimumTrackingError(let benchmark):
+            precondition(benchmark.count == n, "One benchmark weight per asset")
+            let sb = covariance * benchmark
+            return try solveQuadratic(scale: 2, linear: sb.map { -2 * $0 }, constant: benchmark.dot(sb))
+        case .maximumSharpe:
+            guard constraints.transactionCosts == nil else {
+                throw .invalidInput(what: "transaction costs cannot be combined with the Sharpe ratio (the objective is not homogeneous)")
+            }
+            let maximum = try maximumAttainableReturn(mu, constraints: constraints, solver: solver)
+            if maximum <= riskFreeRate {
+                throw .noAssetBeatsRiskFreeRate(riskFreeRate: riskFreeRate, maximumAttainableReturn: maximum)
+            }
+            var result = try solveRatio(numerator: mu.map { $0 - riskFreeRate })
+            result.objective = result.sharpeRatio ?? 0
+            return result
+        case .maximumDiversification:
+            guard constraints.transactionCosts == nil else {
+                throw .invalidInput(what: "transaction costs cannot be combined with the diversification ratio")
+            }
+            let sigma = covariance.diagonal.map { Swift.max($0, 0).squareRoot() }
+            var result = try solveRatio(numerator: sigma)
+            result.objective = result.volatility > 0 ? sigma.dot(result.weights) / result.volatility : 0
+            return result
+        }
+    }
+
+    /// The result of min ½wᵀ(sΣ)w + qᵀw + constant (+ penalties) under the constraints and
+    /// `extra` rows; `objective` is the QP's.
+    func solveQuadratic(scale: Double, linear: [Double], constant: Double, extra: [LinearConstraint] = [])
+        throws(OptimizationError) -> PortfolioOptimizationResult {
         let built = MeanVarianceProgram.build(
-            hessian: covariance, hessianScale: 2, linear: Array(repeating: 0, count: n), constant: 0, constraints: constraints)
+            hessian: covariance, hessianScale: scale, linear: linear, constant: constant, constraints: constraints, extra: extra)
         let solution = try built.solve(with: solver, warmStart: warmStart)
-        return PortfolioOptimizationResult(
-            weights: built.weights(from: solution.x), covariance: covariance, expectedReturns: expectedReturns,
-            riskFreeRate: riskFreeRate, objective: solution.objective, solution: solution)
-    }
-}
-
-/// Maximum quadratic utility: maximize μᵀw − (δ/2)·wᵀΣw (− γ‖w‖² − transaction costs),
-/// PyPortfolioOpt's `max_quadratic_utility` convention.
-public struct MaximumUtility: Sendable {
-    /// The covariance Σ (n x n).
-    public var covariance: Matrix
-    /// Expected returns μ (n values).
-    public var expectedReturns: [Double]
-    /// Risk aversion δ > 0.
-    public var riskAversion: Double
-    /// The constraints.
-    public var constraints: PortfolioConstraints
-    /// The risk-free rate for the reported Sharpe ratio.
-    public var riskFreeRate: Double
-    /// The QP solver.
-    public var solver: QPSolver
-    /// An optional warm start.
-    public var warmStart: QPActiveSet?
-
-    /// A maximum-utility problem.
-    ///
-    /// - Complexity: O(1).
-    public init(covariance: Matrix, expectedReturns: [Double], riskAversion: Double = 1, constraints: PortfolioConstraints = .longOnly,
-                riskFreeRate: Double = 0, solver: QPSolver = QPSolver(), warmStart: QPActiveSet? = nil) {
-        self.covariance = covariance
-        self.expectedReturns = expectedReturns
-        self.riskAversion = riskAversion
-        self.constraints = constraints
-        self.riskFreeRate = riskFreeRate
-        self.solver = solver
-        self.warmStart = warmStart
+        return result(built.weights(from: solution.x), objective: solution.objective, solution: solution)
     }
 
-    /// Solves the problem.
-    ///
-    /// - Throws: `OptimizationError`; `.invalidInput` when δ ≤ 0.
-    /// - Complexity: a few O(n_F³) active-set steps.
-    public func solve() throws(OptimizationError) -> PortfolioOptimizationResult {
-        guard riskAversion > 0, riskAversion.isFinite else { throw .invalidInput(what: "risk aversion must be positive, got \(riskAversion)") }
-        try MeanVarianceProgram.checkInputs(covariance: covariance, expectedReturns: expectedReturns, constraints: constraints)
-        let built = MeanVarianceProgram.build(
-            hessian: covariance, hessianScale: riskAversion, linear: expectedReturns.map { -$0 }, constant: 0, constraints: constraints)
-        let solution = try built.solve(with: solver, warmStart: warmStart)
-        return PortfolioOptimizationResult(
-            weights: built.weights(from: solution.x), covariance: covariance, expectedReturns: expectedReturns,
-            riskFreeRate: riskFreeRate, objective: -solution.objective, solution: solution)
-    }
-}
-
-/// Efficient return: minimize wᵀΣw subject to μᵀw ≥ target (PyPortfolioOpt's
-/// `efficient_return`).
-public struct EfficientReturn: Sendable {
-    /// The covariance Σ (n x n).
-    public var covariance: Matrix
-    /// Expected returns μ.
-    public var expectedReturns: [Double]
-    /// The target expected return (units of μ).
-    public var targetReturn: Double
-    /// The constraints.
-    public var constraints: PortfolioConstraints
-    /// The risk-free rate for the reported Sharpe ratio.
-    public var riskFreeRate: Double
-    /// The QP solver.
-    public var solver: QPSolver
-    /// An optional warm start (a frontier sweep passes the previous point's active set).
-    public var warmStart: QPActiveSet?
-
-    /// An efficient-return problem.
-    ///
-    /// - Complexity: O(1).
-    public init(covariance: Matrix, expectedReturns: [Double], targetReturn: Double, constraints: PortfolioConstraints = .longOnly,
-                riskFreeRate: Double = 0, solver: QPSolver = QPSolver(), warmStart: QPActiveSet? = nil) {
-        self.covariance = covariance
-        self.expectedReturns = expectedReturns
-        self.targetReturn = targetReturn
-        self.constraints = constraints
-        self.riskFreeRate = riskFreeRate
-        self.solver = solver
-        self.warmStart = warmStart
+    /// Min yᵀΣy s.t. aᵀy = 1 and the homogenized constraints; w = y/κ, clipped to the bounds.
+    private func solveRatio(numerator: [Double]) throws(OptimizationError) -> PortfolioOptimizationResult {
+        let solved = try FolioOptimization.solveRatio(covariance: covariance, numerator: numerator, constraints: constraints, solver: solver)
+        return result(solved.weights, objective: 0, solution: solved.qp)
     }
 
-    /// Solves the problem.
-    ///
-    /// - Throws: `OptimizationError.targetReturnUnattainable` with the maximum attainable
-    ///   return when the target is too high; other cases when the constraints fail.
-    /// - Complexity: a few O(n_F³) active-set steps (one or two when warm-started).
-    public func solve() throws(OptimizationError) -> PortfolioOptimizationResult {
-        try MeanVarianceProgram.checkInputs(covariance: covariance, expectedReturns: expectedReturns, constraints: constraints)
-        let n = covariance.rows
-        let target = LinearConstraint(name: "target return", coefficients: expectedReturns, relation: .greaterThanOrEqual, bound: targetReturn)
-        let built = MeanVarianceProgram.build(
-            hessian: covariance, hessianScale: 2, linear: Array(repeating: 0, count: n), constant: 0, constraints: constraints, extra: [target])
-        let solution: QPSolution
+    private func efficientReturn(_ mu: [Double], target: Double) throws(OptimizationError) -> PortfolioOptimizationResult {
+        let row = LinearConstraint(name: "target return", coefficients: mu, relation: .greaterThanOrEqual, bound: target)
         do {
-            solution = try built.solve(with: solver, warmStart: warmStart)
+            return try solveQuadratic(scale: 2, linear: [Double](repeating: 0, count: mu.count), constant: 0, extra: [row])
         } catch {
             if case .infeasibleConstraints = error,
-               let maximum = try? maximumAttainableReturn(expectedReturns, constraints: constraints, solver: solver),
-               maximum < targetReturn {
-                throw .targetReturnUnattainable(target: targetReturn, maximumAttainable: maximum)
+               let maximum = try? maximumAttainableReturn(mu, constraints: constraints, solver: solver), maximum < target {
+                throw .targetReturnUnattainable(target: target, maximumAttainable: maximum)
             }
             throw error
         }
-        return PortfolioOptimizationResult(
-            weights: built.weights(from: solution.x), covariance: covariance, expectedReturns: expectedReturns,
-            riskFreeRate: riskFreeRate, objective: solution.objective, solution: solution)
-    }
-}
-
-/// Efficient risk: maximize μᵀw subject to √(wᵀΣw) ≤ target (PyPortfolioOpt's
-/// `efficient_risk`), solved exactly as an efficient-return problem whose target return
-/// comes from the critical line under a budget and bounds (exact on its segment), else
-/// from bisection on the (increasing) frontier volatility.
-public struct EfficientRisk: Sendable {
-    /// The covariance Σ (n x n).
-    public var covariance: Matrix
-    /// Expected returns μ.
-    public var expectedReturns: [Double]
-    /// The target volatility (units of √Σ, e.g. annual).
-    public var targetVolatility: Double
-    /// The constraints.
-    public var constraints: PortfolioConstraints
-    /// The risk-free rate for the reported Sharpe ratio.
-    public var riskFreeRate: Double
-    /// The QP solver.
-    public var solver: QPSolver
-
-    /// An efficient-risk problem.
-    ///
-    /// - Complexity: O(1).
-    public init(covariance: Matrix, expectedReturns: [Double], targetVolatility: Double, constraints: PortfolioConstraints = .longOnly,
-                riskFreeRate: Double = 0, solver: QPSolver = QPSolver()) {
-        self.covariance = covariance
-        self.expectedReturns = expectedReturns
-        self.targetVolatility = targetVolatility
-        self.constraints = constraints
-        self.riskFreeRate = riskFreeRate
-        self.solver = solver
     }
 
-    /// Solves the problem.
-    ///
-    /// - Throws: `OptimizationError.targetVolatilityUnattainable` with the minimum
-    ///   attainable volatility when the target is too low.
-    /// - Complexity: under a budget and bounds, the critical line plus one efficient-return
-    ///   solve; otherwise about 60 warm-started efficient-return solves.
-    public func solve() throws(OptimizationError) -> PortfolioOptimizationResult {
-        // Under a budget and bounds the critical line gives the exact target return; one
-        // efficient-return QP then certifies the portfolio (KKT residuals).
-        if constraints.isBudgetAndBoundsOnly,
-           let line = try? CriticalLine(covariance: covariance, expectedReturns: expectedReturns, constraints: constraints).solve() {
-            let minimum = line.minimumVariance.volatility
-            if targetVolatility < minimum * (1 - 1e-12) {
-                throw .targetVolatilityUnattainable(target: targetVolatility, minimumAttainable: minimum)
-            }
-            if targetVolatility < line.maximumReturn.volatility * (1 - 1e-9),
-               let r = line.expectedReturn(volatility: targetVolatility),
-               var result = try? EfficientReturn(covariance: covariance, expectedReturns: expectedReturns, targetReturn: r,
-                                                 constraints: constraints, riskFreeRate: riskFreeRate, solver: solver).solve() {
-                result.objective = result.expectedReturn ?? r
-                return result
-            }
-        }
-        let minimum = try MinimumVariance(covariance: covariance, expectedReturns: expectedReturns, constraints: constraints,
-                                          riskFreeRate: riskFreeRate, solver: solver).solve()
-        if targetVolatility < minimum.volatility * (1 - 1e-12) {
-            throw .targetVolatilityUnattainable(target: targetVolatility, minimumAttainable: minimum.volatility)
-        }
-        let maximumReturn = try maximumAttainableReturn(expectedReturns, constraints: constraints, solver: solver)
-        func point(_ r: Double, _ warm: QPActiveSet?) throws(OptimizationError) -> PortfolioOptimizationResult {
-            try EfficientReturn(covariance: covariance, expectedReturns: expectedReturns, targetReturn: r, constraints: constraints,
-                                riskFreeRate: riskFreeRate, solver: solver, warmStart: warm).solve()
-        }
-        // The top of the frontier is degenerate (no interior); step just below it if needed.
-        var top: PortfolioOptimizationResult?
-        for shrink in [0.0, 1e-12, 1e-10, 1e-8] {
-            let r = maximumReturn - shrink * Swift.max(1, abs(maximumReturn))
-            if let candidate = try? point(r, minimum.solution.activeSet) { top = candidate; break }
-        }
-        if var top, top.volatility <= targetVolatility {
-            top.objective = top.expectedReturn ?? maximumReturn
-            return top
-        }
-        var lo = minimum.expectedReturn ?? 0, hi = maximumReturn
-        var best = minimum
-        var warm = minimum.solution.activeSet
-        for _ in 0..<200 {
-            let mid = 0.5 * (lo + hi)
-            if mid <= lo || mid >= hi { break }
-            guard let candidate = try? point(mid, warm) else { hi = mid; continue }
-            warm = candidate.solution.activeSet
-            if candidate.volatility <= targetVolatility { lo = mid; best = candidate } else { hi = mid }
-        }
-        best.objective = best.expectedReturn ?? lo
-        return best
-    }
-}
-
-/// Minimum tracking error: minimize (w − b)ᵀΣ(w − b), the tracking variance to benchmark
-/// weights b (Roll, "A mean/variance analysis of tracking error", J. Portfolio Mgmt 18, 1992).
-public struct MinimumTrackingError: Sendable {
-    /// The covariance Σ (n x n).
-    public var covariance: Matrix
-    /// The benchmark weights b.
-    public var benchmarkWeights: [Double]
-    /// Expected returns, used only for reporting.
-    public var expectedReturns: [Double]?
-    /// The constraints.
-    public var constraints: PortfolioConstraints
-    /// The risk-free rate for the reported Sharpe ratio.
-    public var riskFreeRate: Double
-    /// The QP solver.
-    public var solver: QPSolver
-
-    /// A minimum-tracking-error problem.
-    ///
-    /// - Complexity: O(1).
-    public init(covariance: Matrix, benchmarkWeights: [Double], expectedReturns: [Double]? = nil,
-                constraints: PortfolioConstraints = .longOnly, riskFreeRate: Double = 0, solver: QPSolver = QPSolver()) {
-        self.covariance = covariance
-        self.benchmarkWeights = benchmarkWeights
-        self.expectedReturns = expectedReturns
-        self.constraints = constraints
-        self.riskFreeRate = riskFreeRate
-        self.solver = solver
+    /// The result for `weights`, with return, volatility and Sharpe ratio recomputed.
+    func result(_ weights: [Double], objective: Double, solution: QPSolution) -> PortfolioOptimizationResult {
+        PortfolioOptimizationResult(weights: weights, covariance: covariance, expectedReturns: expectedReturns,
+                                    riskFreeRate: riskFreeRate, objective: objective, solution: solution)
     }
 
-    /// Solves the problem; `objective` is the tracking variance (its square root is the
-    /// tracking error).
-    ///
-    /// - Throws: `OptimizationError`.
-    /// - Complexity: a few O(n_F³) active-set steps.
-    public func solve() throws(OptimizationError) -> PortfolioOptimizationResult {
-        precondition(benchmarkWeights.count == covariance.rows, "One benchmark weight per asset")
-        try MeanVarianceProgram.checkInputs(covariance: covariance, expectedReturns: expectedReturns, constraints: constraints)
-        let sb = covariance * benchmarkWeights
-        let built = MeanVarianceProgram.build(
-            hessian: covariance, hessianScale: 2, linear: sb.map { -2 * $0 }, constant: benchmarkWeights.dot(sb), constraints: constraints)
-        let solution = try built.solve(with: solver, warmStart: nil)
-        return PortfolioOptimizationResult(
-            weights: built.weights(from: solution.x), covariance: covariance, expectedReturns: expectedReturns,
-            riskFreeRate: riskFreeRate, objective: solution.objective, solution: solution)
-    }
-}
-
-/// Maximum Sharpe ratio: maximize (μᵀw − r_f)/√(wᵀΣw), solved as one convex QP by the
-/// change of variables y = κw with (μ − r_f)ᵀy = 1 (Cornuéjols & Tütüncü, *Optimization
-/// Methods in Finance*, 2007, §8.2): minimize yᵀΣy under the homogenized constraints.
-public struct MaximumSharpe: Sendable {
-    /// The covariance Σ (n x n).
-    public var covariance: Matrix
-    /// Expected returns μ.
-    public var expectedReturns: [Double]
-    /// The risk-free rate r_f (units of μ).
-    public var riskFreeRate: Double
-    /// The constraints (transaction costs are not allowed: they are not homogeneous).
-    public var constraints: PortfolioConstraints
-    /// The QP solver.
-    public var solver: QPSolver
-
-    /// A maximum-Sharpe problem.
-    ///
-    /// - Complexity: O(1).
-    public init(covariance: Matrix, expectedReturns: [Double], riskFreeRate: Double = 0,
-                constraints: PortfolioConstraints = .longOnly, solver: QPSolver = QPSolver()) {
-        self.covariance = covariance
-        self.expectedReturns = expectedReturns
-        self.riskFreeRate = riskFreeRate
-        self.constraints = constraints
-        self.solver = solver
-    }
-
-    /// Solves the problem.
-    ///
-    /// - Throws: `OptimizationError.noAssetBeatsRiskFreeRate` when no feasible portfolio has
-    ///   an expected return above r_f; `.invalidInput` with transaction costs.
-    /// - Complexity: a few O(n_F³) active-set steps.
-    public func solve() throws(OptimizationError) -> PortfolioOptimizationResult {
-        try MeanVarianceProgram.checkInputs(covariance: covariance, expectedReturns: expectedReturns, constraints: constraints)
-        guard constraints.transactionCosts == nil else {
-            throw .invalidInput(what: "transaction costs cannot be combined with the Sharpe ratio (the objective is not homogeneous)")
-        }
-        let maximum = try maximumAttainableReturn(expectedReturns, constraints: constraints, solver: solver)
-        if maximum <= riskFreeRate {
-            throw .noAssetBeatsRiskFreeRate(riskFreeRate: riskFreeRate, maximumAttainableReturn: maximum)
-        }
-        let excess = expectedReturns.map { $0 - riskFreeRate }
-        let solution = try solveRatio(covariance: covariance, numerator: excess, constraints: constraints, solver: solver)
-        var result = PortfolioOptimizationResult(
-            weights: solution.weights, covariance: covariance, expectedReturns: expectedReturns,
-            riskFreeRate: riskFreeRate, objective: 0, solution: solution.qp)
-        result.objective = result.sharpeRatio ?? 0
-        return result
-    }
-}
-
-/// Maximum diversification: maximize the diversification ratio (σᵀw)/√(wᵀΣw), σ the asset
-/// volatilities (Choueifaty & Coignard, "Toward maximum diversification", J. Portfolio
-/// Mgmt 35, 2008); the same homogenized QP as maximum Sharpe with σ in place of μ − r_f.
-public struct MaximumDiversification: Sendable {
-    /// The covariance Σ (n x n).
-    public var covariance: Matrix
-    /// Expected returns, used only for reporting.
-    public var expectedReturns: [Double]?
-    /// The constraints.
-    public var constraints: PortfolioConstraints
-    /// The risk-free rate for the reported Sharpe ratio.
-    public var riskFreeRate: Double
-    /// The QP solver.
-    public var solver: QPSolver
-
-    /// A maximum-diversification problem.
-    ///
-    /// - Complexity: O(1).
-    public init(covariance: Matrix, expectedReturns: [Double]? = nil, constraints: PortfolioConstraints = .longOnly,
-                riskFreeRate: Double = 0, solver: QPSolver = QPSolver()) {
-        self.covariance = covariance
-        self.expectedReturns = expectedReturns
-        self.constraints = constraints
-        self.riskFreeRate = riskFreeRate
-        self.solver = solver
-    }
-
-    /// Solves the problem; `objective` is the diversification ratio.
-    ///
-    /// - Throws: `OptimizationError`.
-    /// - Complexity: a few O(n_F³) active-set steps.
-    public func solve() throws(OptimizationError) -> PortfolioOptimizationResult {
-        try MeanVarianceProgram.checkInputs(covariance: covariance, expectedReturns: expectedReturns, constraints: constraints)
-        guard constraints.transactionCosts == nil else {
-            throw .invalidInput(what: "transaction costs cannot be combined with the diversification ratio")
-        }
-        let sigma = covariance.diagonal.map { Swift.max($0, 0).squareRoot() }
-        let solution = try solveRatio(covariance: covariance, numerator: sigma, constraints: constraints, solver: solver)
-        var result = PortfolioOptimizationResult(
-            weights: solution.weights, covariance: covariance, expectedReturns: expectedReturns,
-            riskFreeRate: riskFreeRate, objective: 0, solution: solution.qp)
-        result.objective = result.volatility > 0 ? sigma.dot(result.weights) / result.volatility : 0
-        return result
+    /// This problem with another objective (and no warm start unless given).
+    func with(_ objective: Objective, warmStart: QPActiveSet? = nil) -> MeanVarianceProblem {
+        var copy = self
+        copy.objective = objective
+        copy.warmStart = warmStart
+        return copy
     }
 }
 

@@ -18,15 +18,23 @@ struct MeanVarianceProgram {
     let homogeneous: Bool
     let kappaIndex: Int?
     let budget: Double?
+    /// Each asset's weight bounds, which the returned weights satisfy exactly.
+    let assetBounds: [ClosedRange<Double>]
 
-    /// The weights from a solution vector.
+    /// The weights from a solution vector, clipped to each asset's bounds: rescaling y/κ (and
+    /// the engine's last step) can leave a weight an ulp or a few 1e-13 outside a bound it
+    /// sits on, and a caller checking `lo <= w <= hi` must see it hold.
     func weights(from x: [Double]) -> [Double] {
-        let y = Array(x[0..<assetCount])
-        guard homogeneous else { return y }
-        let kappa: Double
-        if let k = kappaIndex { kappa = x[k] } else { kappa = y.reduce(0, +) / budget! }
-        guard kappa > 0, kappa.isFinite else { return y }
-        return y.map { $0 / kappa }
+        var w = Array(x[0..<assetCount])
+        if homogeneous {
+            let kappa: Double
+            if let k = kappaIndex { kappa = x[k] } else { kappa = w.reduce(0, +) / budget! }
+            if kappa > 0, kappa.isFinite { w = w.map { $0 / kappa } }
+        }
+        for i in w.indices where w[i].isFinite {
+            w[i] = Swift.min(Swift.max(w[i], assetBounds[i].lowerBound), assetBounds[i].upperBound)
+        }
+        return w
     }
 
     static func checkInputs(covariance: Matrix, expectedReturns: [Double]?, constraints: PortfolioConstraints) throws(OptimizationError) {
@@ -212,7 +220,8 @@ struct MeanVarianceProgram {
             lowerBounds: lower, upperBounds: upper)
         return MeanVarianceProgram(
             program: program, equalityNames: eqNames, inequalityNames: inNames, assetCount: n,
-            homogeneous: homogeneous, kappaIndex: kappaIndex, budget: budget)
+            homogeneous: homogeneous, kappaIndex: kappaIndex, budget: budget,
+            assetBounds: (0..<n).map { constraints.bounds(ofAsset: $0) })
     }
 
     /// Solves and maps an infeasibility certificate to constraint names.

@@ -28,10 +28,7 @@ public enum ExpectedReturnsModel: Sendable, Equatable {
 
     /// Whether the objective reads expected returns at all.
     static func isNeeded(by objective: BacktestObjective) -> Bool {
-        switch objective {
-        case .maximumSharpe, .maximumUtility: return true
-        default: return false
-        }
+        objective.meanVariance?.needsExpectedReturns ?? false
     }
 }
 
@@ -55,6 +52,17 @@ public enum BacktestObjective: Sendable, Equatable {
     case inverseVolatility
     /// Equal weights (1/N): the baseline every other configuration should beat.
     case equalWeight
+
+    /// The mean-variance objective this is, or nil for the allocators.
+    public var meanVariance: MeanVarianceProblem.Objective? {
+        switch self {
+        case .minimumVariance: return .minimumVariance
+        case .maximumSharpe: return .maximumSharpe
+        case .maximumUtility(let delta): return .maximumUtility(riskAversion: delta)
+        case .maximumDiversification: return .maximumDiversification
+        case .riskParity, .hierarchicalRiskParity, .hierarchicalEqualRiskContribution, .inverseVolatility, .equalWeight: return nil
+        }
+    }
 }
 
 /// One configuration to backtest: a covariance estimator, an expected-returns model and an
@@ -107,29 +115,16 @@ public struct PortfolioConfiguration: Sendable {
         } catch {
             throw .riskModel(error, window: window)
         }
-        do {
-            switch objective {
-            case .minimumVariance:
-                let result = try MinimumVariance(covariance: sigma, constraints: constraints, riskFreeRate: riskFreeRate,
-                                                 solver: solver, warmStart: warmStart).solve()
+        if let meanVariance = objective.meanVariance {
+            do {
+                let result = try MeanVarianceProblem(
+                    objective: meanVariance, covariance: sigma, expectedReturns: mu, constraints: constraints,
+                    riskFreeRate: riskFreeRate, solver: solver, warmStart: warmStart).solve()
                 warmStart = result.solution.activeSet
                 return result.weights
-            case .maximumSharpe:
-                return try MaximumSharpe(covariance: sigma, expectedReturns: mu!, riskFreeRate: riskFreeRate,
-                                         constraints: constraints, solver: solver).solve().weights
-            case .maximumUtility(let delta):
-                let result = try MaximumUtility(covariance: sigma, expectedReturns: mu!, riskAversion: delta, constraints: constraints,
-                                                riskFreeRate: riskFreeRate, solver: solver, warmStart: warmStart).solve()
-                warmStart = result.solution.activeSet
-                return result.weights
-            case .maximumDiversification:
-                return try MaximumDiversification(covariance: sigma, constraints: constraints, riskFreeRate: riskFreeRate,
-                                                  solver: solver).solve().weights
-            default:
-                break
+            } catch {
+                throw .optimization(error, configuration: name, window: window)
             }
-        } catch {
-            throw .optimization(error, configuration: name, window: window)
         }
         do {
             switch objective {

@@ -62,7 +62,7 @@ struct FreeSetInverse {
         }
         var s = diagonal
         for f in 0..<nf { s -= v[f] * u[f] }
-        guard s > 1e-12 * Swift.max(abs(diagonal), 1e-300), s.isFinite else { return false }
+        guard s > QPTolerances.borderingPivot * Swift.max(abs(diagonal), 1e-300), s.isFinite else { return false }
         for f in 0..<nf { qFF[f + nf * ld] = v[f]; qFF[nf + f * ld] = v[f] }
         qFF[nf + nf * ld] = diagonal
         inverse.withUnsafeMutableBufferPointer { m in
@@ -117,59 +117,9 @@ struct FreeSetInverse {
         if nf == 0 { return true }
         var packed = [Double](repeating: 0, count: nf * nf)
         for c in 0..<nf { for r in 0..<nf { packed[r + c * nf] = qFF[r + c * ld] } }
-        let inv: [Double]
-        if nf <= 160 {
-            // Small: in Swift, so that no BLAS thread wakes up (and then spins) for it.
-            guard let small = Self.smallInverse(packed, nf) else { return false }
-            inv = small
-        } else {
-            guard let chol = try? Cholesky(Matrix(rows: nf, columns: nf, columnMajor: packed)) else { return false }
-            inv = chol.inverse().elements
-        }
+        guard let inv = Cholesky.inverse(ofPositiveDefinite: packed, order: nf) else { return false }
         for c in 0..<nf { for r in 0..<nf { inverse[r + c * ld] = inv[r + c * nf] } }
         return true
-    }
-
-    /// The inverse of a small symmetric positive-definite matrix (column-major m x m) by
-    /// its Cholesky factor L: A⁻¹ = L⁻ᵀL⁻¹; nil when a pivot is not positive.
-    ///
-    /// - Complexity: about m³ flops.
-    private static func smallInverse(_ a: [Double], _ m: Int) -> [Double]? {
-        var l = a
-        // Column-oriented Cholesky, lower triangle.
-        for j in 0..<m {
-            var d = l[j + j * m]
-            for k in 0..<j { d -= l[j + k * m] * l[j + k * m] }
-            guard d > 0, d.isFinite else { return nil }
-            let pivot = d.squareRoot()
-            l[j + j * m] = pivot
-            for i in (j + 1)..<Swift.max(m, j + 1) {
-                var v = l[i + j * m]
-                for k in 0..<j { v -= l[i + k * m] * l[j + k * m] }
-                l[i + j * m] = v / pivot
-            }
-        }
-        // X = L⁻¹ (lower triangular), column by column by forward substitution.
-        var x = [Double](repeating: 0, count: m * m)
-        for c in 0..<m {
-            x[c + c * m] = 1 / l[c + c * m]
-            for i in (c + 1)..<Swift.max(m, c + 1) {
-                var v = 0.0
-                for k in c..<i { v -= l[i + k * m] * x[k + c * m] }
-                x[i + c * m] = v / l[i + i * m]
-            }
-        }
-        // A⁻¹ = Xᵀ X.
-        var result = [Double](repeating: 0, count: m * m)
-        for c in 0..<m {
-            for r in c..<m {
-                var v = 0.0
-                for k in r..<m { v += x[k + r * m] * x[k + c * m] }
-                result[r + c * m] = v
-                result[c + r * m] = v
-            }
-        }
-        return result
     }
 
     /// Solves Q_FF X = B for `columns` right-hand sides packed in `b` (n_F values each),
@@ -209,23 +159,4 @@ struct FreeSetInverse {
         }
         return x
     }
-}
-
-/// Q·x for a column-major n x n `q`, touching only the columns where x is not zero: the
-/// optimal portfolios of long-only problems hold few assets, so this is O(n·nnz(x)) instead
-/// of a dense O(n²) product (and single-threaded, so it never wakes BLAS threads).
-///
-/// - Complexity: 2·n·nnz(x) flops.
-func sparseProduct(_ q: [Double], _ x: [Double]) -> [Double] {
-    let n = x.count
-    var out = [Double](repeating: 0, count: n)
-    q.withUnsafeBufferPointer { qp in
-        out.withUnsafeMutableBufferPointer { op in
-            for j in 0..<n where x[j] != 0 {
-                let v = x[j], base = j * n
-                for r in 0..<n { op[r] += qp[base + r] * v }
-            }
-        }
-    }
-    return out
 }

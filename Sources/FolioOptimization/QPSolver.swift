@@ -79,7 +79,7 @@ public struct QPSolver: Sendable {
         if !crossed.isEmpty {
             return infeasibleSolution(problem, QPInfeasibility(constraintSet: .bounds, minimumViolation: crossing, violatedEqualities: crossed, violatedInequalities: []), iterations: 0)
         }
-        let engine = ActiveSetEngine(problem: problem, tolerance: tolerance)
+        let engine = QPWorkspace(problem: problem, tolerance: tolerance)
         var iterations = 0
         var start = warmStart ?? QPActiveSet()
         if let result = engine.run(from: start, maximumIterations: maximumActiveSetIterations, iterations: &iterations),
@@ -87,7 +87,7 @@ public struct QPSolver: Sendable {
             return result
         }
         // Fall back to the interior point, then polish with the active set it identifies.
-        let ipm = InteriorPoint(problem: problem, tolerance: Swift.min(tolerance, 1e-9) * 0.1)
+        let ipm = InteriorPoint(problem: problem, tolerance: Swift.min(tolerance, QPTolerances.interiorPointCeiling) * QPTolerances.interiorPointFraction)
         let outcome = ipm.solve(maximumIterations: maximumInteriorPointIterations)
         iterations += outcome.iterations
         if outcome.converged {
@@ -101,7 +101,7 @@ public struct QPSolver: Sendable {
             }
             var result = outcome.solution
             result.iterations = iterations
-            result.status = engine.accepts(result, factor: 1e3) ? .optimal : .iterationLimit
+            result.status = engine.accepts(result, factor: QPTolerances.unpolishedAcceptanceFactor) ? .optimal : .iterationLimit
             return result
         }
         if outcome.unbounded {
@@ -143,7 +143,7 @@ public struct QPSolver: Sendable {
         let total = n + 2 * me + mi
         // Variables: x (n), p (mₑ), q (mₑ), r (mᵢ), all slacks ≥ 0.
         var qElements = [Double](repeating: 0, count: total * total)
-        for i in 0..<n { qElements[i + i * total] = 1e-8 }
+        for i in 0..<n { qElements[i + i * total] = QPTolerances.elasticRegularization }
         let q = Matrix(rows: total, columns: total, columnMajor: qElements)
         var c = [Double](repeating: 0, count: total)
         for k in n..<total { c[k] = 1 }
@@ -167,25 +167,25 @@ public struct QPSolver: Sendable {
         let elastic = QuadraticProgram(
             quadratic: q, linear: c, equalityMatrix: a, equalityBounds: problem.equalityBounds,
             inequalityMatrix: g, inequalityBounds: problem.inequalityBounds, lowerBounds: lower, upperBounds: upper)
-        let outcome = InteriorPoint(problem: elastic, tolerance: 1e-10).solve(maximumIterations: 200)
+        let outcome = InteriorPoint(problem: elastic, tolerance: QPTolerances.elasticTolerance).solve(maximumIterations: 200)
         let v = outcome.solution.x
         var equalityViolation = 0.0, inequalityViolation = 0.0
         var rows: [Int] = []
         for r in 0..<me {
             let e = abs(v[n + r]) + abs(v[n + me + r])
             equalityViolation += e
-            if e > 1e-7 { rows.append(r) }
+            if e > QPTolerances.elasticViolation { rows.append(r) }
         }
         var inequalityRows: [Int] = []
         for r in 0..<mi {
             let e = Swift.max(v[n + 2 * me + r], 0)
             inequalityViolation += e
-            if e > 1e-7 { inequalityRows.append(r) }
+            if e > QPTolerances.elasticViolation { inequalityRows.append(r) }
         }
         let violation = equalityViolation + inequalityViolation
-        guard violation > 1e-7 else { return nil }
+        guard violation > QPTolerances.elasticViolation else { return nil }
         let set: QPInfeasibility.ConstraintSet =
-            inequalityViolation <= 1e-7 ? .equalities : (equalityViolation <= 1e-7 ? .inequalities : .equalitiesAndInequalities)
+            inequalityViolation <= QPTolerances.elasticViolation ? .equalities : (equalityViolation <= QPTolerances.elasticViolation ? .inequalities : .equalitiesAndInequalities)
         return QPInfeasibility(constraintSet: set, minimumViolation: violation,
                                violatedEqualities: rows, violatedInequalities: inequalityRows)
     }
@@ -200,7 +200,7 @@ extension QuadraticProgram {
         var m = 1.0
         for v in equalityBounds { m = Swift.max(m, abs(v)) }
         for v in inequalityBounds { m = Swift.max(m, abs(v)) }
-        return 1e4 * m
+        return QPTolerances.farBoundFactor * m
     }
 
     /// The same program with far finite bounds made infinite, or nil when there are none.
@@ -290,7 +290,7 @@ extension QuadraticProgram {
 func solveKKT(h: Matrix, c: Matrix, r1: Matrix, r2: Matrix) -> (x: Matrix, eta: Matrix)? {
     let n = h.rows, m = c.rows, k = r1.columns
     func attempt(_ r1: Matrix, _ r2: Matrix) -> (x: Matrix, eta: Matrix)? {
-        if let chol = try? Cholesky(h), chol.reciprocalConditionNumber() > 1e-13 {
+        if let chol = try? Cholesky(h), chol.reciprocalConditionNumber() > QPTolerances.hessianReciprocalCondition {
             let hr = chol.solve(r1)
             if m == 0 { return (hr, Matrix(rows: 0, columns: k)) }
             let hc = chol.solve(c.transposed)                       // n x m
@@ -299,7 +299,7 @@ func solveKKT(h: Matrix, c: Matrix, r1: Matrix, r2: Matrix) -> (x: Matrix, eta: 
             var rhs = c.multiplied(by: hr)                          // m x k
             rhs.elements.addScaled(r2.elements, by: -1)
             let eta: Matrix
-            if let sc = try? Cholesky(s), sc.reciprocalConditionNumber() > 1e-14 {
+            if let sc = try? Cholesky(s), sc.reciprocalConditionNumber() > QPTolerances.schurReciprocalCondition {
                 eta = sc.solve(rhs)
             } else {
                 guard let e = try? s.solveSymmetricIndefinite(rhs) else { return nil }
@@ -325,7 +325,7 @@ func solveKKT(h: Matrix, c: Matrix, r1: Matrix, r2: Matrix) -> (x: Matrix, eta: 
     // [H + δI, Cᵀ; C, −δI] (Bunch-Kaufman) and refine against the true system.
     var scale = 1.0
     for v in h.elements { scale = Swift.max(scale, abs(v)) }
-    let delta = 1e-9 * scale
+    let delta = QPTolerances.kktRegularization * scale
     let size = n + m
     var kktElements = [Double](repeating: 0, count: size * size)
     let he = h.elements, ce = c.elements
@@ -357,7 +357,7 @@ func solveKKT(h: Matrix, c: Matrix, r1: Matrix, r2: Matrix) -> (x: Matrix, eta: 
         let (res1, res2) = residual(x, eta)
         var worst = 0.0
         for v in res1.elements + res2.elements { worst = Swift.max(worst, abs(v)) }
-        if worst <= 1e-15 * Swift.max(rhsNorm, 1) { break }
+        if worst <= QPTolerances.refinementTarget * Swift.max(rhsNorm, 1) { break }
         guard let (dx, de) = regularizedSolve(res1, res2) else { return nil }
         x.elements.addScaled(dx.elements, by: 1)
         eta.elements.addScaled(de.elements, by: 1)
@@ -365,7 +365,7 @@ func solveKKT(h: Matrix, c: Matrix, r1: Matrix, r2: Matrix) -> (x: Matrix, eta: 
     let (res1, res2) = residual(x, eta)
     var worst = 0.0
     for v in res1.elements + res2.elements { worst = Swift.max(worst, abs(v)) }
-    guard x.isFinite && eta.isFinite && worst <= 1e-11 * Swift.max(rhsNorm, 1) else { return nil }
+    guard x.isFinite && eta.isFinite && worst <= QPTolerances.refinementCeiling * Swift.max(rhsNorm, 1) else { return nil }
     return (x, eta)
 
     func residual(_ x: Matrix, _ eta: Matrix) -> (Matrix, Matrix) {

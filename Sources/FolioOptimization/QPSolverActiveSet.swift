@@ -1,7 +1,44 @@
 import FolioLinearAlgebra
 
-/// The primal-dual active-set iteration of `QPSolver` (block pivoting on the working set).
-struct ActiveSetEngine {
+/// The methods of the QP engine. `plan(for:warmStart:)` is the one place that chooses
+/// among them; `QPSolver.solve` runs the plan's active-set methods and falls back to the
+/// interior point (then polishes its active set with the general method).
+enum QPMethod: Equatable {
+    /// Primal active set (Nocedal & Wright, Algorithm 16.3) from a greedy feasible vertex,
+    /// one index entering or leaving per step with the inverse of Q_FF bordered
+    /// (`FreeSetPrimal` with `FreeSetInverse`); its active set is then certified by
+    /// `boundedActiveSet`.
+    case freeSetPrimal
+    /// The lean primal-dual active set for equalities and bounds only (`BoundedActiveSet`).
+    case boundedActiveSet
+    /// The general primal-dual active set with rows of G (`GeneralActiveSet`).
+    case activeSet
+    /// Mehrotra predictor-corrector interior point (`InteriorPoint`), the fallback.
+    case interiorPoint
+
+    /// The methods to try, in order. The rule:
+    /// - no inequality rows, exactly one equality (a budget) and a cold start:
+    ///   `freeSetPrimal` (O(n·n_F) per step; long-only budget problems);
+    /// - no inequality rows: `boundedActiveSet` (one Cholesky of Q_FF per step);
+    /// - always: `activeSet` (handles rows of G and a singular Q_FF), then `interiorPoint`
+    ///   when it cycles or meets a singular KKT system.
+    /// Each method returns nil rather than a wrong answer, so the next one takes over.
+    ///
+    /// - Complexity: O(1).
+    static func plan(for problem: QuadraticProgram, warmStart: QPActiveSet) -> [QPMethod] {
+        var plan: [QPMethod] = []
+        if problem.inequalityBounds.isEmpty {
+            if problem.equalityBounds.count == 1 && warmStart == QPActiveSet() { plan.append(.freeSetPrimal) }
+            plan.append(.boundedActiveSet)
+        }
+        return plan + [.activeSet, .interiorPoint]
+    }
+}
+
+/// What every engine of `QPSolver` reads: the program, the caller's tolerance and the data's
+/// scales; the acceptance test of an answer; and the dispatch of `QPMethod.plan`'s active-set
+/// methods.
+struct QPWorkspace {
     let problem: QuadraticProgram
     let tolerance: Double
     /// A magnitude of the data, to make tolerances relative.
@@ -55,20 +92,43 @@ struct ActiveSetEngine {
     }
 
     /// The dual tolerance of an iterate with largest |xᵢ| = `xMax`.
-    func dualTolerance(xMax: Double) -> Double { tolerance * 1e-2 * scale * Swift.max(1, xMax) }
+    func dualTolerance(xMax: Double) -> Double { tolerance * QPTolerances.classificationFraction * scale * Swift.max(1, xMax) }
+
+    /// Runs the active-set methods `QPMethod.plan` chooses, in order, from `start`; nil when
+    /// the general one cycles, exceeds its limit or meets a singular KKT system (the caller
+    /// then falls back to the interior point).
+    func run(from start: QPActiveSet, maximumIterations: Int, iterations: inout Int) -> QPSolution? {
+        for method in QPMethod.plan(for: problem, warmStart: start) {
+            switch method {
+            case .freeSetPrimal:
+                if let primal = FreeSetPrimal(workspace: self).run(maximumIterations: 10 * n + 100, iterations: &iterations),
+                   let fast = BoundedActiveSet(workspace: self).run(from: primal, maximumIterations: maximumIterations, iterations: &iterations) {
+                    return fast
+                }
+            case .boundedActiveSet:
+                if let fast = BoundedActiveSet(workspace: self).run(from: start, maximumIterations: maximumIterations, iterations: &iterations) {
+                    return fast
+                }
+            case .activeSet:
+                return GeneralActiveSet(workspace: self).run(from: start, maximumIterations: maximumIterations, iterations: &iterations)
+            case .interiorPoint:
+                return nil
+            }
+        }
+        return nil
+    }
+
+}
+
+/// The general primal-dual active-set engine (`QPMethod.activeSet`): bounds and rows of G,
+/// block pivoting on the working set (Hintermüller, Ito & Kunisch, SIAM J. Optim. 13, 2003).
+struct GeneralActiveSet {
+    let workspace: QPWorkspace
 
     /// Runs the iteration from `start`; nil when it cycles, exceeds its limit or meets a
     /// singular KKT system.
     func run(from start: QPActiveSet, maximumIterations: Int, iterations: inout Int) -> QPSolution? {
-        if mi == 0 {
-            if me == 1, start == QPActiveSet(), let primal = primalActiveSet(maximumIterations: 10 * n + 100, iterations: &iterations),
-               let fast = runBounded(from: primal, maximumIterations: maximumIterations, iterations: &iterations) {
-                return fast
-            }
-            if let fast = runBounded(from: start, maximumIterations: maximumIterations, iterations: &iterations) {
-                return fast
-            }
-        }
+        let problem = workspace.problem, tolerance = workspace.tolerance, n = workspace.n, me = workspace.me, mi = workspace.mi, fixed = workspace.fixed
         let l = problem.lowerBounds, u = problem.upperBounds
         var lower = [Bool](repeating: false, count: n)
         var upper = [Bool](repeating: false, count: n)
@@ -78,7 +138,7 @@ struct ActiveSetEngine {
         for r in start.activeInequalities where r < mi { active[r] = true }
         for i in 0..<n where fixed[i] { lower[i] = true; upper[i] = false }
         var seen = Set<Int>()
-        let primalTolerance = tolerance * 1e-2
+        let primalTolerance = tolerance * QPTolerances.classificationFraction
         let q = problem.quadratic
         let a = problem.equalityMatrix, g = problem.inequalityMatrix
 
@@ -148,7 +208,7 @@ struct ActiveSetEngine {
 
             var xMax = 0.0
             for v in x { xMax = Swift.max(xMax, abs(v)) }
-            let dualTolerance = self.dualTolerance(xMax: xMax)
+            let dualTolerance = workspace.dualTolerance(xMax: xMax)
             var changed = updateBoundWorkingSet(x: x, gradient: gradient, lowerBounds: l, upperBounds: u, fixed: fixed,
                                                 lower: &lower, upper: &upper,
                                                 primalTolerance: primalTolerance, dualTolerance: dualTolerance)

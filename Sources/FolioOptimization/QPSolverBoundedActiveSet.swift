@@ -9,10 +9,15 @@ import FolioLinearAlgebra
 /// (mₑ x mₑ), and refines once with the same factor (Hintermüller, Ito & Kunisch, SIAM J.
 /// Optim. 13, 2003; Nocedal & Wright, *Numerical Optimization*, §16.2 for the range-space
 /// solve). Returns nil when Q_FF is not numerically positive definite or the iteration
-/// cycles, so that the general engine takes over.
-extension ActiveSetEngine {
+/// cycles, so that the general engine takes over. (`QPMethod.boundedActiveSet`.)
+struct BoundedActiveSet {
+    let workspace: QPWorkspace
+
+    /// Runs the iteration from `start`.
+    ///
     /// - Complexity: per iteration n_F³/3 + O(n² + n_F²·mₑ).
-    func runBounded(from start: QPActiveSet, maximumIterations: Int, iterations: inout Int) -> QPSolution? {
+    func run(from start: QPActiveSet, maximumIterations: Int, iterations: inout Int) -> QPSolution? {
+        let problem = workspace.problem, tolerance = workspace.tolerance, n = workspace.n, me = workspace.me, fixed = workspace.fixed
         let l = problem.lowerBounds, u = problem.upperBounds
         var lower = [Bool](repeating: false, count: n)
         var upper = [Bool](repeating: false, count: n)
@@ -20,7 +25,7 @@ extension ActiveSetEngine {
         for i in start.atUpper where i < n && u[i].isFinite && !lower[i] { upper[i] = true }
         for i in 0..<n where fixed[i] { lower[i] = true; upper[i] = false }
         var seen = Set<Int>()
-        let primalTolerance = tolerance * 1e-2
+        let primalTolerance = tolerance * QPTolerances.classificationFraction
         let a = problem.equalityMatrix
         let qe = problem.quadratic.elements, ae = a.elements
         let linear = problem.linear, b = problem.equalityBounds
@@ -39,15 +44,7 @@ extension ActiveSetEngine {
             }
             let nf = free.count
             // Q x_B over the bound variables that are not zero.
-            var qxb = [Double](repeating: 0, count: n)
-            qe.withUnsafeBufferPointer { qp in
-                qxb.withUnsafeMutableBufferPointer { out in
-                    for j in 0..<n where (lower[j] || upper[j]) && x[j] != 0 {
-                        let v = x[j], base = j * n
-                        for r in 0..<n { out[r] += qp[base + r] * v }
-                    }
-                }
-            }
+            let qxb = sparseProduct(qe, x)  // x is zero on the free variables
             // r₂ = b − A x_B.
             var r2 = b
             for j in 0..<n where (lower[j] || upper[j]) && x[j] != 0 {
@@ -74,7 +71,7 @@ extension ActiveSetEngine {
                     for r in 0..<me { rhs[jj + (1 + r) * nf] = ae[r + j * me] }
                 }
                 guard let chol = try? Cholesky(Matrix(rows: nf, columns: nf, columnMajor: h)),
-                      chol.reciprocalConditionNumber() > 1e-13 else { return nil }
+                      chol.reciprocalConditionNumber() > QPTolerances.hessianReciprocalCondition else { return nil }
                 let solved = chol.solve(Matrix(rows: nf, columns: 1 + me, columnMajor: rhs)).elements
                 // Schur complement S = A_F Q_FF⁻¹ A_Fᵀ.
                 var s = [Double](repeating: 0, count: me * me)
@@ -137,7 +134,7 @@ extension ActiveSetEngine {
             if me > 0 { gradient.addScaled(a.multiplied(by: nu, transposingSelf: true), by: 1) }
             var xMax = 0.0
             for v in x { xMax = Swift.max(xMax, abs(v)) }
-            let dualTolerance = self.dualTolerance(xMax: xMax)
+            let dualTolerance = workspace.dualTolerance(xMax: xMax)
 
             let changed = updateBoundWorkingSet(x: x, gradient: gradient, lowerBounds: l, upperBounds: u, fixed: fixed,
                                                lower: &lower, upper: &upper,
@@ -168,22 +165,26 @@ private func solveSmall(_ s: [Double], _ r: [Double], _ m: Int) -> [Double]? {
         return [r[0] / s[0]]
     }
     let matrix = Matrix(rows: m, columns: m, columnMajor: s)
-    if let chol = try? Cholesky(matrix), chol.reciprocalConditionNumber() > 1e-14 { return chol.solve(r) }
+    if let chol = try? Cholesky(matrix), chol.reciprocalConditionNumber() > QPTolerances.schurReciprocalCondition { return chol.solve(r) }
     guard let x = try? matrix.solveSymmetricIndefinite(Matrix(rows: m, columns: 1, columnMajor: r)), x.isFinite else { return nil }
     return x.elements
 }
 
-extension ActiveSetEngine {
+/// The primal active-set engine (`QPMethod.freeSetPrimal`).
+struct FreeSetPrimal {
+    let workspace: QPWorkspace
+
     /// A primal active-set method for one equality aᵀx = b and bounds with finite lower
     /// bounds (Nocedal & Wright, *Numerical Optimization*, Algorithm 16.3), started from a
     /// feasible vertex filled greedily in increasing order of Q_ii/aᵢ²; one index enters or
     /// leaves per iteration and the inverse of Q_FF is updated, not refactored. Returns the
-    /// active set it ends with, which `runBounded` then certifies (or nil when it cannot
+    /// active set it ends with, which `BoundedActiveSet` then certifies (or nil when it cannot
     /// start, meets a singular Q_FF or runs out of iterations).
     ///
     /// - Complexity: per iteration O(n·n_F + n_F²); about twice as many iterations as
     ///   variables off their bounds at the solution.
-    func primalActiveSet(maximumIterations: Int, iterations: inout Int) -> QPActiveSet? {
+    func run(maximumIterations: Int, iterations: inout Int) -> QPActiveSet? {
+        let problem = workspace.problem, tolerance = workspace.tolerance, scale = workspace.scale, n = workspace.n, me = workspace.me, mi = workspace.mi, fixed = workspace.fixed
         guard me == 1, mi == 0, n > 0 else { return nil }
         let l = problem.lowerBounds, u = problem.upperBounds
         guard l.allSatisfy(\.isFinite) else { return nil }
@@ -221,15 +222,8 @@ extension ActiveSetEngine {
         guard factor.enter(firstFree) else { return nil }
         // g = Qx + c over the nonzero entries of x.
         var g = problem.linear
-        qe.withUnsafeBufferPointer { qp in
-            g.withUnsafeMutableBufferPointer { gp in
-                for j in 0..<n where x[j] != 0 {
-                    let v = x[j], base = j * n
-                    for r in 0..<n { gp[r] += qp[base + r] * v }
-                }
-            }
-        }
-        let dualTolerance = tolerance * 1e-2 * scale
+        g.addScaledColumns(of: qe, scaledBy: x)
+        let dualTolerance = tolerance * QPTolerances.classificationFraction * scale
         for _ in 0..<maximumIterations {
             iterations += 1
             let free = factor.free, nf = free.count
@@ -247,7 +241,7 @@ extension ActiveSetEngine {
                 stepSize = Swift.max(stepSize, abs(p[f]))
                 size = Swift.max(size, abs(x[free[f]]))
             }
-            if stepSize <= 1e-13 * (1 + size) {
+            if stepSize <= QPTolerances.stationaryStep * (1 + size) {
                 // Stationary on this face: the bound with the most negative multiplier leaves.
                 var worst = -dualTolerance, entering = -1
                 for j in 0..<n where state[j] != 0 && !fixed[j] {
@@ -275,16 +269,9 @@ extension ActiveSetEngine {
                     if t < alpha { alpha = Swift.max(t, 0); blocking = i; blockingUpper = true }
                 }
             }
-            qe.withUnsafeBufferPointer { qp in
-                g.withUnsafeMutableBufferPointer { gp in
-                    for f in 0..<nf {
-                        let i = free[f], v = alpha * p[f], base = i * n
-                        x[i] += v
-                        if v == 0 { continue }
-                        for r in 0..<n { gp[r] += qp[base + r] * v }
-                    }
-                }
-            }
+            let step = p.map { alpha * $0 }
+            for f in 0..<nf { x[free[f]] += step[f] }
+            g.addScaledColumns(of: qe, columns: free, scaledBy: step)
             if blocking >= 0 {
                 x[blocking] = blockingUpper ? u[blocking] : l[blocking]
                 state[blocking] = blockingUpper ? 1 : -1

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FolioTestSupport
 
 /// `folio batch` run as a process: outputs independent of `--jobs`, loss-free interruption,
 /// clear errors for unwritable outputs (issue 10, points 4 and 5).
@@ -289,17 +290,12 @@ struct BatchBook {
     }
 }
 
-/// SplitMix64, for the book's numbers.
+/// The book's numbers: the shared SplitMix64 with a modulo draw (the sequence the book was
+/// made with; `SplitMix64.int` draws differently).
 struct SeededBytes {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var generator: SplitMix64
+    init(state: UInt64) { generator = SplitMix64(state: state) }
     mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
+        generator.moduloInt(range)
     }
 }

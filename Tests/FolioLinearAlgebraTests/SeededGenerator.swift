@@ -1,17 +1,8 @@
 import FolioLinearAlgebra
+@_exported import FolioTestSupport
 
-/// SplitMix64: a small, fast, seeded generator so every test sees the same numbers.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The shared seeded generator (FolioTestSupport), under this target's old name.
+typealias SeededGenerator = SplitMix64
 
 extension Matrix {
     /// A matrix of independent uniform(-1, 1) entries.

@@ -1,25 +1,11 @@
 import Foundation
 import FolioLinearAlgebra
+@_exported import FolioTestSupport
 
-/// SplitMix64: a small seeded generator so every allocation test sees the same numbers.
-struct AllocationTestRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The shared seeded generator (FolioTestSupport), under this target's old name.
+typealias AllocationTestRandom = SplitMix64
 
-    /// A standard normal draw (Box–Muller).
-    mutating func normal() -> Double {
-        let u = Double.random(in: Double.ulpOfOne..<1, using: &self)
-        let v = Double.random(in: 0..<1, using: &self)
-        return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
-    }
-
+extension SplitMix64 {
     /// A sample covariance of `days` factor-model returns on `assets` assets.
     mutating func covariance(assets n: Int, days t: Int = 250) -> Matrix {
         var returns = Matrix(rows: t, columns: n)
@@ -41,10 +27,9 @@ struct AllocationTestRandom: RandomNumberGenerator {
     }
 }
 
-/// Decodes `Fixtures/<name>` next to this file.
+/// Decodes `Fixtures/<name>` of this target.
 func allocationFixture<T: Decodable>(_ name: String, as type: T.Type) throws -> T {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
-    return try JSONDecoder().decode(T.self, from: Data(contentsOf: url))
+    try GoldenFixture.decode(T.self, from: name)
 }
 
 extension Matrix {
@@ -53,7 +38,4 @@ extension Matrix {
 }
 
 /// Largest absolute elementwise difference.
-func maxAbsDifference(_ a: [Double], _ b: [Double]) -> Double {
-    precondition(a.count == b.count)
-    return zip(a, b).reduce(0) { max($0, abs($1.0 - $1.1)) }
-}
+func maxAbsDifference(_ a: [Double], _ b: [Double]) -> Double { a.largestDifference(from: b) }

@@ -21,8 +21,7 @@ struct CriticalLineCase: Decodable, CustomTestStringConvertible {
     var constraints: PortfolioConstraints { PortfolioConstraints(bounds: lower...upper) }
 
     static func load() throws -> [CriticalLineCase] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/critical_line_golden.json")
-        return try JSONDecoder().decode([CriticalLineCase].self, from: Data(contentsOf: url))
+        try GoldenFixture.decode([CriticalLineCase].self, from: "critical_line_golden.json")
     }
 }
 

@@ -17,6 +17,7 @@ struct GoldenCase: Decodable {
         var turnoverLimit: Double?
         var transactionCosts: [Double]?
         var l2: Double?
+        var assetBounds: [[Double]]?
     }
     var name: String
     var n: Int
@@ -32,6 +33,8 @@ struct GoldenCase: Decodable {
     var weights: [Double]
     var objectiveValue: Double
     var pypfoptWeights: [Double]?
+    /// The cone-program answer where the reference came from the KKT conditions instead.
+    var socpWeights: [Double]?
     var clarabelStatus: String
 
     /// Σ = B Bᵀ + diag(d), formed exactly (B and d are binary fractions).
@@ -46,7 +49,7 @@ struct GoldenCase: Decodable {
         let c = constraints
         let lo = c.bounds?[0] ?? 0, hi = c.bounds?[1] ?? 1
         return PortfolioConstraints(
-            budget: c.budget, bounds: lo...hi,
+            budget: c.budget, bounds: lo...hi, assetBounds: c.assetBounds?.map { $0[0]...$0[1] },
             groups: (c.groups ?? []).map { GroupConstraint(name: $0.name, assets: $0.assets, bounds: $0.bounds[0]...$0.bounds[1]) },
             linear: (c.linear ?? []).map {
                 LinearConstraint(name: $0.name, coefficients: $0.coefficients,
@@ -57,28 +60,31 @@ struct GoldenCase: Decodable {
             transactionCosts: c.transactionCosts, l2Regularization: c.l2 ?? 0)
     }
 
-    func solve() throws(OptimizationError) -> PortfolioOptimizationResult {
-        let sigma = covariance, mu = expectedReturns, cons = portfolioConstraints
-        switch objective {
-        case "minimumVariance": return try MinimumVariance(covariance: sigma, expectedReturns: mu, constraints: cons).solve()
-        case "maximumSharpe": return try MaximumSharpe(covariance: sigma, expectedReturns: mu, riskFreeRate: riskFreeRate ?? 0, constraints: cons).solve()
-        case "maximumUtility": return try MaximumUtility(covariance: sigma, expectedReturns: mu, riskAversion: riskAversion!, constraints: cons).solve()
-        case "efficientReturn": return try EfficientReturn(covariance: sigma, expectedReturns: mu, targetReturn: target!, constraints: cons).solve()
-        case "efficientRisk": return try EfficientRisk(covariance: sigma, expectedReturns: mu, targetVolatility: target!, constraints: cons).solve()
-        case "minimumTrackingError": return try MinimumTrackingError(covariance: sigma, benchmarkWeights: benchmark!, expectedReturns: mu, constraints: cons).solve()
-        case "maximumDiversification": return try MaximumDiversification(covariance: sigma, expectedReturns: mu, constraints: cons).solve()
-        default: fatalError("unknown objective \(objective)")
+    /// The problem this case states, as one `MeanVarianceProblem`.
+    var problem: MeanVarianceProblem {
+        let objective: MeanVarianceProblem.Objective
+        switch self.objective {
+        case "minimumVariance": objective = .minimumVariance
+        case "maximumSharpe": objective = .maximumSharpe
+        case "maximumUtility": objective = .maximumUtility(riskAversion: riskAversion!)
+        case "efficientReturn": objective = .efficientReturn(target: target!)
+        case "efficientRisk": objective = .efficientRisk(targetVolatility: target!)
+        case "minimumTrackingError": objective = .minimumTrackingError(benchmark: benchmark!)
+        case "maximumDiversification": objective = .maximumDiversification
+        default: fatalError("unknown objective \(self.objective)")
         }
+        return MeanVarianceProblem(objective: objective, covariance: covariance, expectedReturns: expectedReturns,
+                                   constraints: portfolioConstraints, riskFreeRate: riskFreeRate ?? 0)
     }
+
+    func solve() throws(OptimizationError) -> PortfolioOptimizationResult { try problem.solve() }
 }
 
 struct GoldenFile: Decodable { var cases: [GoldenCase] }
 
 enum Golden {
     static let cases: [GoldenCase] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/mean_variance_golden.json")
-        let data = try! Data(contentsOf: url)
-        return try! JSONDecoder().decode(GoldenFile.self, from: data).cases
+        try! GoldenFixture.decode(GoldenFile.self, from: "mean_variance_golden.json").cases
     }()
     static var names: [String] { cases.map(\.name) }
     static func named(_ name: String) -> GoldenCase { cases.first { $0.name == name }! }

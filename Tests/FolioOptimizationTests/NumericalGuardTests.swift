@@ -264,8 +264,7 @@ func expectFinite(_ values: [Double], _ label: String, sourceLocation: SourceLoc
     }
 
     static var cases: [GoldenCase] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/huge_bounds_golden.json")
-        let root = try! JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        let root = try! JSONSerialization.jsonObject(with: GoldenFixture.data("huge_bounds_golden.json")) as! [String: Any]
         return (root["cases"] as! [[String: Any]]).map { c in
             let b = Matrix(rows: (c["factorLoadings"] as! [[NSNumber]]).map { $0.map(\.doubleValue) })
             let d = (c["idiosyncratic"] as! [NSNumber]).map(\.doubleValue)

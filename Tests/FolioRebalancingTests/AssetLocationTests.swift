@@ -2,18 +2,13 @@ import Foundation
 import Testing
 @testable import FolioRebalancing
 
-/// A seeded generator for the asset-location property test (SplitMix64).
+/// A seeded generator for the asset-location property test: the shared SplitMix64 with the
+/// modulo and 53-bit draws its data were made with.
 struct GoalsTestRandom {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.upperBound - r.lowerBound + 1)) }
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+    var generator: SplitMix64
+    init(state: UInt64) { generator = SplitMix64(state: state) }
+    mutating func int(_ r: ClosedRange<Int>) -> Int { generator.moduloInt(r) }
+    mutating func unit() -> Double { generator.unit() }
 }
 
 @Suite("Asset location and household rebalancing")

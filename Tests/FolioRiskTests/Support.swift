@@ -1,6 +1,7 @@
 import Foundation
 import FolioLinearAlgebra
 @testable import FolioRisk
+@_exported import FolioTestSupport
 
 /// One golden data set written by `Scripts/golden/risk_models.py`.
 struct Golden: @unchecked Sendable {
@@ -62,22 +63,8 @@ func maxRelativeError(_ a: [Double], _ b: [Double]) -> Double {
     return zip(a, b).map { abs($0 - $1) }.max().map { $0 / scale } ?? 0
 }
 
-func relativeError(_ a: Double, _ b: Double) -> Double {
-    abs(a - b) / max(abs(b), .leastNormalMagnitude)
-}
-
-/// SplitMix64: a small, fast, seeded generator so every test sees the same numbers.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The shared seeded generator (FolioTestSupport), under this target's old name.
+typealias SeededGenerator = SplitMix64
 
 func randomReturns(t: Int, n: Int, seed: UInt64) -> Matrix {
     var g = SeededGenerator(seed: seed)

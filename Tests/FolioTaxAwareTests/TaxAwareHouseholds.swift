@@ -1,22 +1,10 @@
 import Foundation
 import FolioRebalancing
 @testable import FolioTaxAware
+@_exported import FolioTestSupport
 
-/// SplitMix64 (Steele, Lea, Flood 2014): the seeded generator of the household property tests.
-struct Seeded: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
-    mutating func double(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &self) }
-    mutating func chance(_ p: Double) -> Bool { double(0...1) < p }
-}
+/// The shared seeded generator (FolioTestSupport), under this target's old name.
+typealias Seeded = SplitMix64
 
 /// Seeded households in the shape of the household property tests (2-4 accounts of every
 /// kind, 1-3 lots per holding, restrictions, recent trades), on classes of the illustrative
