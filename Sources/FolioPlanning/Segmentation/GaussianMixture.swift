@@ -44,11 +44,10 @@ public struct GaussianMixture: Sendable, Hashable {
     /// - Complexity: O(iterations · k · n·d²), in BLAS.
     public func fit(_ data: ClientFeatures) throws(SegmentationError) -> GaussianMixtureResult {
         let kmeans = try KMeans(clusterCount: componentCount, restarts: 1, seed: seed).fit(data)
-        let d = data.featureCount, n = data.clientCount
+        let n = data.clientCount
         var responsibilities = [Double](repeating: 0, count: n * componentCount)
         for (i, c) in kmeans.labels.enumerated() { responsibilities[c * n + i] = 1 }
         let start = try maximisation(data, responsibilities: responsibilities)
-        _ = d
         return try run(data, from: start)
     }
 
