@@ -150,6 +150,7 @@ import Testing
         ("frontier", ["--prices", "/nonexistent/p.csv"]),
         ("risk", ["--prices", "/nonexistent/p.csv", "--weights", "/nonexistent/w.yaml"]),
         ("profile", ["--answers", "/nonexistent/a.yaml"]),
+        ("check", ["--targets", "/nonexistent/t.yaml", "--category", "moderate"]),
         ("goals", ["--profile", "/nonexistent/p.yaml"]),
     ]
     /// Numeric options without a default value (the dump lists the others' defaults).
