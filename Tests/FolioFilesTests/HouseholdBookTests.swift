@@ -66,8 +66,8 @@ import FolioRebalancing
     @Test func featuresAreDerivedFromTheHoldings() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("folio-households-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        // Hostile ids: NFD, a formula, HTML, 200 bytes; one household is a bare file.
-        let ids = ["cafe\u{301}", "=SUM(A1)", "<b>x</b>", String(repeating: "h", count: 200)]
+        // Hostile ids: NFD, a formula, HTML, 200 bytes (a name cannot hold "/"); one household is a bare file.
+        let ids = ["cafe\u{301}", "=SUM(A1)", "<em>x&y", String(repeating: "h", count: 200)]
         for id in ids.dropLast() { try Self.write(Self.holdings, folder.appendingPathComponent(id).appendingPathComponent("holdings.csv")) }
         try Self.write(Self.holdings, folder.appendingPathComponent(ids.last! + ".csv"))
         try Self.write("answers:\n" + GoalsAnswers.couple, folder.appendingPathComponent("=SUM(A1)/answers.yaml"))
@@ -75,7 +75,7 @@ import FolioRebalancing
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("empty"), withIntermediateDirectories: true)
         let book = try HouseholdBookReader.read(folder: folder)
         #expect(book.featureNames == HoldingsFeatures.names)
-        #expect(Set(book.clients.map(\.id)) == Set(["caf\u{e9}", "=SUM(A1)", "<b>x</b>", String(repeating: "h", count: 200)]))
+        #expect(Set(book.clients.map(\.id)) == Set(["caf\u{e9}", "=SUM(A1)", "<em>x&y", String(repeating: "h", count: 200)]))
         let total = 2800.0
         let expected = [total, 1500 / total, 300 / total, 1500 / total, (1500 * 1500 + 1000 * 1000) / (total * total), 2, 2,
                         2200 / total, 200 / total]
@@ -85,7 +85,7 @@ import FolioRebalancing
             }
         }
         #expect(book.clients.first { $0.id == "=SUM(A1)" }?.riskCategory == .moderatelyAggressive)
-        #expect(book.clients.first { $0.id == "<b>x</b>" }?.riskCategory == nil)
+        #expect(book.clients.first { $0.id == "<em>x&y" }?.riskCategory == nil)
         // --prices replaces the file's prices.
         let repriced = try HouseholdBookReader.read(folder: folder, prices: ["FUSLC": 200])
         #expect(repriced.clients[0].features[0] == 4300)
