@@ -58,7 +58,8 @@ struct ProfileCommand: FolioSubcommand {
 
         Examples:
           folio profile --answers Examples/Data/households/retiree/answers.yaml
-          folio profile --answers Examples/Data/households/retiree/answers.yaml --write-targets retiree-targets.yaml
+          folio profile --answers Examples/Data/households/retiree/answers.yaml \\
+            --write-targets retiree-targets.yaml
         """)
 
     @Option(help: "Answers file (YAML or JSON).")
