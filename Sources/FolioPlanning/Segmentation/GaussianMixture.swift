@@ -98,29 +98,51 @@ public struct GaussianMixture: Sendable, Hashable {
 
     /// The E step: log densities through each component's Cholesky factor, responsibilities
     /// (component-major: component `c`, client `i` at `c * n + i`) and the mean log-likelihood.
+    /// Every component's `L⁻¹` is stacked into one `(k·d) x d` matrix, so each block of 2,048
+    /// clients costs one BLAS product for all components, and the product stays in cache.
     static func expectation(_ data: ClientFeatures, _ parameters: GaussianMixtureParameters)
         throws(SegmentationError) -> (responsibilities: [Double], meanLogLikelihood: Double) {
         let n = data.clientCount, d = data.featureCount, k = parameters.weights.count
-        let points = Matrix(rows: d, columns: n, columnMajor: data.values)
         var logDensity = [Double](repeating: 0, count: n * k)
         let constant = Double(d) * log(2 * Double.pi)
+        // Every component's L⁻¹ stacked, (k·d) x d: one product per block of clients gives
+        // y = L⁻¹x for all components at once; then y − L⁻¹μ.
+        let kd = k * d
+        var stacked = [Double](repeating: 0, count: kd * d)
+        var shifts = [Double](repeating: 0, count: kd)
+        var logDeterminants = [Double](repeating: 0, count: k)
         for c in 0..<k {
             let factor: Cholesky
             do { factor = try Cholesky(parameters.covariances[c]) } catch { throw .degenerateComponent(component: c) }
             let inverse = lowerTriangularInverse(factor.lower)
-            var logDeterminant = 0.0
-            for j in 0..<d { logDeterminant += log(factor.lower[j, j]) }
-            // y = L⁻¹ (x − μ) = L⁻¹x − L⁻¹μ
-            let projected = inverse.multiplied(by: points)  // d x n
+            for j in 0..<d {
+                logDeterminants[c] += log(factor.lower[j, j])
+                for r in 0..<d { stacked[j * kd + c * d + r] = inverse[r, j] }
+            }
             let shift = inverse.multiplied(by: parameters.means[c])
-            let logWeight = log(parameters.weights[c])
+            for r in 0..<d { shifts[c * d + r] = shift[r] }
+        }
+        let inverses = Matrix(rows: kd, columns: d, columnMajor: stacked)
+        let logWeights = parameters.weights.map { log($0) }
+        let block = Swift.min(n, 2048)
+        var start = 0
+        while start < n {
+            let m = Swift.min(block, n - start)
+            let points = Matrix(rows: d, columns: m, columnMajor: Array(data.values[(start * d)..<((start + m) * d)]))
+            let projected = inverses.multiplied(by: points)  // (k·d) x m
             projected.elements.withUnsafeBufferPointer { y in
-                for i in 0..<n {
-                    var sum = 0.0
-                    for j in 0..<d { let e = y[i * d + j] - shift[j]; sum += e * e }
-                    logDensity[c * n + i] = -0.5 * (constant + sum) - logDeterminant + logWeight
+                logDensity.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<m {
+                        for c in 0..<k {
+                            var sum = 0.0
+                            let base = i * kd + c * d
+                            for j in 0..<d { let e = y[base + j] - shifts[c * d + j]; sum += e * e }
+                            out[c * n + start + i] = -0.5 * (constant + sum) - logDeterminants[c] + logWeights[c]
+                        }
+                    }
                 }
             }
+            start += m
         }
         var total = 0.0
         for i in 0..<n {
