@@ -21,7 +21,7 @@ struct FolioCommand: ParsableCommand {
         Exit status: 0 success, 1 a problem in the data, 2 a usage error.
         """,
         version: "0.1.0",
-        subcommands: [RebalanceCommand.self, BatchCommand.self, BacktestCommand.self, OptimizeCommand.self, CovarianceCommand.self, FrontierCommand.self, RiskCommand.self, AllocateCommand.self, ProfileCommand.self, GoalsCommand.self, SegmentCommand.self]
+        subcommands: [RebalanceCommand.self, BatchCommand.self, BacktestCommand.self, OptimizeCommand.self, CovarianceCommand.self, FrontierCommand.self, RiskCommand.self, AllocateCommand.self, ProfileCommand.self, CheckCommand.self, GoalsCommand.self, SegmentCommand.self]
     )
 
     static func main() {

@@ -1,3 +1,20 @@
+/// Normalizes a CSV header cell by the header-matching rule of
+/// `Documentation/FileFormats.md`: lower-case; `_ - . /`, spaces and tabs become one space;
+/// other punctuation is dropped; trimmed. Every reader that matches header names uses it.
+/// - Complexity: O(*text length*).
+func normalizedHeader(_ text: String) -> String {
+    var out = ""
+    for scalar in text.lowercased().unicodeScalars {
+        if "_-./".unicodeScalars.contains(scalar) || scalar == " " || scalar == "\t" {
+            if !out.isEmpty && out.last != " " { out.append(" ") }
+        } else if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+            out.unicodeScalars.append(scalar)
+        }
+    }
+    while out.last == " " { out.removeLast() }
+    return out
+}
+
 /// Finds a CSV file's header row and maps Folio's field names to its columns, by the
 /// header-matching rule of `Documentation/FileFormats.md`: lower-case; `_ - . /` become
 /// spaces; other punctuation is dropped; runs of spaces collapse; trimmed.
@@ -9,19 +26,8 @@ struct CSVColumns<Field: Hashable & CaseIterable & RawRepresentable> where Field
     /// Field -> zero-based column index.
     let index: [Field: Int]
 
-    /// Normalizes a header cell.
-    static func normalize(_ text: String) -> String {
-        var out = ""
-        for scalar in text.lowercased().unicodeScalars {
-            if "_-./".unicodeScalars.contains(scalar) || scalar == " " || scalar == "\t" {
-                if !out.isEmpty && out.last != " " { out.append(" ") }
-            } else if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        while out.last == " " { out.removeLast() }
-        return out
-    }
+    /// Normalizes a header cell: ``normalizedHeader(_:)``, kept for the readers that call it here.
+    static func normalize(_ text: String) -> String { normalizedHeader(text) }
 
     /// Looks for the header among the first 10 records: the first that has every `required`
     /// field. `mapping` overrides aliases (field raw value -> header text).
@@ -32,10 +38,10 @@ struct CSVColumns<Field: Hashable & CaseIterable & RawRepresentable> where Field
         for (r, record) in table.records.prefix(10).enumerated() {
             var index: [Field: Int] = [:]
             var problems: [(Int, Int, String, String, String)] = []
-            let names = record.fields.map { Self.normalize($0.text) }
+            let names = record.fields.map { normalizedHeader($0.text) }
             for field in Field.allCases {
                 let candidates: [String]
-                if let custom = mapping[field.rawValue] { candidates = [Self.normalize(custom)] } else { candidates = aliases[field] ?? [] }
+                if let custom = mapping[field.rawValue] { candidates = [normalizedHeader(custom)] } else { candidates = aliases[field] ?? [] }
                 let matches = names.indices.filter { candidates.contains(names[$0]) }
                 if matches.count > 1 {
                     problems.append((record.line, matches[1] + 1, record.fields[matches[1]].text, record.fields[matches[1]].text,
@@ -55,8 +61,8 @@ struct CSVColumns<Field: Hashable & CaseIterable & RawRepresentable> where Field
             // its columns look meant for that but are not read.
             let candidates = table.records.prefix(10).map { record in
                 (record, required.filter { field in
-                    let names = mapping[field.rawValue].map { [Self.normalize($0)] } ?? aliases[field] ?? []
-                    return record.fields.contains { names.contains(Self.normalize($0.text)) }
+                    let names = mapping[field.rawValue].map { [normalizedHeader($0)] } ?? aliases[field] ?? []
+                    return record.fields.contains { names.contains(normalizedHeader($0.text)) }
                 })
             }
             let best = candidates.max { $0.1.count < $1.1.count }
@@ -85,12 +91,12 @@ struct CSVColumns<Field: Hashable & CaseIterable & RawRepresentable> where Field
     /// - Complexity: O(header cells × accepted names).
     static func missingColumn(_ field: Field, aliases: [Field: [String]], mapping: [String: String],
                               header: [CSVTable.Field], used: Set<Int>) -> String {
-        let accepted = mapping[field.rawValue].map { [Self.normalize($0)] } ?? aliases[field] ?? [field.rawValue]
+        let accepted = mapping[field.rawValue].map { [normalizedHeader($0)] } ?? aliases[field] ?? [field.rawValue]
         // Words too common to suggest a column on their own.
         let common: Set<String> = ["total", "per", "unit", "no", "id", "name", "number", "of", "the", "account"]
         let words = Set(accepted.flatMap { $0.split(separator: " ").map(String.init) }).subtracting(common)
         let unread = header.enumerated().filter { i, cell in
-            !used.contains(i) && !Set(Self.normalize(cell.text).split(separator: " ").map(String.init)).isDisjoint(with: words)
+            !used.contains(i) && !Set(normalizedHeader(cell.text).split(separator: " ").map(String.init)).isDisjoint(with: words)
         }
         var text = "no \(field.rawValue) column (accepted names: \(accepted.joined(separator: ", ")))"
         if !unread.isEmpty {

@@ -38,7 +38,7 @@ public enum ClientBookReader {
             throw FileError(file: file, issues: [FileIssue(FileLocation(file: file, line: 1, column: 1), found: "",
                                                             expected: "a header row with client_id and feature columns")])
         }
-        let names = header.fields.map { CSVColumns<SecuritiesReader.Field>.normalize($0.text) }
+        let names = header.fields.map { normalizedHeader($0.text) }
         func column(_ accepted: Set<String>) -> Int? { names.firstIndex { accepted.contains($0) } }
         guard let idColumn = column(idNames) else {
             throw FileError(file: file, issues: [FileIssue(FileLocation(file: file, line: header.line, column: 1),
@@ -50,7 +50,7 @@ public enum ClientBookReader {
         if let wanted {
             featureColumns = []
             for name in wanted {
-                let key = CSVColumns<SecuritiesReader.Field>.normalize(name)
+                let key = normalizedHeader(name)
                 guard let j = names.firstIndex(of: key) else {
                     issues.add(line: header.line, column: 0, found: name,
                                expected: "a column of the file (it has " + header.fields.map(\.text).joined(separator: ", ") + ")")

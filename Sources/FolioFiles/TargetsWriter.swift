@@ -1,4 +1,5 @@
 import Foundation
+import FolioRebalancing
 
 /// Writes weights as a targets file by security (the form ``TargetsReader`` reads and
 /// `folio rebalance --targets` takes).
@@ -77,5 +78,44 @@ public enum TargetsWriter: Sendable {
         do { try AtomicFile.write(document, to: url) } catch {
             throw FileError.unreadable(url.path, reason: "cannot write: \(error)")
         }
+    }
+}
+
+/// Whole allocations (asset-class sleeves or security weights), as `folio profile
+/// --write-targets` writes a category's model portfolio.
+extension TargetsWriter {
+    /// The targets file text.
+    /// - Parameters:
+    ///   - target: The allocation.
+    ///   - name: The file's `name:` (a household or client name), or `nil`.
+    ///   - comment: Lines written as `# ` comments at the top (e.g. where the target came from).
+    /// - Returns: YAML text.
+    /// - Complexity: O(number of classes or securities).
+    public static func text(_ target: TargetAllocation, name: String? = nil, comment: [String] = []) -> String {
+        var out = comment.map { "# " + $0.replacingOccurrences(of: "\n", with: " ") + "\n" }.joined()
+        if let name { out += "name: \(quoted(name))\n" }
+        if target.sleeves.isEmpty {
+            out += "targets:\n"
+            for w in target.securityWeights { out += "  \(quoted(w.symbol)): \(w.weight)\n" }
+        } else {
+            out += "asset_classes:\n"
+            for s in target.sleeves {
+                out += "  \(quoted(s.assetClass)):\n    weight: \(s.weight)\n    primary: \(quoted(s.primary))\n"
+                if !s.alternates.isEmpty { out += "    alternates: [\(s.alternates.map(quoted).joined(separator: ", "))]\n" }
+            }
+        }
+        return out
+    }
+
+    /// Writes the targets file to `url` atomically (a temporary file renamed into place).
+    /// - Parameters:
+    ///   - target: The allocation.
+    ///   - url: The destination.
+    ///   - name: The file's `name:`, or `nil`.
+    ///   - comment: Comment lines for the top of the file.
+    /// - Throws: `AtomicFile.WriteError` naming the file and the reason.
+    /// - Complexity: O(number of classes or securities), plus one `fsync`.
+    public static func write(_ target: TargetAllocation, to url: URL, name: String? = nil, comment: [String] = []) throws(AtomicFile.WriteError) {
+        try AtomicFile.write(text(target, name: name, comment: comment), to: url)
     }
 }

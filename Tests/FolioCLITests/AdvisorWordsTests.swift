@@ -151,6 +151,7 @@ import Testing
         ("risk", ["--prices", "/nonexistent/p.csv", "--weights", "/nonexistent/w.yaml"]),
         ("allocate", ["--prices", "/nonexistent/p.csv", "--weights", "/nonexistent/w.yaml", "--budget", "100"]),
         ("profile", ["--answers", "/nonexistent/a.yaml"]),
+        ("check", ["--targets", "/nonexistent/t.yaml", "--category", "moderate"]),
         ("goals", ["--profile", "/nonexistent/p.yaml"]),
     ]
     /// Numeric options without a default value (the dump lists the others' defaults).

@@ -292,9 +292,10 @@ struct BatchBook {
 
 /// The book's numbers: the shared SplitMix64 with a modulo draw (the sequence the book was
 /// made with; `SplitMix64.int` draws differently).
-struct SeededBytes {
+struct SeededBytes: RandomNumberGenerator {
     var generator: SplitMix64
     init(state: UInt64) { generator = SplitMix64(state: state) }
+    mutating func next() -> UInt64 { generator.next() }
     mutating func int(_ range: ClosedRange<Int>) -> Int {
         generator.moduloInt(range)
     }

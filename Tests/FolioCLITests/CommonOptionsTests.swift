@@ -4,7 +4,7 @@ import Testing
 /// Options every subcommand shares (declared once as option groups): `--verbose` everywhere,
 /// `--format` wherever a result is printed, and an example in every `--help`.
 @Suite struct CommonOptionsTests {
-    static let subcommands = ["rebalance", "batch run", "backtest", "optimize", "covariance", "frontier", "risk", "allocate", "profile", "goals", "segment"]
+    static let subcommands = ["rebalance", "batch run", "backtest", "optimize", "covariance", "frontier", "risk", "allocate", "profile", "check", "goals", "segment"]
 
     @Test(arguments: subcommands)
     func everySubcommandHasVerboseAndAnExample(subcommand: String) throws {

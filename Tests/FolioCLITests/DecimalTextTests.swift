@@ -2,8 +2,6 @@ import Foundation
 import Folio
 import Testing
 
-extension SeededBytes: RandomNumberGenerator {}
-
 /// Issue 22: the texts of `Decimal` that the plan writer and the blotter make from its
 /// integers (`DecimalText`) are Foundation's, byte for byte, on seeded random values of every
 /// shape a plan holds (money, prices, quantities, products and quotients of them) and on the

@@ -212,7 +212,10 @@ import Testing
         var text = "date,BRK/B,1E5,A.B,NO,Y-1\n"
         var level = [100.0, 50, 20, 10, 70]
         for day in 0..<300 {
-            level = level.enumerated().map { $1 * (1 + 0.01 * (Double(rng.next() >> 11) / 0x1p53 - 0.5) * Double($0 + 1)) }
+            level = level.enumerated().map { (k: Int, value: Double) -> Double in
+                let draw = Double(rng.next() >> 11) / 0x1p53 - 0.5
+                return value * (1 + 0.01 * draw * Double(k + 1))
+            }
             let date = Calendar(identifier: .gregorian).date(byAdding: .day, value: day, to: Date(timeIntervalSince1970: 1_600_000_000))!
             text += ISO8601DateFormatter.string(from: date, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
                 + "," + level.map { String(format: "%.4f", $0) }.joined(separator: ",") + "\n"

@@ -207,44 +207,67 @@ public struct KMeans: Sendable, Hashable {
     }
 
     /// Greedy k-means++ starting centres (k x d row-major).
+    ///
+    /// Each round draws `2 + ⌊ln k⌋` candidates in proportion to the squared distance to the
+    /// nearest centre so far and keeps the one that lowers the total most. The candidates'
+    /// squared distances to every client come from one BLAS product per round,
+    /// `‖x‖² + ‖c‖² − 2·cᵀx` (clamped at 0), as scikit-learn's `euclidean_distances` computes them.
+    /// - Complexity: O(k · trials · n·d), the products in BLAS.
     static func plusPlusCentres(_ data: ClientFeatures, k: Int, generator: inout Xoshiro256StarStar) -> [Double] {
         let n = data.clientCount, d = data.featureCount
         let trials = 2 + Int(log(Double(k)))
-        func squaredDistances(to i: Int) -> [Double] {
-            let c = data.client(i)
-            return (0..<n).map { p in
+        let points = Matrix(rows: d, columns: n, columnMajor: data.values)
+        var norms = [Double](repeating: 0, count: n)
+        data.values.withUnsafeBufferPointer { x in
+            for i in 0..<n {
                 var s = 0.0
-                var jj = c.startIndex
-                for j in 0..<d { let e = data.values[p * d + j] - c[jj]; s += e * e; jj += 1 }
-                return s
+                for j in 0..<d { s += x[i * d + j] * x[i * d + j] }
+                norms[i] = s
             }
         }
+        /// Squared distances of `candidates` to every client: candidate `t`, client `i` at `i * count + t`.
+        func squaredDistances(to candidates: [Int]) -> [Double] {
+            let t = candidates.count
+            var centres = [Double]()
+            centres.reserveCapacity(t * d)
+            for c in candidates { centres.append(contentsOf: data.client(c)) }
+            var out = Matrix(rows: d, columns: t, columnMajor: centres).multiplied(by: points, transposingSelf: true).elements  // t x n
+            out.withUnsafeMutableBufferPointer { g in
+                for i in 0..<n {
+                    for (slot, c) in candidates.enumerated() {
+                        g[i * t + slot] = Swift.max(0, norms[i] + norms[c] - 2 * g[i * t + slot])
+                    }
+                }
+            }
+            return out
+        }
         var chosen = [Int(generator.next() % UInt64(n))]
-        var closest = squaredDistances(to: chosen[0])
+        var closest = squaredDistances(to: chosen)
         var potential = closest.reduce(0, +)
+        var prefix = [Double](repeating: 0, count: n)
         while chosen.count < k {
-            var prefix = [Double](repeating: 0, count: n)
             var running = 0.0
             for i in 0..<n { running += closest[i]; prefix[i] = running }
-            var bestCandidate = -1
-            var bestPotential = Double.infinity
-            var bestDistances: [Double] = []
+            var candidates: [Int] = []
             for _ in 0..<trials {
                 let target = generator.nextOpenUnit() * potential
                 var lo = 0, hi = n - 1
                 while lo < hi { let mid = (lo + hi) / 2; if prefix[mid] < target { lo = mid + 1 } else { hi = mid } }
-                let candidate = lo
-                let distances = squaredDistances(to: candidate)
-                var candidatePotential = 0.0
-                for i in 0..<n { candidatePotential += Swift.min(closest[i], distances[i]) }
-                if candidatePotential < bestPotential {
-                    bestPotential = candidatePotential
-                    bestCandidate = candidate
-                    bestDistances = distances
+                candidates.append(lo)
+            }
+            let distances = squaredDistances(to: candidates)
+            var potentials = [Double](repeating: 0, count: trials)
+            distances.withUnsafeBufferPointer { g in
+                for i in 0..<n {
+                    let current = closest[i]
+                    for slot in 0..<trials { potentials[slot] += Swift.min(current, g[i * trials + slot]) }
                 }
             }
-            chosen.append(bestCandidate)
-            for i in 0..<n { closest[i] = Swift.min(closest[i], bestDistances[i]) }
+            var best = 0
+            for slot in 1..<trials where potentials[slot] < potentials[best] { best = slot }
+            let bestPotential = potentials[best]
+            chosen.append(candidates[best])
+            for i in 0..<n { closest[i] = Swift.min(closest[i], distances[i * trials + best]) }
             potential = bestPotential
         }
         return chosen.flatMap { data.client($0) }
