@@ -10,7 +10,7 @@ import FolioRebalancing
 /// as `folio profile` does, the short-horizon cap included). A clients file may be merged in:
 /// its features come first, its risk category and model win, and every client must match one
 /// household (ids compared after Unicode NFC).
-public enum HouseholdBookReader {
+public enum HouseholdBookReader: Sendable {
     /// The problems found, one per household or client (every one, not only the first).
     public struct Failure: Error, Sendable, CustomStringConvertible {
         /// The problems, in household order.

@@ -9,7 +9,7 @@ import FolioRisk
 ///
 /// Numbers are plain decimals or scientific notation (`0.08`, `-1.5e-4`), as `folio covariance
 /// --format csv` writes them. Every problem is reported with its line and column.
-public enum RiskModelReaders {
+public enum RiskModelReaders: Sendable {
     /// The expected annual return of every asset, in the order of `assets`, from a CSV file
     /// with columns `symbol,expected_return`.
     ///

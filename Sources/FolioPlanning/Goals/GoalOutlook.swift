@@ -100,7 +100,7 @@ extension GoalPlanner {
 }
 
 /// Sentences and amounts for clients: money rounded the way people say it.
-public enum GoalText {
+public enum GoalText: Sendable {
     /// Money rounded for reading: `$1.23M`, `$845K` for thousands from 100K, `$6,200` below.
     /// - Parameter x: An amount in currency.
     /// - Returns: The text, with a minus sign when negative.
